@@ -1,0 +1,19 @@
+import { Config, Schema } from "effect"
+
+const Origins = Schema.String.pipe(
+  Schema.check(Schema.isPattern(/^(?:\*|https?:\/\/[^\s,]+(?:,https?:\/\/[^\s,]+)*)$/u, {
+    expected: "* or a comma-separated list of http(s) origins"
+  }))
+)
+
+export const HttpConfig = Config.all({
+  host: Config.String("HTTP_HOST").pipe(Config.withDefault("0.0.0.0")),
+  port: Config.Port("HTTP_PORT").pipe(Config.withDefault(8000)),
+  corsOrigins: Config.schema(Origins, "CORS_ORIGINS").pipe(
+    Config.withDefault("http://localhost:3000,http://localhost:5173"),
+    Config.map((origins) => origins.split(","))
+  ),
+  /** How long in-flight requests may take to finish after SIGTERM before connections are cut. */
+  shutdownTimeoutMs: Config.Int("SHUTDOWN_TIMEOUT_MS").pipe(Config.withDefault(10_000))
+})
+export type HttpConfig = Config.Success<typeof HttpConfig>

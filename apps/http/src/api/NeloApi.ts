@@ -1,0 +1,15 @@
+import { HttpApi, OpenApi } from "effect/http-api"
+import { HealthApi } from "./HealthApi.ts"
+import { RequestValidation } from "./RequestValidation.ts"
+import { ZonesApi } from "./ZonesApi.ts"
+
+export class NeloApi extends HttpApi.make("nelo")
+  .add(HealthApi)
+  .add(ZonesApi)
+  .middleware(RequestValidation)
+  .annotateMerge(OpenApi.annotations({
+    title: "NELO API",
+    version: "1.0.0",
+    description: "Livraison de repas, de bouteilles de gaz et de courses à Tiassalé. Erreurs en application/problem+json avec un `code` stable et un `message` en français."
+  }))
+{}

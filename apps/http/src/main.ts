@@ -1,0 +1,19 @@
+import { NodeRuntime } from "@effect/platform-node"
+import { Effect, Layer } from "effect"
+import { JsonLogging } from "@nelo/adapters/logging/JsonLogging"
+import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
+import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
+import { reportStartupFailure } from "@nelo/adapters/logging/reportStartupFailure"
+import { HttpConfig } from "./HttpConfig.ts"
+import { HttpServerLayer } from "./HttpServerLayer.ts"
+
+const Main = Layer.unwrap(Effect.gen(function*() {
+  const config = yield* HttpConfig
+  return HttpServerLayer(config)
+})).pipe(Layer.provide([PostgresLayer, RedisClientLayer]))
+
+Layer.launch(Main).pipe(
+  reportStartupFailure("api"),
+  Effect.provide(JsonLogging),
+  NodeRuntime.runMain({ disableErrorReporting: true })
+)

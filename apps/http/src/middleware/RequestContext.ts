@@ -1,0 +1,51 @@
+import { randomUUID } from "node:crypto"
+import { Cause, Effect } from "effect"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { ProblemDetails } from "effect/http"
+
+// A caller may pass its own id (a mobile app correlating retries); anything else gets a fresh one.
+const acceptableRequestId = /^[A-Za-z0-9._:-]{8,128}$/u
+
+const problem = (status: number, code: string, title: string, message: string) =>
+  HttpServerResponse.jsonUnsafe(
+    { type: `urn:nelo:problem:${code}`, title, status, code, message },
+    { status, contentType: ProblemDetails.contentType }
+  )
+
+/**
+ * Around every request: an id (response header `x-request-id`, and on every log line written
+ * while serving it), one structured access log line, and problem+json for what the API layer
+ * did not answer itself (unknown route, unreadable body, unexpected failure).
+ */
+export const RequestContext = HttpRouter.middleware((httpEffect) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const incoming = request.headers["x-request-id"]
+    const requestId = incoming !== undefined && acceptableRequestId.test(incoming) ? incoming : randomUUID()
+    const started = performance.now()
+    const response = yield* httpEffect.pipe(
+      Effect.catchCause((cause) => {
+        const failure = Cause.findErrorOption(cause)
+        const error = failure._tag === "Some" ? failure.value as { readonly _tag?: string; readonly reason?: { readonly _tag?: string } } : undefined
+        if (error?._tag === "HttpServerError" && error.reason?._tag === "RouteNotFound") {
+          return Effect.succeed(problem(404, "not_found", "Not found", "Cette adresse n'existe pas dans l'API."))
+        }
+        if (error?._tag === "HttpServerError" && error.reason?._tag === "RequestParseError") {
+          return Effect.succeed(problem(400, "malformed_request", "Malformed request", "Le corps de la requête est illisible."))
+        }
+        if (Cause.hasInterruptsOnly(cause)) return Effect.failCause(cause)
+        return Effect.logError("request failed", cause).pipe(
+          Effect.as(problem(500, "internal_error", "Internal error", "Une erreur interne est survenue. Réessayez dans un instant."))
+        )
+      }),
+      Effect.annotateLogs({ requestId })
+    )
+    yield* Effect.logInfo("request").pipe(Effect.annotateLogs({
+      requestId,
+      method: request.method,
+      path: request.url.split("?")[0],
+      status: response.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100
+    }))
+    return HttpServerResponse.setHeader(response, "x-request-id", requestId)
+  }), { global: true })

@@ -1,0 +1,30 @@
+import { Effect } from "effect"
+import { HttpApiMiddleware } from "effect/http-api"
+import { frenchIssueMessages } from "@nelo/adapters/presentation/frenchIssueMessages"
+import { internalError, InvalidRequest } from "../api/problems.ts"
+import { RequestValidation } from "../api/RequestValidation.ts"
+
+const slotNames: Record<string, string> = {
+  Payload: "body",
+  UrlParams: "query",
+  Params: "path",
+  Headers: "headers"
+}
+
+export const RequestValidationLive = HttpApiMiddleware.layerSchemaErrorTransform(RequestValidation, (error) => {
+  // Body and ResponseHeaders are the server's own response failing its schema: our bug, not the client's.
+  if (error.kind === "Body" || error.kind === "ResponseHeaders") {
+    return Effect.logError("response failed its own schema", { kind: error.kind, cause: String(error.cause) }).pipe(
+      Effect.andThen(Effect.fail(internalError()))
+    )
+  }
+  const slot = slotNames[error.kind] ?? error.kind.toLowerCase()
+  const errors = frenchIssueMessages(error.cause.issue).map((issue) => ({ ...issue, path: [slot, ...issue.path] }))
+  const first = errors[0]
+  const where = first && first.path.length > 1 ? ` (champ ${first.path.slice(1).join(".")})` : ""
+  return Effect.fail(new InvalidRequest({
+    code: "invalid_request",
+    message: `La requête est invalide${where} : ${first?.message ?? "données incorrectes."}`,
+    errors
+  }))
+})

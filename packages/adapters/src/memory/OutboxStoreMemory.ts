@@ -1,0 +1,27 @@
+import { Effect, Layer, Semaphore } from "effect"
+import type { DomainEvent } from "@nelo/domain/events/DomainEvent"
+import { OutboxStore } from "@nelo/domain/events/OutboxStore"
+
+/** In-memory outbox for unit tests; the claim is a one-permit semaphore that is never waited for. */
+export const OutboxStoreMemory = Layer.effect(OutboxStore, Effect.gen(function*() {
+  const rows: Array<{ event: DomainEvent; relayed: boolean }> = []
+  let sequence = 0
+  const claim = yield* Semaphore.make(1)
+  return OutboxStore.of({
+    append: (events) =>
+      Effect.sync(() => {
+        for (const event of events) rows.push({ event: { ...event, sequence: ++sequence }, relayed: false })
+      }),
+    withClaim: (limit, use) =>
+      claim.withPermitsIfAvailable(1)(Effect.suspend(() =>
+        use({
+          events: rows.filter((row) => !row.relayed).slice(0, limit).map((row) => row.event),
+          markRelayed: (ids) =>
+            Effect.sync(() => {
+              for (const row of rows) if (ids.includes(row.event.id)) row.relayed = true
+            })
+        })
+      )).pipe(Effect.map((result) => result._tag === "Some" ? result.value : undefined)),
+    pendingCount: Effect.sync(() => rows.filter((row) => !row.relayed).length)
+  })
+}))

@@ -1,0 +1,7 @@
+import foundation from "./0001_foundation.ts"
+
+// Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
+// highest one applied, so a new migration always takes the next number: never insert below the top.
+export const migrations = {
+  "0001_foundation": foundation
+}
