@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { HttpApiMiddleware } from "effect/http-api"
 import { frenchIssueMessages } from "@nelo/adapters/presentation/frenchIssueMessages"
-import { internalError, InvalidRequest } from "../api/problems.ts"
+import { internalError, InvalidRequest, MalformedJson } from "../api/problems.ts"
 import { RequestValidation } from "../api/RequestValidation.ts"
 
 const slotNames: Record<string, string> = {
@@ -20,6 +20,14 @@ export const RequestValidationLive = HttpApiMiddleware.layerSchemaErrorTransform
   }
   const slot = slotNames[error.kind] ?? error.kind.toLowerCase()
   const errors = frenchIssueMessages(error.cause.issue).map((issue) => ({ ...issue, path: [slot, ...issue.path] }))
+  // The body is not JSON at all: a different mistake from a field with a wrong value.
+  if (error.kind === "Payload" && errors.length === 1 && errors[0]!.path.length === 1 && /JSON/u.test(errors[0]!.message)) {
+    return Effect.fail(new MalformedJson({
+      code: "malformed_json",
+      message: "Le corps de la requête n'est pas un JSON valide.",
+      errors
+    }))
+  }
   const first = errors[0]
   const where = first && first.path.length > 1 ? ` (champ ${first.path.slice(1).join(".")})` : ""
   return Effect.fail(new InvalidRequest({

@@ -17,7 +17,7 @@ export interface DependencyReport {
 // A dependency slower than this to answer a ping is as good as down for a request.
 const pingTimeoutMs = 1_000
 
-const timed = <E>(ping: Effect.Effect<unknown, E>): Effect.Effect<DependencyStatus> => {
+const timed = <E>(ping: Effect.Effect<unknown, E>): Effect.Effect<DependencyStatus> => Effect.suspend(() => {
   const started = performance.now()
   const elapsed = () => Math.round((performance.now() - started) * 100) / 100
   return ping.pipe(
@@ -31,7 +31,7 @@ const timed = <E>(ping: Effect.Effect<unknown, E>): Effect.Effect<DependencyStat
       })
     })
   )
-}
+})
 
 /** Pings Postgres and Redis concurrently, for readiness. */
 export class DependencyHealth extends Context.Service<DependencyHealth, {

@@ -1,4 +1,5 @@
 import { Cause, Effect } from "effect"
+import { describeFailure } from "./describeFailure.ts"
 
 /**
  * A process that cannot start says why in one line on stderr (for a configuration error: the
@@ -12,11 +13,3 @@ export const reportStartupFailure = (processName: string) => <A, E, R>(program: 
       })
     )
   )
-
-export const describeFailure = (error: unknown): string => {
-  if (typeof error === "object" && error !== null && "_tag" in error && error._tag === "ConfigError") {
-    return String((error as { message?: string }).message ?? error).replace(/\s+/gu, " ")
-  }
-  if (error instanceof Error) return error.message.replace(/\s+/gu, " ")
-  return String(error)
-}

@@ -1,5 +1,6 @@
 import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Redacted } from "effect"
+import { Reactivity } from "effect/reactivity"
 import { DatabaseConfig } from "./DatabaseConfig.ts"
 
 /** The database named in a URL, and the same URL pointing at the `postgres` maintenance database. */
@@ -30,4 +31,4 @@ export const ensureDatabase = Effect.scoped(Effect.gen(function*() {
     Effect.catchReason("SqlError", "UniqueViolation", () => Effect.void)
   )
   return true
-}))
+})).pipe(Effect.provide(Reactivity.layer))

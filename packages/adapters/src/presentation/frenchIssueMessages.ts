@@ -8,6 +8,7 @@ const translations: ReadonlyArray<readonly [RegExp, (...groups: Array<string>) =
   [/^a value less than or equal to (.+)$/u, (value) => `une valeur inférieure ou égale à ${value}`],
   [/^a value less than (.+)$/u, (value) => `une valeur inférieure à ${value}`],
   [/^a value between (.+) and (.+)$/u, (low, high) => `une valeur entre ${low} et ${high}`],
+  [/^a valid JSON body$/u, () => "un corps JSON valide"],
   [/^an integer$/u, () => "un nombre entier"],
   [/^a finite number$/u, () => "un nombre fini"],
   [/^a value with a length of at least (\d+)$/u, (count) => `au moins ${count} caractère(s) ou élément(s)`],

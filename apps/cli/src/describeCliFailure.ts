@@ -1,0 +1,31 @@
+import { Redacted } from "effect"
+import { describeFailure } from "@nelo/adapters/logging/describeFailure"
+
+/** Where the database is, without the password, for error sentences. */
+export const databaseLocation = (url: Redacted.Redacted<string>): string => {
+  try {
+    const parsed = new URL(Redacted.value(url))
+    return `${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`
+  } catch {
+    return "DATABASE_URL"
+  }
+}
+
+/** One French sentence for an administrator, from whatever stopped a command. */
+export const describeCliFailure = (error: unknown, databaseAt: string): string => {
+  const tagged = error as { readonly _tag?: string; readonly reason?: { readonly _tag?: string; readonly cause?: unknown }; readonly cause?: unknown }
+  if (tagged?._tag === "SqlError" || tagged?._tag === "GeoStoreUnavailable") {
+    const sqlError = tagged._tag === "SqlError" ? tagged : (tagged.cause as typeof tagged)
+    const reason = sqlError?.reason?._tag
+    if (reason === "ConnectionError" || reason === "AuthenticationError") {
+      return `La base de données est injoignable (${databaseAt}) : vérifiez que Postgres tourne et que DATABASE_URL est juste.`
+    }
+    const detail = describeFailure(sqlError?.reason?.cause ?? sqlError)
+    if (/database ".*" does not exist/u.test(detail)) {
+      return `La base de données n'existe pas encore (${databaseAt}) : lancez « nelo-admin db migrate », qui la crée.`
+    }
+    return `La base de données a refusé l'opération (${databaseAt}) : ${describeFailure(sqlError?.reason?.cause ?? sqlError)}`
+  }
+  if (tagged?._tag === "MigrationError") return `Les migrations ont échoué : ${describeFailure(error)}`
+  return describeFailure(error)
+}

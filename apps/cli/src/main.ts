@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { Command } from "commander"
+import { registerDbCommands } from "./commands/dbCommands.ts"
+import { registerSeedCommands } from "./commands/seedCommands.ts"
+
+const program = new Command("nelo-admin")
+  .description("Outil d'administration de NELO (base de données, données de départ). Lit DATABASE_URL et les autres variables de .env.example.")
+  .showHelpAfterError("(lancez « nelo-admin --help » pour l'aide)")
+  .configureOutput({ outputError: (text, write) => write(`nelo-admin: ${text.replace(/^error: /u, "")}`) })
+
+registerDbCommands(program)
+registerSeedCommands(program)
+
+await program.parseAsync(process.argv)
