@@ -17,7 +17,7 @@ export const ZonesHandlers = HttpApiBuilder.group(NeloApi, "zones", Effect.fn(fu
           })
         })),
         Effect.catchTag("GeoStoreUnavailable", (error) =>
-          Effect.logError("zone lookup failed", { cause: String(error.cause) }).pipe(Effect.andThen(Effect.fail(internalError()))))
+          Effect.logError("zone lookup failed").pipe(Effect.annotateLogs({ cause: String(error.cause) }), Effect.andThen(Effect.fail(internalError()))))
       )
   })
 }))

@@ -14,7 +14,7 @@ const slotNames: Record<string, string> = {
 export const RequestValidationLive = HttpApiMiddleware.layerSchemaErrorTransform(RequestValidation, (error) => {
   // Body and ResponseHeaders are the server's own response failing its schema: our bug, not the client's.
   if (error.kind === "Body" || error.kind === "ResponseHeaders") {
-    return Effect.logError("response failed its own schema", { kind: error.kind, cause: String(error.cause) }).pipe(
+    return Effect.logError("response failed its own schema").pipe(Effect.annotateLogs({ kind: error.kind, cause: String(error.cause) }), 
       Effect.andThen(Effect.fail(internalError()))
     )
   }

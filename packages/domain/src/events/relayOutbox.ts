@@ -20,7 +20,7 @@ export const relayOutbox = Effect.fn("relayOutbox")(function*(batchSize: number)
         const published = yield* Effect.forEach(queuesFor(event.type), (name) => queue.publish(name, event), { discard: true }).pipe(
           Effect.as(true),
           Effect.catchTag("EventQueueUnavailable", (error) =>
-            Effect.logWarning("outbox relay: publishing failed, will retry", { eventId: event.id, cause: String(error.cause) }).pipe(
+            Effect.logWarning("outbox relay: publishing failed, will retry").pipe(Effect.annotateLogs({ eventId: event.id, cause: String(error.cause) }), 
               Effect.as(false)
             ))
         )

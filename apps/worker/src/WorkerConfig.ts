@@ -1,0 +1,9 @@
+import { Config } from "effect"
+
+export const WorkerConfig = Config.all({
+  /** How often the relay looks for new outbox events when the last pass found few. */
+  outboxPollIntervalMs: Config.Int("OUTBOX_POLL_INTERVAL_MS").pipe(Config.withDefault(200)),
+  outboxBatchSize: Config.Int("OUTBOX_BATCH_SIZE").pipe(Config.withDefault(100)),
+  notificationsConcurrency: Config.Int("NOTIFICATIONS_CONCURRENCY").pipe(Config.withDefault(4))
+})
+export type WorkerConfig = Config.Success<typeof WorkerConfig>

@@ -1,0 +1,30 @@
+import { Effect, Layer } from "effect"
+import { consumeQueue } from "@nelo/adapters/bullmq/consumeQueue"
+import { EventQueueBullmq } from "@nelo/adapters/bullmq/EventQueueBullmq"
+import { DeliveryLogPostgres } from "@nelo/adapters/postgres/DeliveryLogPostgres"
+import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
+import { SmsSenderFromConfig } from "@nelo/adapters/sms/SmsSenderFromConfig"
+import { notificationsQueue } from "@nelo/domain/events/eventRoutes"
+import { deliverNotification } from "@nelo/domain/notifications/deliverNotification"
+import { WorkerConfig } from "./WorkerConfig.ts"
+import { outboxRelayLoop } from "./outboxRelayLoop.ts"
+
+/** The outbox relay, running in the background of the worker's scope. */
+const OutboxRelay = Layer.effectDiscard(Effect.gen(function*() {
+  const config = yield* WorkerConfig
+  yield* Effect.forkScoped(outboxRelayLoop({ batchSize: config.outboxBatchSize, pollIntervalMs: config.outboxPollIntervalMs }))
+  yield* Effect.logInfo("outbox relay started")
+})).pipe(Layer.provide([OutboxStorePostgres, EventQueueBullmq]))
+
+/** The notifications consumer: each `notification.requested` event becomes one SMS. */
+const NotificationsConsumer = Layer.effectDiscard(Effect.gen(function*() {
+  const config = yield* WorkerConfig
+  yield* consumeQueue(
+    { queue: notificationsQueue, concurrency: config.notificationsConcurrency, isPermanent: (error) => error._tag === "NotificationMalformed" },
+    deliverNotification
+  )
+  yield* Effect.logInfo("notifications consumer started").pipe(Effect.annotateLogs({ queue: notificationsQueue }))
+})).pipe(Layer.provide([DeliveryLogPostgres, SmsSenderFromConfig]))
+
+/** Everything the worker process runs; needs Postgres and Redis. */
+export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer)
