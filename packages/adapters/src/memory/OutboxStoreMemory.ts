@@ -1,4 +1,4 @@
-import { Effect, Layer, Semaphore } from "effect"
+import { Effect, Layer, Option, Semaphore } from "effect"
 import type { DomainEvent } from "@nelo/domain/events/DomainEvent"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 
@@ -21,7 +21,7 @@ export const OutboxStoreMemory = Layer.effect(OutboxStore, Effect.gen(function*(
               for (const row of rows) if (ids.includes(row.event.id)) row.relayed = true
             })
         })
-      )).pipe(Effect.map((result) => result._tag === "Some" ? result.value : undefined)),
+      )).pipe(Effect.map(Option.getOrUndefined)),
     pendingCount: Effect.sync(() => rows.filter((row) => !row.relayed).length)
   })
 }))

@@ -1,4 +1,4 @@
-import { Array as Arr, Effect, Layer } from "effect"
+import { Array as Arr, Effect, Layer, Option, Semaphore } from "effect"
 import { PgClient } from "@effect/sql-pg"
 import type { DomainEvent } from "@nelo/domain/events/DomainEvent"
 import { OutboxStore, OutboxUnavailable } from "@nelo/domain/events/OutboxStore"
@@ -34,6 +34,9 @@ const unavailable = (cause: unknown) => new OutboxUnavailable({ cause })
  */
 export const OutboxStorePostgres = Layer.effect(OutboxStore, Effect.gen(function*() {
   const sql = yield* PgClient.PgClient
+  // Advisory locks are re-entrant within one session, and fibers of one process may share a
+  // transaction's connection: this permit makes the claim exclusive inside the process too.
+  const localClaim = yield* Semaphore.make(1)
 
   return OutboxStore.of({
     append: (events) => {
@@ -51,14 +54,15 @@ export const OutboxStorePostgres = Layer.effect(OutboxStore, Effect.gen(function
     },
 
     withClaim: (limit, use) =>
-      sql.withTransaction(Effect.gen(function*() {
+      localClaim.withPermitsIfAvailable(1)(sql.withTransaction(Effect.gen(function*() {
         const [lock] = yield* sql<{ claimed: boolean }>`SELECT pg_try_advisory_xact_lock(${relayLockKey}) AS claimed`.pipe(
           Effect.mapError(unavailable)
         )
         if (!lock?.claimed) return undefined
+        // ORDER BY must name the table's column: the bare name would sort by the text alias below.
         const rows = yield* sql<OutboxRow>`
           SELECT id, sequence::text AS sequence, type, aggregate_type, aggregate_id, payload, occurred_at
-          FROM events.outbox WHERE relayed_at IS NULL ORDER BY sequence LIMIT ${limit}`.pipe(Effect.mapError(unavailable))
+          FROM events.outbox WHERE relayed_at IS NULL ORDER BY outbox.sequence LIMIT ${limit}`.pipe(Effect.mapError(unavailable))
         return yield* use({
           events: rows.map(toEvent),
           markRelayed: (ids) =>
@@ -67,7 +71,10 @@ export const OutboxStorePostgres = Layer.effect(OutboxStore, Effect.gen(function
               Effect.mapError(unavailable)
             )
         })
-      })).pipe(Effect.catchTag("SqlError", (error) => Effect.fail(unavailable(error)))),
+      }))).pipe(
+        Effect.map(Option.getOrUndefined),
+        Effect.catchTag("SqlError", (error) => Effect.fail(unavailable(error)))
+      ),
 
     pendingCount: sql<{ count: string }>`SELECT count(*)::text AS count FROM events.outbox WHERE relayed_at IS NULL`.pipe(
       Effect.map((rows) => Number(rows[0]?.count ?? 0)),

@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { createServer } from "node:net"
+import { setTimeout as sleep } from "node:timers/promises"
+
+/** A server under test, in its own process so its memory is its own. */
+export interface ServerProcess {
+  readonly name: string
+  readonly url: string
+  readonly pid: number
+  readonly child: ChildProcess
+  /** The end of its stderr, to explain a failed start. */
+  readonly stderrTail: () => string
+}
+
+const startTimeoutMs = 30_000
+const stopGraceMs = 5_000
+const stderrKeptChars = 4_000
+
+/** A port nobody listens on right now (the OS picks it; the tiny race before the child binds it is acceptable here). */
+export const findFreePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer()
+    probe.once("error", reject)
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("no free port"))))
+    })
+  })
+
+/**
+ * Starts `node <file>` listening on 127.0.0.1 and resolves once it answers HTTP (any status).
+ * Its stdout (the API's access log) goes to /dev/null: piping it here would make the load
+ * generator's process pay for reading it, and Node writes to files synchronously as it would to a
+ * collector's pipe.
+ */
+export const startServer = async (name: string, file: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<ServerProcess> => {
+  const port = await findFreePort()
+  const child = spawn(process.execPath, [file], {
+    env: { ...process.env, ...extraEnv, HTTP_HOST: "127.0.0.1", HTTP_PORT: String(port) },
+    stdio: ["ignore", "ignore", "pipe"]
+  })
+  let stderr = ""
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr = (stderr + chunk).slice(-stderrKeptChars)
+  })
+  if (child.pid === undefined) throw new Error(`${name}: could not spawn ${file}`)
+  const server: ServerProcess = { name, url: `http://127.0.0.1:${port}`, pid: child.pid, child, stderrTail: () => stderr }
+  const deadline = Date.now() + startTimeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${name} exited during start-up (${child.exitCode ?? child.signalCode}): ${stderr.trim()}`)
+    }
+    const answered = await fetch(`${server.url}/`, { signal: AbortSignal.timeout(1_000) }).then(
+      async (response) => { await response.arrayBuffer(); return true },
+      () => false
+    )
+    if (answered) return server
+    await sleep(200)
+  }
+  await stopServer(server)
+  throw new Error(`${name} did not answer on ${server.url} within ${startTimeoutMs / 1_000} s: ${stderr.trim()}`)
+}
+
+/** SIGTERM, then SIGKILL if it has not exited after a few seconds. */
+export const stopServer = async (server: ServerProcess): Promise<void> => {
+  const { child } = server
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  child.kill("SIGTERM")
+  const stoppedInTime = await Promise.race([exited.then(() => true), sleep(stopGraceMs).then(() => false)])
+  if (!stoppedInTime) {
+    child.kill("SIGKILL")
+    await exited
+  }
+}
+
+/** Resident memory of a process, from /proc (Linux only); undefined once it has exited. */
+export const readRssMb = (pid: number): number | undefined => {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB$/mu.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
+    return match?.[1] === undefined ? undefined : Number(match[1]) / 1024
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Samples a process's RSS every intervalMs until stopped; returns the peak and the sample count.
+ * A synchronous read of /proc takes microseconds, so the sampler barely delays the load generator.
+ */
+export const sampleRss = (pid: number, intervalMs = 100) => {
+  let peakRssMb = readRssMb(pid) ?? 0
+  let sampleCount = 1
+  const timer = setInterval(() => {
+    const rssMb = readRssMb(pid)
+    if (rssMb === undefined) return
+    peakRssMb = Math.max(peakRssMb, rssMb)
+    sampleCount += 1
+  }, intervalMs)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      return { peakRssMb, sampleCount }
+    }
+  }
+}
