@@ -54,6 +54,8 @@ declare module "autocannon" {
 
   /** The running benchmark: awaiting it gives the result. */
   export interface Instance extends EventEmitter, PromiseLike<Result> {
+    /** Every completed response, with its latency measured by hrtime (fractional ms). */
+    on(event: "response", listener: (client: unknown, statusCode: number, responseBytes: number, responseTimeMs: number) => void): this
     stop(): void
   }
 

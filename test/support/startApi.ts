@@ -1,0 +1,28 @@
+import { createServer } from "node:http"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Context, Effect, Layer } from "effect"
+import { HttpRouter, HttpServer } from "effect/http"
+import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
+import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
+import { HttpConfig } from "../../apps/http/src/HttpConfig.ts"
+import { ApiRoutes } from "../../apps/http/src/HttpServerLayer.ts"
+import { withEnv } from "./withEnv.ts"
+
+/**
+ * The API's real routes and middleware on a free port of this process, wired to the real
+ * Postgres and Redis (or to whatever the env overrides say, e.g. a closed port). Returns its base URL.
+ */
+export const startApi = (env: Record<string, string | undefined> = {}) =>
+  Effect.gen(function*() {
+    const context = yield* Layer.build(
+      Layer.unwrap(Effect.map(HttpConfig, (config) =>
+        HttpRouter.serve(ApiRoutes(config), { disableLogger: true, disableListenLog: true }).pipe(
+          Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
+        ))).pipe(
+          Layer.provide([Layer.fresh(PostgresLayer), Layer.fresh(RedisClientLayer)]),
+          Layer.provide(withEnv(env))
+        )
+    )
+    const server = Context.get(context, HttpServer.HttpServer)
+    return HttpServer.formatAddress(server.address)
+  })
