@@ -10,21 +10,21 @@ import { WorkerConfig } from "./WorkerConfig.ts"
 import { outboxRelayLoop } from "./outboxRelayLoop.ts"
 
 /** The outbox relay, running in the background of the worker's scope. */
-const OutboxRelay = Layer.effectDiscard(Effect.gen(function*() {
+export const OutboxRelay = Layer.effectDiscard(Effect.gen(function*() {
   const config = yield* WorkerConfig
   yield* Effect.forkScoped(outboxRelayLoop({ batchSize: config.outboxBatchSize, pollIntervalMs: config.outboxPollIntervalMs }))
   yield* Effect.logInfo("outbox relay started")
 })).pipe(Layer.provide([OutboxStorePostgres, EventQueueBullmq]))
 
-/** The notifications consumer: each `notification.requested` event becomes one SMS. */
-const NotificationsConsumer = Layer.effectDiscard(Effect.gen(function*() {
+/** The notifications consumer: each `notification.requested` event becomes one SMS (sender provided by the caller). */
+export const NotificationsConsumer = Layer.effectDiscard(Effect.gen(function*() {
   const config = yield* WorkerConfig
   yield* consumeQueue(
     { queue: notificationsQueue, concurrency: config.notificationsConcurrency, isPermanent: (error) => error._tag === "NotificationMalformed" },
     deliverNotification
   )
   yield* Effect.logInfo("notifications consumer started").pipe(Effect.annotateLogs({ queue: notificationsQueue }))
-})).pipe(Layer.provide([DeliveryLogPostgres, SmsSenderFromConfig]))
+})).pipe(Layer.provide(DeliveryLogPostgres))
 
-/** Everything the worker process runs; needs Postgres and Redis. */
-export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer)
+/** Everything the worker process runs; needs Postgres. */
+export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide(SmsSenderFromConfig)))
