@@ -23,12 +23,15 @@ export const ensureDatabase = Effect.scoped(Effect.gen(function*() {
     maxConnections: 1,
     connectTimeout: Duration.millis(config.connectTimeoutMs)
   })
-  const existing = yield* sql<{ one: number }>`SELECT 1 AS one FROM pg_database WHERE datname = ${database}`
-  if (existing.length > 0) return false
+  const exists = sql<{ one: number }>`SELECT 1 AS one FROM pg_database WHERE datname = ${database}`.pipe(
+    Effect.map((rows) => rows.length > 0)
+  )
+  if (yield* exists) return false
   // Identifiers cannot be bound parameters: sql(name) quotes it as an identifier.
   yield* sql`CREATE DATABASE ${sql(database)}`.pipe(
-    // Another process created it between our check and our CREATE: that is what we wanted.
-    Effect.catchReason("SqlError", "UniqueViolation", () => Effect.void)
+    // Another process may create it between our check and our CREATE (Postgres then reports a
+    // duplicate, as 42P04 or as a unique violation): if it exists now, that is what we wanted.
+    Effect.catchTag("SqlError", (error) => Effect.flatMap(exists, (created) => created ? Effect.void : Effect.fail(error)))
   )
   return true
 })).pipe(Effect.provide(Reactivity.layer))

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest"
+import { cli } from "../support/runProcess.ts"
+
+describe("nelo-admin", () => {
+  it("seed tiassale shows progress, ends with a summary, and a second run changes nothing", async () => {
+    const first = await cli(["seed", "tiassale"])
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(/\[1\/11\] Dafindougou : /u)
+    expect(first.stdout).toMatch(/\[11\/11\] Pacobo : /u)
+    expect(first.stdout).toMatch(/approximatifs/u)
+    const second = await cli(["seed", "tiassale"])
+    expect(second.code).toBe(0)
+    expect(second.stdout).toMatch(/Tiassalé : ville inchangée; zones : 0 créée\(s\), 0 mise\(s\) à jour, 11 inchangée\(s\)\./u)
+  })
+
+  it("an unreachable database: exit 1 and one sentence, without the password", async () => {
+    const result = await cli(["db", "status"], { DATABASE_URL: "postgres://admin:s3cret@127.0.0.1:1/nelo" })
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim().split("\n")).toHaveLength(1)
+    expect(result.stderr).toMatch(/^nelo-admin: La base de données est injoignable \(127\.0\.0\.1:1\/nelo\)/u)
+    expect(result.stderr).not.toContain("s3cret")
+  })
+
+  it("a malformed DATABASE_URL: exit 1 naming the variable", async () => {
+    const result = await cli(["db", "status"], { DATABASE_URL: "mysql://nope" })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain("DATABASE_URL")
+  })
+
+  it("an unknown command or argument: exit 1 with a sentence", async () => {
+    const unknown = await cli(["db", "frobnicate"])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/u)
+    const extra = await cli(["seed", "abidjan"])
+    expect(extra.code).toBe(1)
+  })
+
+  it("--help explains every command", async () => {
+    for (const command of [[], ["db"], ["db", "migrate"], ["db", "status"], ["seed"], ["seed", "tiassale"]]) {
+      const help = await cli([...command, "--help"])
+      expect(help.code).toBe(0)
+      expect(help.stdout).toMatch(/Usage: nelo-admin/u)
+    }
+    expect((await cli(["seed", "tiassale", "--help"])).stdout).toMatch(/Idempotent/u)
+  })
+})
