@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto"
 import { assert, layer } from "@effect/vitest"
 import { Queue } from "bullmq"
-import { Context, Effect, Layer } from "effect"
+import { Context, Deferred, Effect, Exit, Layer, Scope } from "effect"
+import { SqlClient } from "effect/sql"
 import { Redis } from "ioredis"
 import { EventQueueBullmq } from "@nelo/adapters/bullmq/EventQueueBullmq"
 import { uuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
@@ -12,6 +13,7 @@ import type { NewDomainEvent } from "@nelo/domain/events/DomainEvent"
 import { EventQueue } from "@nelo/domain/events/EventQueue"
 import { notificationsQueue } from "@nelo/domain/events/eventRoutes"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
+import { SmsSender } from "@nelo/domain/notifications/SmsSender"
 import { NotificationsConsumer, OutboxRelay, WorkerLayer } from "../../apps/worker/src/WorkerLayer.ts"
 import { captureLogs, eventually } from "../support/captureLogs.ts"
 import { deleteRedisKeys } from "../support/globalSetup.ts"
@@ -100,5 +102,32 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "60 seconds" })("worker
       assert.strictEqual(failed[0]!.attemptsMade, 1, "no retry for a job that can never succeed")
       assert.match(failed[0]!.failedReason, /NotificationMalformed/u)
       assert.deepStrictEqual(Context.get(sms, SmsOutbox).sent(), [])
+    })))
+
+  it.effect("shutting down lets the running job finish: the message in flight is sent and recorded", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { env } = yield* isolatedWorkerEnv
+      const started = yield* Deferred.make<void>()
+      const finished: Array<string> = []
+      const slowSms = Layer.succeed(SmsSender, SmsSender.of({
+        send: (message) => Deferred.succeed(started, undefined).pipe(
+          Effect.andThen(Effect.sleep("700 millis")),
+          Effect.andThen(Effect.sync(() => finished.push(message.body)))
+        )
+      }))
+      const infrastructure = yield* Layer.build(OutboxStorePostgres.pipe(Layer.provideMerge(PostgresLayer), Layer.provide(env)))
+      const workerScope = yield* Scope.make()
+      yield* Layer.buildWithScope(Layer.mergeAll(OutboxRelay, NotificationsConsumer).pipe(
+        Layer.provide(slowSms), Layer.provide(Layer.succeedContext(infrastructure)), Layer.provide(env), Layer.provide(captureLogs().layer)
+      ), workerScope)
+      const event = smsEvent("+2250101020304", "NELO : livraison dans 5 minutes.")
+      yield* Context.get(infrastructure, OutboxStore).append([event])
+      yield* Deferred.await(started).pipe(Effect.timeout("10 seconds"))
+      // SIGTERM in the worker process closes this scope.
+      yield* Scope.close(workerScope, Exit.void)
+      assert.deepStrictEqual(finished, ["NELO : livraison dans 5 minutes."])
+      const sql = Context.get(infrastructure, SqlClient.SqlClient)
+      const rows = yield* sql<{ eventId: string }>`SELECT event_id FROM notifications.deliveries`
+      assert.deepStrictEqual(rows.map((row) => row.eventId), [event.id])
     })))
 })

@@ -1,6 +1,7 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
 import { JsonLogging } from "@nelo/adapters/logging/JsonLogging"
+import { signalTeardown } from "@nelo/adapters/process/signalTeardown"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
 import { reportStartupFailure } from "@nelo/adapters/logging/reportStartupFailure"
@@ -13,7 +14,7 @@ const Main = Layer.unwrap(Effect.gen(function*() {
 })).pipe(Layer.provide([PostgresLayer, RedisClientLayer]))
 
 Layer.launch(Main).pipe(
-  reportStartupFailure("api"),
   Effect.provide(JsonLogging),
-  NodeRuntime.runMain({ disableErrorReporting: true })
+  reportStartupFailure("api"),
+  NodeRuntime.runMain({ disableErrorReporting: true, teardown: signalTeardown })
 )
