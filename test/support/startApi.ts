@@ -1,6 +1,6 @@
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, References } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
@@ -20,7 +20,9 @@ export const startApi = (env: Record<string, string | undefined> = {}) =>
           Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
         ))).pipe(
           Layer.provide([Layer.fresh(PostgresLayer), Layer.fresh(RedisClientLayer)]),
-          Layer.provide(withEnv(env))
+          Layer.provide(withEnv(env)),
+          // The access log of every test request is noise in the test output; warnings still show.
+          Layer.provide(Layer.succeed(References.MinimumLogLevel, "Warn"))
         )
     )
     const server = Context.get(context, HttpServer.HttpServer)
