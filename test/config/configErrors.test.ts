@@ -48,6 +48,6 @@ describe("configuration", () => {
   it("the worker refuses the console SMS adapter in production", async () => {
     const worker = await runNode("apps/worker/src/main.ts", [], { NODE_ENV: "production" })
     expect(worker.code).toBe(1)
-    expect(worker.stderr).toMatch(/SMS_PROVIDER: a real SMS provider is required/u)
+    expect(worker.stderr).toMatch(/SMS_PROVIDER: orange or twilio is required/u)
   })
 })

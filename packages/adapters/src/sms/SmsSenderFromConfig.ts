@@ -1,5 +1,7 @@
 import { Config, Effect, Layer, Option, Schema } from "effect"
 import { SmsSenderConsole } from "./SmsSenderConsole.ts"
+import { SmsSenderOrange } from "./SmsSenderOrange.ts"
+import { SmsSenderTwilio } from "./SmsSenderTwilio.ts"
 
 export class SmsProviderMissing extends Schema.TaggedError<SmsProviderMissing>()("SmsProviderMissing", {
   message: Schema.String
@@ -7,7 +9,7 @@ export class SmsProviderMissing extends Schema.TaggedError<SmsProviderMissing>()
 
 const SmsProviderConfig = Config.all({
   environment: Config.Literals(["development", "test", "production"], "NODE_ENV").pipe(Config.withDefault("development" as const)),
-  provider: Config.Literals(["console"], "SMS_PROVIDER").pipe(Config.option)
+  provider: Config.Literals(["console", "orange", "twilio"], "SMS_PROVIDER").pipe(Config.option)
 })
 
 /**
@@ -17,10 +19,17 @@ const SmsProviderConfig = Config.all({
 export const SmsSenderFromConfig = Layer.unwrap(Effect.gen(function*() {
   const config = yield* SmsProviderConfig
   const provider = Option.getOrElse(config.provider, () => "console" as const)
-  if (config.environment === "production" && (Option.isNone(config.provider) || provider === "console")) {
+  if (config.environment === "production" && provider === "console") {
     return yield* new SmsProviderMissing({
-      message: "SMS_PROVIDER: a real SMS provider is required when NODE_ENV=production (the console adapter reaches nobody)"
+      message: "SMS_PROVIDER: orange or twilio is required when NODE_ENV=production (the console adapter reaches nobody)"
     })
   }
-  return SmsSenderConsole
+  switch (provider) {
+    case "orange":
+      return SmsSenderOrange
+    case "twilio":
+      return SmsSenderTwilio
+    case "console":
+      return SmsSenderConsole
+  }
 }))
