@@ -86,11 +86,28 @@ export const readRssMb = (pid: number): number | undefined => {
   }
 }
 
+// Linux reports CPU time in clock ticks of 1/USER_HZ s; USER_HZ is 100 on every common build.
+const clockTicksPerSecond = 100
+
+/** User + system CPU time a process has used so far, all its threads included; undefined once it has exited. */
+export const readCpuMs = (pid: number): number | undefined => {
+  try {
+    // Fields after the command name, which is in parentheses and may contain spaces: utime is the 14th field, stime the 15th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000) / clockTicksPerSecond
+  } catch {
+    return undefined
+  }
+}
+
 /**
- * Samples a process's RSS every intervalMs until stopped; returns the peak and the sample count.
- * A synchronous read of /proc takes microseconds, so the sampler barely delays the load generator.
+ * Samples a process's RSS every intervalMs until stopped, and its CPU time at both ends; returns
+ * the peak RSS, the sample count and the CPU time used meanwhile. A synchronous read of /proc
+ * takes microseconds, so the sampler barely delays the load generator.
  */
-export const sampleRss = (pid: number, intervalMs = 100) => {
+export const sampleProcess = (pid: number, intervalMs = 100) => {
+  const startCpuMs = readCpuMs(pid) ?? 0
   let peakRssMb = readRssMb(pid) ?? 0
   let sampleCount = 1
   const timer = setInterval(() => {
@@ -102,7 +119,7 @@ export const sampleRss = (pid: number, intervalMs = 100) => {
   return {
     stop: () => {
       clearInterval(timer)
-      return { peakRssMb, sampleCount }
+      return { peakRssMb, sampleCount, cpuMs: (readCpuMs(pid) ?? startCpuMs) - startCpuMs }
     }
   }
 }
