@@ -40,12 +40,16 @@ export const RequestContext = HttpRouter.middleware((httpEffect) =>
       }),
       Effect.annotateLogs({ requestId })
     )
-    yield* Effect.logInfo("request").pipe(Effect.annotateLogs({
-      requestId,
-      method: request.method,
-      path: request.url.split("?")[0],
-      status: response.status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100
-    }))
+    const path = request.url.split("?")[0]!
+    // Load balancers probe health every few seconds: a line per healthy probe is noise (and cost).
+    if (!(path.startsWith("/health") && response.status < 400)) {
+      yield* Effect.logInfo("request").pipe(Effect.annotateLogs({
+        requestId,
+        method: request.method,
+        path,
+        status: response.status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100
+      }))
+    }
     return HttpServerResponse.setHeader(response, "x-request-id", requestId)
   }), { global: true })
