@@ -163,17 +163,21 @@ function ensurePostgis() {
       encoding: "utf8",
       env: { ...childEnv, PGPASSWORD: decodeURIComponent(new URL(databaseUrl).password) || process.env.PGPASSWORD || "" }
     })
-  const available = psql("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'")
-  if (available.status !== 0) return // cannot ask; the migration will report it
-  if (available.stdout.trim() === "1") return
+  // The control file (pg_available_extensions) can outlive the library (a half-removed package):
+  // loading the library is the real test.
+  const installed = () =>
+    psql("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'").stdout.trim() === "1" &&
+    psql("LOAD 'postgis-3'").status === 0
+  if (psql("SELECT 1").status !== 0) return // cannot ask; the migration will report it
+  if (installed()) return
   const major = psql("SELECT current_setting('server_version_num')::int / 10000").stdout.trim()
   const debianPackage = `postgresql-${major}-postgis-3`
   if (isLocal(endpoint.host) && isRoot && which("apt-get")) {
     say(`PostGIS is missing: installing the Debian package ${debianPackage}...`)
     const env = { ...childEnv, DEBIAN_FRONTEND: "noninteractive" }
     run("apt-get", ["update", "-qq"], { env })
-    const installed = run("apt-get", ["install", "-y", "-qq", debianPackage], { env })
-    if (installed.status === 0 && psql("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'").stdout.trim() === "1") return
+    const result = run("apt-get", ["install", "-y", "-qq", debianPackage], { env })
+    if (result.status === 0 && installed()) return
   }
   fail(`PostGIS is not installed on the Postgres server: run \`sudo apt-get install ${debianPackage}\` (or use the postgis/postgis Docker image), then run this command again.`)
 }
