@@ -1,0 +1,40 @@
+import { Clock, Effect } from "effect"
+import { IdGenerator } from "../shared/IdGenerator.ts"
+import type { User } from "../users/User.ts"
+import { AuthCrypto } from "./AuthCrypto.ts"
+import { AuthPolicy } from "./AuthPolicy.ts"
+import { SessionStore } from "./SessionStore.ts"
+import { TokenIssuer } from "./TokenIssuer.ts"
+
+export interface SignedIn {
+  readonly accessToken: string
+  readonly accessTokenExpiresAt: Date
+  readonly refreshToken: string
+  readonly refreshTokenExpiresAt: Date
+  readonly user: User
+}
+
+/** The refresh token is an opaque secret; only its keyed digest is stored. */
+export const refreshDigestInput = (refreshToken: string) => `refresh:${refreshToken}`
+
+/** Signs a user in on a new device: a session, its first refresh token and an access token. */
+export const openSession = Effect.fn("openSession")(function*(user: User, deviceLabel: string) {
+  const policy = yield* AuthPolicy
+  const crypto = yield* AuthCrypto
+  const now = new Date(yield* Clock.currentTimeMillis)
+  const sessionId = yield* (yield* IdGenerator).uuid
+  const refreshToken = yield* crypto.newSecret
+  const expiresAt = new Date(now.getTime() + policy.refreshTokenTtlMs)
+  yield* (yield* SessionStore).create(
+    { id: sessionId, userId: user.id, deviceLabel, createdAt: now, lastUsedAt: now, expiresAt },
+    crypto.digest(refreshDigestInput(refreshToken))
+  )
+  const access = yield* (yield* TokenIssuer).issueAccess({ userId: user.id, roles: user.roles, sessionId }, policy.accessTokenTtlMs)
+  return {
+    accessToken: access.token,
+    accessTokenExpiresAt: access.expiresAt,
+    refreshToken,
+    refreshTokenExpiresAt: expiresAt,
+    user
+  } satisfies SignedIn
+})
