@@ -19,7 +19,7 @@ const closedRedis = "redis://127.0.0.1:1"
 layer(Layer.empty, { excludeTestServices: true, timeout: "30 seconds" })("health", (it) => {
   it.effect("liveness answers without touching any dependency", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi({ DATABASE_URL: closedPostgres, REDIS_URL: closedRedis })
+      const { url: api } = yield* startApi({ DATABASE_URL: closedPostgres, REDIS_URL: closedRedis })
       const { status, body } = yield* getJson(`${api}/health`)
       assert.strictEqual(status, 200)
       assert.deepStrictEqual(body, { status: "ok" })
@@ -27,7 +27,7 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "30 seconds" })("health
 
   it.effect("readiness: 200 with each dependency's latency in ms when both answer", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi()
+      const { url: api } = yield* startApi()
       const { status, body } = yield* getJson(`${api}/health/ready`)
       assert.strictEqual(status, 200)
       assert.strictEqual(body.status, "ready")
@@ -40,7 +40,7 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "30 seconds" })("health
 
   it.effect("readiness: 503 naming Redis when Redis is unreachable", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi({ REDIS_URL: closedRedis })
+      const { url: api } = yield* startApi({ REDIS_URL: closedRedis })
       const { status, contentType, body } = yield* getJson(`${api}/health/ready`)
       assert.strictEqual(status, 503)
       assert.strictEqual(contentType, "application/problem+json")
@@ -53,7 +53,7 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "30 seconds" })("health
 
   it.effect("readiness: 503 naming Postgres when Postgres is unreachable", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi({ DATABASE_URL: closedPostgres })
+      const { url: api } = yield* startApi({ DATABASE_URL: closedPostgres })
       const { status, body } = yield* getJson(`${api}/health/ready`)
       assert.strictEqual(status, 503)
       assert.deepStrictEqual(body.failing, ["postgres"])
@@ -66,7 +66,7 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "30 seconds" })("health
 layer(Layer.empty, { excludeTestServices: true })("API documentation and zones", (it) => {
   it.effect("OpenAPI 3.1 at /openapi.json lists the endpoints; Swagger UI at /docs", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi()
+      const { url: api } = yield* startApi()
       const { status, body } = yield* getJson(`${api}/openapi.json`)
       assert.strictEqual(status, 200)
       assert.match(body.openapi, /^3\.1/u)
@@ -79,7 +79,7 @@ layer(Layer.empty, { excludeTestServices: true })("API documentation and zones",
 
   it.effect("CORS: a configured origin is allowed, another is not", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi({ CORS_ORIGINS: "https://admin.nelo.test" })
+      const { url: api } = yield* startApi({ CORS_ORIGINS: "https://admin.nelo.test" })
       const preflight = (origin: string) =>
         Effect.promise(() => fetch(`${api}/api/v1/zones/lookup`, {
           method: "OPTIONS",
@@ -93,7 +93,7 @@ layer(Layer.empty, { excludeTestServices: true })("API documentation and zones",
 
   it.effect("zone lookup: a point in Tiassalé is served, a point at sea is not", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi()
+      const { url: api } = yield* startApi()
       // The run's database is migrated but not seeded: seed it the way an admin would.
       yield* seedCity(tiassale).pipe(Effect.provide(ZoneRepositoryPostgres), Effect.provide(PostgresLayer))
       const lookup = (lat: number, lng: number) =>

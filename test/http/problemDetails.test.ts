@@ -8,7 +8,7 @@ const post = (url: string, body: string) =>
 layer(Layer.empty, { excludeTestServices: true })("HTTP errors are problem+json", (it) => {
   it.effect("malformed JSON: 400 malformed_json with a French message", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi()
+      const { url: api } = yield* startApi()
       const response = yield* post(`${api}/api/v1/zones/lookup`, `{"lat": 5.9,`)
       assert.strictEqual(response.status, 400)
       assert.strictEqual(response.headers.get("content-type"), "application/problem+json")
@@ -20,7 +20,7 @@ layer(Layer.empty, { excludeTestServices: true })("HTTP errors are problem+json"
 
   it.effect("a payload failing its schema: 400 invalid_request naming each field", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi()
+      const { url: api } = yield* startApi()
       const response = yield* post(`${api}/api/v1/zones/lookup`, JSON.stringify({ lat: 95, lng: "est" }))
       assert.strictEqual(response.status, 400)
       assert.strictEqual(response.headers.get("content-type"), "application/problem+json")
@@ -34,7 +34,7 @@ layer(Layer.empty, { excludeTestServices: true })("HTTP errors are problem+json"
 
   it.effect("a missing field and a wrong type are both reported with their paths", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi()
+      const { url: api } = yield* startApi()
       const response = yield* post(`${api}/api/v1/zones/lookup`, JSON.stringify({ lng: "est" }))
       const problem = yield* Effect.promise(() => response.json() as Promise<any>)
       assert.strictEqual(response.status, 400)
@@ -45,7 +45,7 @@ layer(Layer.empty, { excludeTestServices: true })("HTTP errors are problem+json"
 
   it.effect("an unknown route: 404 not_found as problem+json", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi()
+      const { url: api } = yield* startApi()
       const response = yield* Effect.promise(() => fetch(`${api}/api/v1/nothing-here`))
       assert.strictEqual(response.status, 404)
       assert.strictEqual(response.headers.get("content-type"), "application/problem+json")
@@ -54,7 +54,7 @@ layer(Layer.empty, { excludeTestServices: true })("HTTP errors are problem+json"
 
   it.effect("every response carries a request id; a caller's own id is echoed", () =>
     Effect.scoped(Effect.gen(function*() {
-      const api = yield* startApi()
+      const { url: api } = yield* startApi()
       const fresh = yield* Effect.promise(() => fetch(`${api}/health`))
       assert.match(fresh.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/u)
       const echoed = yield* Effect.promise(() => fetch(`${api}/health`, { headers: { "x-request-id": "app-retry-42-abcdef" } }))

@@ -41,7 +41,7 @@ const waitUntilAnswering = async (url: string, timeoutMs = 15_000) => {
 }
 
 describe("API process shutdown", () => {
-  it("on SIGTERM it finishes the request in flight, refuses new ones, then exits 0", async () => {
+  it("on SIGTERM it finishes the request in flight, refuses new ones, then exits 0", { timeout: 60_000 }, async () => {
     const hangingDatabase = await silentServer()
     const port = await freePort()
     const api = spawn(process.execPath, [resolve(repositoryRoot, "apps/http/src/main.ts")], {
@@ -49,9 +49,14 @@ describe("API process shutdown", () => {
       env: { ...process.env, HTTP_PORT: String(port), HTTP_HOST: "127.0.0.1", DATABASE_URL: `postgres://postgres@127.0.0.1:${hangingDatabase.port}/nelo`, SHUTDOWN_TIMEOUT_MS: "5000", DATABASE_CONNECT_TIMEOUT_MS: "1500" },
       stdio: ["ignore", "pipe", "pipe"]
     })
+    let output = ""
+    api.stdout.on("data", (chunk) => (output += chunk))
+    api.stderr.on("data", (chunk) => (output += chunk))
     const exited = new Promise<number | null>((done) => api.on("exit", (code) => done(code)))
     try {
-      await waitUntilAnswering(`http://127.0.0.1:${port}/health`)
+      await waitUntilAnswering(`http://127.0.0.1:${port}/health`).catch((error: Error) => {
+        throw new Error(`${error.message}; the API printed:\n${output}`)
+      })
       // Readiness waits up to 1 s for the hanging database: that request is in flight at SIGTERM.
       const startedMs = Date.now()
       const inFlight = fetch(`http://127.0.0.1:${port}/health/ready`)
@@ -62,7 +67,11 @@ describe("API process shutdown", () => {
       expect((await response.json() as { failing: Array<string> }).failing).toEqual(["postgres"])
       expect(Date.now() - startedMs).toBeGreaterThanOrEqual(900)
 
-      expect(await exited).toBe(0)
+      const stoppingMs = Date.now()
+      expect(await exited, output).toBe(0)
+      // Bounded: the in-flight request, then the pools (a connection attempt to the hanging
+      // database is given up after DATABASE_CONNECT_TIMEOUT_MS).
+      expect(Date.now() - stoppingMs).toBeLessThan(20_000)
       await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow()
     } finally {
       api.kill("SIGKILL")

@@ -6,7 +6,11 @@ import { HttpApiBuilder, HttpApiSwagger } from "effect/http-api"
 import { DependencyHealthLayer } from "@nelo/adapters/health/DependencyHealth"
 import { ZoneRepositoryPostgres } from "@nelo/adapters/postgres/ZoneRepositoryPostgres"
 import { NeloApi } from "./api/NeloApi.ts"
+import { AuthServicesLayer } from "./AuthServicesLayer.ts"
+import { AuthHandlers } from "./handlers/AuthHandlers.ts"
 import { HealthHandlers } from "./handlers/HealthHandlers.ts"
+import { UsersHandlers } from "./handlers/UsersHandlers.ts"
+import { AuthenticationLive } from "./middleware/AuthenticationLive.ts"
 import { ZonesHandlers } from "./handlers/ZonesHandlers.ts"
 import type { HttpConfig } from "./HttpConfig.ts"
 import { RequestContext } from "./middleware/RequestContext.ts"
@@ -17,6 +21,10 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
   Layer.mergeAll(
     HttpApiBuilder.layer(NeloApi, { openapiPath: "/openapi.json" }).pipe(
       Layer.provide([HealthHandlers, ZonesHandlers]),
+      // The middleware's implementation goes to the groups that use it (provideMerge: the
+      // router resolves it too when the routes are built).
+      Layer.provide(AuthHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(UsersHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(RequestValidationLive)
     ),
     HttpApiSwagger.layer(NeloApi, { path: "/docs" }),
@@ -27,7 +35,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
       maxAge: 600
     }),
     RequestContext
-  ).pipe(Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres]))
+  ).pipe(Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthServicesLayer]))
 
 /**
  * The server: its own access log replaces the router's default one (cheaper, and it carries the

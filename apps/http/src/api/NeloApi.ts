@@ -1,4 +1,5 @@
 import { HttpApi, OpenApi } from "effect/http-api"
+import { AuthApi, UsersApi } from "./AuthApi.ts"
 import { HealthApi } from "./HealthApi.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { ZonesApi } from "./ZonesApi.ts"
@@ -6,6 +7,8 @@ import { ZonesApi } from "./ZonesApi.ts"
 export class NeloApi extends HttpApi.make("nelo")
   .add(HealthApi)
   .add(ZonesApi)
+  .add(AuthApi)
+  .add(UsersApi)
   .middleware(RequestValidation)
   .annotateMerge(OpenApi.annotations({
     title: "NELO API",

@@ -61,3 +61,28 @@ export const internalError = () =>
   new InternalError({ code: "internal_error", message: "Une erreur interne est survenue. Réessayez dans un instant." })
 
 export const notFound = (message = "Cette ressource n'existe pas.") => new NotFound({ code: "not_found", message })
+
+// Problems by status: the `code` says which rule was hit (documented per endpoint), the class only
+// fixes the status, so that each endpoint declares the statuses it can answer.
+const statusProblem = <Self>() => <const Tag extends string, const Status extends number>(tag: Tag, status: Status, title: string) =>
+  HttpApiError.Problem<Self>()(tag, { type: `urn:nelo:problem:status-${status}`, status, title }, {
+    code: Schema.String,
+    message: Schema.String
+  })
+
+export class UnauthorizedProblem extends statusProblem<UnauthorizedProblem>()("UnauthorizedProblem", 401, "Unauthorized") {}
+export class ForbiddenProblem extends statusProblem<ForbiddenProblem>()("ForbiddenProblem", 403, "Forbidden") {}
+export class NotFoundProblem extends statusProblem<NotFoundProblem>()("NotFoundProblem", 404, "Not found") {}
+export class ConflictProblem extends statusProblem<ConflictProblem>()("ConflictProblem", 409, "Conflict") {}
+export class UnprocessableProblem extends statusProblem<UnprocessableProblem>()("UnprocessableProblem", 422, "Unprocessable") {}
+export class ServiceUnavailableProblem extends statusProblem<ServiceUnavailableProblem>()("ServiceUnavailableProblem", 503, "Service unavailable") {}
+
+export class TooManyRequestsProblem extends HttpApiError.Problem<TooManyRequestsProblem>()("TooManyRequestsProblem", {
+  type: "urn:nelo:problem:status-429",
+  status: 429,
+  title: "Too many requests"
+}, {
+  code: Schema.String,
+  message: Schema.String,
+  retryAfterSeconds: Schema.Number
+}) {}

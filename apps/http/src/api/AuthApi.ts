@@ -1,0 +1,117 @@
+import { Schema } from "effect"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { OtpPurpose } from "@nelo/domain/auth/OtpPurpose"
+import { Email, FullName, Language, ReferralCode, Role } from "@nelo/domain/users/User"
+import { Authentication } from "./Authentication.ts"
+import { ConflictProblem, NotFoundProblem, ServiceUnavailableProblem, TooManyRequestsProblem, UnauthorizedProblem, UnprocessableProblem } from "./problems.ts"
+
+// Phones arrive as people type them; the domain reads them (parsePhone). Bounded here so that a
+// hostile body cannot make us parse megabytes.
+const PhoneInput = Schema.String.pipe(Schema.check(Schema.isMinLength(8), Schema.isMaxLength(32)))
+const OtpCode = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{6}$/u, { expected: "un code de 6 chiffres" })))
+const Token = Schema.String.pipe(Schema.check(Schema.isMinLength(16), Schema.isMaxLength(4096)))
+const Password = Schema.String.pipe(Schema.check(Schema.isMaxLength(128)))
+
+export const UserView = Schema.Struct({
+  id: Schema.String,
+  phone: Schema.String,
+  fullName: Schema.String,
+  email: Schema.NullOr(Schema.String),
+  language: Language,
+  roles: Schema.Array(Role),
+  referralCode: Schema.String,
+  hasPassword: Schema.Boolean,
+  createdAt: Schema.String
+})
+
+export const SignedInView = Schema.Struct({
+  accessToken: Schema.String,
+  accessTokenExpiresAt: Schema.String,
+  refreshToken: Schema.String,
+  refreshTokenExpiresAt: Schema.String,
+  user: UserView
+})
+
+export const SessionView = Schema.Struct({
+  id: Schema.String,
+  deviceLabel: Schema.String,
+  createdAt: Schema.String,
+  lastUsedAt: Schema.String,
+  expiresAt: Schema.String,
+  current: Schema.Boolean
+})
+
+// Every auth endpoint may answer any of these; each endpoint's description lists its codes.
+export const authErrors = [UnauthorizedProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem, TooManyRequestsProblem, ServiceUnavailableProblem] as const
+
+export class AuthApi extends HttpApiGroup.make("auth")
+  .add(
+    HttpApiEndpoint.post("sendOtp", "/send-otp", {
+      payload: Schema.Struct({ phone: PhoneInput, purpose: OtpPurpose }),
+      success: Schema.Struct({ expiresInSeconds: Schema.Number, resendAfterSeconds: Schema.Number }).pipe(HttpApiSchema.status(202)),
+      error: authErrors
+    }).annotate(OpenApi.Description, "Envoie un code à 6 chiffres par SMS (le même 202 que le numéro ait un compte ou non). Codes d'erreur : phone_invalid, phone_cannot_receive_sms (ligne fixe), too_many_requests (avec Retry-After), sms_unavailable."),
+    HttpApiEndpoint.post("verifyOtp", "/verify-otp", {
+      payload: Schema.Struct({ phone: PhoneInput, code: OtpCode, purpose: OtpPurpose }),
+      success: Schema.Struct({ verificationToken: Schema.String, expiresAt: Schema.String }),
+      error: authErrors
+    }).annotate(OpenApi.Description, "Vérifie le code; 3 essais par code. Codes : otp_incorrect (avec attemptsLeft dans le message), otp_expired, otp_attempts_exhausted."),
+    HttpApiEndpoint.post("register", "/register", {
+      payload: Schema.Struct({
+        verificationToken: Token,
+        fullName: FullName,
+        password: Schema.optionalKey(Password),
+        referralCode: Schema.optionalKey(ReferralCode),
+        language: Schema.optionalKey(Language)
+      }),
+      success: SignedInView.pipe(HttpApiSchema.status(201)),
+      error: authErrors
+    }).annotate(OpenApi.Description, "Crée le compte du numéro vérifié (jeton `register`). Codes : verification_token_invalid, phone_already_registered, referral_code_unknown, password_too_weak."),
+    HttpApiEndpoint.post("login", "/login", {
+      payload: Schema.Union([
+        Schema.Struct({ phone: PhoneInput, password: Password }),
+        Schema.Struct({ verificationToken: Token })
+      ]),
+      success: SignedInView,
+      error: authErrors
+    }).annotate(OpenApi.Description, "Connexion par mot de passe, ou par jeton de vérification `login`. Codes : invalid_credentials, verification_token_invalid, account_not_found, too_many_requests."),
+    HttpApiEndpoint.post("refresh", "/refresh", {
+      payload: Schema.Struct({ refreshToken: Token }),
+      success: SignedInView,
+      error: authErrors
+    }).annotate(OpenApi.Description, "Échange le jeton de rafraîchissement contre une nouvelle paire (rotation). Un jeton déjà utilisé révoque la session : refresh_token_reused."),
+    HttpApiEndpoint.post("logout", "/logout", { success: HttpApiSchema.NoContent, error: authErrors })
+      .middleware(Authentication)
+      .annotate(OpenApi.Description, "Déconnecte cet appareil : la session est révoquée et le jeton d'accès refusé dès maintenant."),
+    HttpApiEndpoint.get("sessions", "/sessions", { success: Schema.Array(SessionView), error: authErrors })
+      .middleware(Authentication)
+      .annotate(OpenApi.Description, "Les appareils connectés de l'utilisateur."),
+    HttpApiEndpoint.delete("revokeSession", "/sessions/:id", {
+      params: { id: Schema.String.pipe(Schema.check(Schema.isMaxLength(64))) },
+      success: HttpApiSchema.NoContent,
+      error: authErrors
+    })
+      .middleware(Authentication)
+      .annotate(OpenApi.Description, "Déconnecte un de ses appareils. La session d'un autre utilisateur : 404.")
+  )
+  .prefix("/api/v1/auth")
+  .annotateMerge(OpenApi.annotations({ title: "Authentification" }))
+{}
+
+export class UsersApi extends HttpApiGroup.make("users")
+  .add(
+    HttpApiEndpoint.get("me", "/me", { success: UserView, error: authErrors }),
+    HttpApiEndpoint.put("updateMe", "/me", {
+      payload: Schema.Struct({
+        fullName: Schema.optionalKey(FullName),
+        email: Schema.optionalKey(Schema.NullOr(Email)),
+        language: Schema.optionalKey(Language)
+      }),
+      success: UserView,
+      error: authErrors
+    })
+  )
+  .middleware(Authentication)
+  .prefix("/api/v1/users")
+  .annotateMerge(OpenApi.annotations({ title: "Utilisateurs" }))
+{}

@@ -1,0 +1,52 @@
+import { Effect, Layer, Option } from "effect"
+import { AuthStoreUnavailable, PhoneAlreadyRegistered } from "@nelo/domain/auth/errors"
+import type { User, UserId } from "@nelo/domain/users/User"
+import { ReferralCodeTaken, UserRepository } from "@nelo/domain/users/UserRepository"
+
+/**
+ * In-memory users for unit tests. It refuses what the users.users constraints refuse, so a use
+ * case that passes against it does not break on Postgres.
+ */
+export const UserRepositoryMemory = Layer.sync(UserRepository, () => {
+  const users = new Map<UserId, { readonly user: User; readonly passwordHash: string | null }>()
+  const find = (matches: (user: User) => boolean) => Option.fromNullishOr([...users.values()].find((entry) => matches(entry.user)))
+  const rejected = (reason: string) => Effect.fail(new AuthStoreUnavailable({ cause: new Error(reason) }))
+
+  return UserRepository.of({
+    findById: (id) => Effect.sync(() => Option.map(Option.fromNullishOr(users.get(id)), (entry) => entry.user)),
+
+    findByPhone: (phone) => Effect.sync(() => Option.map(find((user) => user.phone === phone), (entry) => entry.user)),
+
+    passwordHashOf: (phone) =>
+      Effect.sync(() => Option.map(find((user) => user.phone === phone), (entry) => ({ userId: entry.user.id, passwordHash: entry.passwordHash }))),
+
+    findByReferralCode: (code) => Effect.sync(() => Option.map(find((user) => user.referralCode === code), (entry) => entry.user.id)),
+
+    create: (newUser) =>
+      Effect.suspend((): Effect.Effect<User, PhoneAlreadyRegistered | ReferralCodeTaken | AuthStoreUnavailable> => {
+        if (newUser.referredBy === newUser.id) return rejected("a user cannot refer themselves")
+        if (users.has(newUser.id)) return rejected(`user id ${newUser.id} is taken`)
+        if (Option.isSome(find((user) => user.phone === newUser.phone))) return Effect.fail(new PhoneAlreadyRegistered())
+        if (Option.isSome(find((user) => user.referralCode === newUser.referralCode))) return Effect.fail(new ReferralCodeTaken())
+        if (newUser.referredBy !== null && !users.has(newUser.referredBy)) return rejected(`referrer ${newUser.referredBy} does not exist`)
+        const { passwordHash, ...fields } = newUser
+        const user: User = { ...fields, email: null, hasPassword: passwordHash !== null }
+        users.set(user.id, { user, passwordHash })
+        return Effect.succeed(user)
+      }),
+
+    updateProfile: (id, patch) =>
+      Effect.sync(() => {
+        const entry = users.get(id)
+        if (!entry) return Option.none()
+        const user: User = {
+          ...entry.user,
+          ...(patch.fullName !== undefined && { fullName: patch.fullName }),
+          ...(patch.email !== undefined && { email: patch.email }),
+          ...(patch.language !== undefined && { language: patch.language })
+        }
+        users.set(id, { ...entry, user })
+        return Option.some(user)
+      })
+  })
+})
