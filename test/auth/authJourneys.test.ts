@@ -1,49 +1,13 @@
 import { assert, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { type ApiResponse, call, randomClientIp, randomMobile } from "../support/apiClient.ts"
+import { randomMobile } from "../support/apiClient.ts"
+import { client, expectProblem } from "../support/authClient.ts"
 import { startApi } from "../support/startApi.ts"
 
 // Every journey runs against the real routes, Postgres and Redis; SMS are kept in memory so the
 // test reads the code like the person would. X-Forwarded-For (one trusted proxy) gives each test
 // its own client IP, so per-IP limits stay per test.
 const env = { TRUSTED_PROXY_HOPS: "1" }
-
-type Api = Effect.Success<ReturnType<typeof startApi>>
-
-const client = (api: Api) => {
-  const clientIp = randomClientIp()
-  const request = (method: string, path: string, options: { body?: unknown; rawBody?: string; token?: string } = {}) =>
-    call(api.url, method, path, { ...options, clientIp })
-  const lastCode = (phoneE164: string) => {
-    const message = api.sms.sent().filter((sms) => sms.to === phoneE164).at(-1)
-    assert.isDefined(message, `an SMS to ${phoneE164}`)
-    return /\b(\d{6})\b/u.exec(message!.body)![1]!
-  }
-  const verifiedToken = (phone: string, purpose: "register" | "login") =>
-    Effect.gen(function*() {
-      const sent = yield* request("POST", "/api/v1/auth/send-otp", { body: { phone, purpose } })
-      assert.strictEqual(sent.status, 202, JSON.stringify(sent.body))
-      const verified = yield* request("POST", "/api/v1/auth/verify-otp", { body: { phone, purpose, code: lastCode(`+225${phone.replace(/\D/gu, "").slice(-10)}`) } })
-      assert.strictEqual(verified.status, 200, JSON.stringify(verified.body))
-      return verified.body.verificationToken as string
-    })
-  const registered = (options: { password?: string; referralCode?: string } = {}) =>
-    Effect.gen(function*() {
-      const phone = randomMobile()
-      const verificationToken = yield* verifiedToken(phone, "register")
-      const response = yield* request("POST", "/api/v1/auth/register", { body: { verificationToken, fullName: "Aya Kouassi", ...options } })
-      assert.strictEqual(response.status, 201, JSON.stringify(response.body))
-      return { phone, ...response.body as { accessToken: string; refreshToken: string; user: { id: string; referralCode: string } } }
-    })
-  return { request, lastCode, verifiedToken, registered }
-}
-
-const expectProblem = (response: ApiResponse, status: number, code: string) => {
-  assert.strictEqual(response.status, status, JSON.stringify(response.body))
-  assert.strictEqual(response.headers.get("content-type"), "application/problem+json")
-  assert.strictEqual(response.body.code, code)
-  assert.isString(response.body.message)
-}
 
 layer(Layer.empty, { excludeTestServices: true, timeout: "60 seconds" })("auth journeys over HTTP", (it) => {
   it.effect("register: code by SMS in French naming NELO, verify, create the account, read the profile", () =>

@@ -43,6 +43,7 @@ export const userRepositoryContract = (name: string, repositoryLayer: Layer.Laye
           referralCode: newUser.referralCode,
           referredBy: null,
           hasPassword: false,
+          hasPin: false,
           createdAt: newUser.createdAt
         })
         assert.deepStrictEqual(yield* users.findById(newUser.id), Option.some(created))
@@ -125,5 +126,27 @@ export const userRepositoryContract = (name: string, repositoryLayer: Layer.Laye
         const users = yield* UserRepository
         assert.isTrue(Option.isNone(yield* users.updateProfile(uuidV7(Date.now()) as UserId, { fullName: "Personne" })))
         assert.isTrue(Option.isNone(yield* users.updateProfile(uuidV7(Date.now()) as UserId, {})))
+      }))
+
+    it.effect("a PIN hash is stored and read back; the user then says it has a PIN", () =>
+      Effect.gen(function*() {
+        const users = yield* UserRepository
+        const created = yield* users.create(makeNewUser())
+        assert.isNull(yield* users.pinHashOf(created.id))
+        yield* users.setPinHash(created.id, "pin-hash-1")
+        assert.strictEqual(yield* users.pinHashOf(created.id), "pin-hash-1")
+        assert.isTrue(Option.getOrThrow(yield* users.findById(created.id)).hasPin)
+        yield* users.setPinHash(created.id, "pin-hash-2")
+        assert.strictEqual(yield* users.pinHashOf(created.id), "pin-hash-2")
+      }))
+
+    it.effect("roles are replaced as a whole; an unknown user gives none", () =>
+      Effect.gen(function*() {
+        const users = yield* UserRepository
+        const created = yield* users.create(makeNewUser())
+        const updated = yield* users.setRoles(created.id, ["client", "provider"])
+        assert.deepStrictEqual(Option.getOrThrow(updated).roles, ["client", "provider"])
+        assert.deepStrictEqual(Option.getOrThrow(yield* users.findById(created.id)).roles, ["client", "provider"])
+        assert.isTrue(Option.isNone(yield* users.setRoles(makeNewUser().id, ["admin"])))
       }))
   })

@@ -4,6 +4,7 @@ import { AuthPolicyFromConfig } from "@nelo/adapters/auth/AuthPolicyFromConfig"
 import { PasswordHasherArgon2 } from "@nelo/adapters/auth/PasswordHasherArgon2"
 import { TokenIssuerJose } from "@nelo/adapters/auth/TokenIssuerJose"
 import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
+import { AddressRepositoryPostgres } from "@nelo/adapters/postgres/AddressRepositoryPostgres"
 import { SessionStorePostgres } from "@nelo/adapters/postgres/SessionStorePostgres"
 import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
 import { OtpStoreRedis } from "@nelo/adapters/redis/OtpStoreRedis"
@@ -18,6 +19,7 @@ export const AuthServicesLayer = Layer.mergeAll(
   TokenIssuerJose,
   IdGeneratorUuidV7,
   SessionStorePostgres,
+  AddressRepositoryPostgres,
   UserRepositoryPostgres,
   OtpStoreRedis,
   RateLimiterRedis,

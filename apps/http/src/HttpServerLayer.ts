@@ -7,6 +7,7 @@ import { DependencyHealthLayer } from "@nelo/adapters/health/DependencyHealth"
 import { ZoneRepositoryPostgres } from "@nelo/adapters/postgres/ZoneRepositoryPostgres"
 import { NeloApi } from "./api/NeloApi.ts"
 import { AuthServicesLayer } from "./AuthServicesLayer.ts"
+import { AdminHandlers } from "./handlers/AdminHandlers.ts"
 import { AuthHandlers } from "./handlers/AuthHandlers.ts"
 import { HealthHandlers } from "./handlers/HealthHandlers.ts"
 import { UsersHandlers } from "./handlers/UsersHandlers.ts"
@@ -25,6 +26,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
       // router resolves it too when the routes are built).
       Layer.provide(AuthHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(UsersHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(AdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(RequestValidationLive)
     ),
     HttpApiSwagger.layer(NeloApi, { path: "/docs" }),

@@ -1,9 +1,10 @@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { OtpPurpose } from "@nelo/domain/auth/OtpPurpose"
-import { Email, FullName, Language, ReferralCode, Role } from "@nelo/domain/users/User"
+import { AddressLabel, Landmark } from "@nelo/domain/users/Address"
+import { Email, FullName, Language, ReferralCode, Role, UserId } from "@nelo/domain/users/User"
 import { Authentication } from "./Authentication.ts"
-import { ConflictProblem, NotFoundProblem, ServiceUnavailableProblem, TooManyRequestsProblem, UnauthorizedProblem, UnprocessableProblem } from "./problems.ts"
+import { ConflictProblem, ForbiddenProblem, NotFoundProblem, ServiceUnavailableProblem, TooManyRequestsProblem, UnauthorizedProblem, UnprocessableProblem } from "./problems.ts"
 
 // Phones arrive as people type them; the domain reads them (parsePhone). Bounded here so that a
 // hostile body cannot make us parse megabytes.
@@ -21,6 +22,7 @@ export const UserView = Schema.Struct({
   roles: Schema.Array(Role),
   referralCode: Schema.String,
   hasPassword: Schema.Boolean,
+  hasPin: Schema.Boolean,
   createdAt: Schema.String
 })
 
@@ -42,7 +44,7 @@ export const SessionView = Schema.Struct({
 })
 
 // Every auth endpoint may answer any of these; each endpoint's description lists its codes.
-export const authErrors = [UnauthorizedProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem, TooManyRequestsProblem, ServiceUnavailableProblem] as const
+export const authErrors = [UnauthorizedProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem, TooManyRequestsProblem, ServiceUnavailableProblem] as const
 
 export class AuthApi extends HttpApiGroup.make("auth")
   .add(
@@ -98,6 +100,23 @@ export class AuthApi extends HttpApiGroup.make("auth")
   .annotateMerge(OpenApi.annotations({ title: "Authentification" }))
 {}
 
+const Latitude = Schema.Number.pipe(Schema.check(Schema.isBetween({ minimum: -90, maximum: 90 })))
+const Longitude = Schema.Number.pipe(Schema.check(Schema.isBetween({ minimum: -180, maximum: 180 })))
+const Location = Schema.Struct({ lat: Latitude, lng: Longitude })
+const Pin = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}$/u, { expected: "un code PIN de 4 chiffres" })))
+const AddressId = Schema.String.pipe(Schema.check(Schema.isMaxLength(64)))
+
+export const AddressView = Schema.Struct({
+  id: Schema.String,
+  label: Schema.String,
+  location: Location,
+  landmark: Schema.String,
+  isDefault: Schema.Boolean,
+  zone: Schema.NullOr(Schema.Struct({ id: Schema.String, slug: Schema.String, name: Schema.String })),
+  createdAt: Schema.String,
+  updatedAt: Schema.String
+})
+
 export class UsersApi extends HttpApiGroup.make("users")
   .add(
     HttpApiEndpoint.get("me", "/me", { success: UserView, error: authErrors }),
@@ -109,9 +128,42 @@ export class UsersApi extends HttpApiGroup.make("users")
       }),
       success: UserView,
       error: authErrors
-    })
+    }),
+    HttpApiEndpoint.put("setPin", "/me/pin", {
+      payload: Schema.Struct({ pin: Pin, currentPin: Schema.optionalKey(Pin) }),
+      success: HttpApiSchema.NoContent,
+      error: authErrors
+    }).annotate(OpenApi.Description, "Définit le code PIN (4 chiffres, pas 0000, 1234, 1212...) ; pour le changer, currentPin est exigé. 5 erreurs bloquent le PIN 30 minutes. Codes : pin_too_simple, current_pin_required, pin_incorrect, too_many_requests."),
+    HttpApiEndpoint.get("addresses", "/me/addresses", { success: Schema.Array(AddressView), error: authErrors }),
+    HttpApiEndpoint.post("addAddress", "/me/addresses", {
+      payload: Schema.Struct({ label: AddressLabel, location: Location, landmark: Landmark, isDefault: Schema.optionalKey(Schema.Boolean) }),
+      success: AddressView.pipe(HttpApiSchema.status(201)),
+      error: authErrors
+    }).annotate(OpenApi.Description, "Ajoute une adresse (point + repère). La zone de livraison est déduite du point (null hors zone). La première adresse est celle par défaut. Codes : too_many_addresses."),
+    HttpApiEndpoint.put("changeAddress", "/me/addresses/:id", {
+      params: { id: AddressId },
+      payload: Schema.Struct({ label: Schema.optionalKey(AddressLabel), location: Schema.optionalKey(Location), landmark: Schema.optionalKey(Landmark), isDefault: Schema.optionalKey(Schema.Literal(true)) }),
+      success: AddressView,
+      error: authErrors
+    }).annotate(OpenApi.Description, "Modifie une de ses adresses ; isDefault: true en fait l'adresse par défaut. L'adresse d'un autre : 404."),
+    HttpApiEndpoint.delete("removeAddress", "/me/addresses/:id", { params: { id: AddressId }, success: HttpApiSchema.NoContent, error: authErrors })
+      .annotate(OpenApi.Description, "Supprime une de ses adresses ; si c'était celle par défaut, la plus récente devient celle par défaut.")
   )
   .middleware(Authentication)
   .prefix("/api/v1/users")
   .annotateMerge(OpenApi.annotations({ title: "Utilisateurs" }))
+{}
+
+export class AdminApi extends HttpApiGroup.make("admin")
+  .add(
+    HttpApiEndpoint.put("setRoles", "/users/:id/roles", {
+      params: { id: UserId.pipe(Schema.check(Schema.isUUID())) },
+      payload: Schema.Struct({ roles: Schema.Array(Role).pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(4))) }),
+      success: UserView,
+      error: authErrors
+    }).annotate(OpenApi.Description, "Remplace les rôles d'un utilisateur (administrateurs seulement). Effectif au prochain rafraîchissement de ses jetons. Codes : forbidden, account_not_found, cannot_remove_own_admin_role.")
+  )
+  .middleware(Authentication)
+  .prefix("/api/v1/admin")
+  .annotateMerge(OpenApi.annotations({ title: "Administration" }))
 {}

@@ -1,5 +1,5 @@
 import { HttpApi, OpenApi } from "effect/http-api"
-import { AuthApi, UsersApi } from "./AuthApi.ts"
+import { AdminApi, AuthApi, UsersApi } from "./AuthApi.ts"
 import { HealthApi } from "./HealthApi.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { ZonesApi } from "./ZonesApi.ts"
@@ -9,6 +9,7 @@ export class NeloApi extends HttpApi.make("nelo")
   .add(ZonesApi)
   .add(AuthApi)
   .add(UsersApi)
+  .add(AdminApi)
   .middleware(RequestValidation)
   .annotateMerge(OpenApi.annotations({
     title: "NELO API",

@@ -7,10 +7,12 @@ import type { TokenIssuer } from "@nelo/domain/auth/TokenIssuer"
 import type { TokenRevocations } from "@nelo/domain/auth/TokenRevocations"
 import type { SmsSender } from "@nelo/domain/notifications/SmsSender"
 import type { IdGenerator } from "@nelo/domain/shared/IdGenerator"
+import type { AddressRepository } from "@nelo/domain/users/AddressRepository"
 import type { UserRepository } from "@nelo/domain/users/UserRepository"
 
 /** The ports the auth and users use cases need; the handlers capture them when the server starts. */
 export type AuthServices =
+  | AddressRepository
   | AuthCrypto
   | IdGenerator
   | OtpStore

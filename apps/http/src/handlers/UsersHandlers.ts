@@ -1,11 +1,13 @@
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
+import { setPin } from "@nelo/domain/auth/pin"
+import { addAddress, changeAddress, listAddresses, removeAddress } from "@nelo/domain/users/addresses"
 import { getProfile, updateProfile } from "@nelo/domain/users/profile"
 import { CurrentUser } from "../api/Authentication.ts"
 import { NeloApi } from "../api/NeloApi.ts"
 import { authProblem } from "./authProblem.ts"
 import type { AuthServices } from "./AuthServices.ts"
-import { userView } from "./views.ts"
+import { addressView, userView } from "./views.ts"
 
 export const UsersHandlers = HttpApiBuilder.group(NeloApi, "users", Effect.fn(function*(handlers) {
   const services = yield* Effect.context<AuthServices>()
@@ -17,6 +19,26 @@ export const UsersHandlers = HttpApiBuilder.group(NeloApi, "users", Effect.fn(fu
     updateMe: ({ payload, request }) =>
       Effect.gen(function*() {
         return userView(yield* updateProfile((yield* CurrentUser).userId, payload))
+      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+    setPin: ({ payload, request }) =>
+      Effect.gen(function*() {
+        yield* setPin((yield* CurrentUser).userId, payload)
+      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+    addresses: ({ request }) =>
+      Effect.gen(function*() {
+        return (yield* listAddresses((yield* CurrentUser).userId)).map(addressView)
+      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+    addAddress: ({ payload, request }) =>
+      Effect.gen(function*() {
+        return addressView(yield* addAddress((yield* CurrentUser).userId, payload))
+      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+    changeAddress: ({ params, payload, request }) =>
+      Effect.gen(function*() {
+        return addressView(yield* changeAddress((yield* CurrentUser).userId, params.id, payload))
+      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+    removeAddress: ({ params, request }) =>
+      Effect.gen(function*() {
+        yield* removeAddress((yield* CurrentUser).userId, params.id)
       }).pipe(Effect.provide(services), Effect.catch(authProblem(request)))
   })
 }))

@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import type { HttpServerRequest } from "effect/http"
 import {
   ConflictProblem,
+  ForbiddenProblem,
   NotFoundProblem,
   ServiceUnavailableProblem,
   TooManyRequestsProblem,
@@ -29,6 +30,14 @@ type AuthError =
   | { readonly _tag: "RefreshTokenInvalid" }
   | { readonly _tag: "RefreshTokenReused" }
   | { readonly _tag: "SessionNotFound" }
+  | { readonly _tag: "PinTooSimple" }
+  | { readonly _tag: "PinNotSet" }
+  | { readonly _tag: "CurrentPinRequired" }
+  | { readonly _tag: "PinIncorrect"; readonly attemptsLeft: number }
+  | { readonly _tag: "AddressNotFound" }
+  | { readonly _tag: "TooManyAddresses"; readonly maximum: number }
+  | { readonly _tag: "AdminRoleRequired" }
+  | { readonly _tag: "CannotRemoveOwnAdminRole" }
   | { readonly _tag: "AuthStoreUnavailable"; readonly cause: unknown }
 
 const tooManyMessages: Record<string, string> = {
@@ -44,6 +53,7 @@ const tooManyMessages: Record<string, string> = {
  * cannot happen (the union is closed); a store outage is a 503 and is logged.
  */
 export type AuthProblem =
+  | ForbiddenProblem
   | UnauthorizedProblem
   | NotFoundProblem
   | ConflictProblem
@@ -102,6 +112,25 @@ export const authProblem = (request: HttpServerRequest.HttpServerRequest) => (er
       return Effect.fail(new UnauthorizedProblem({ code: "refresh_token_reused", message: "Par sécurité, cette session a été fermée. Connectez-vous à nouveau." }))
     case "SessionNotFound":
       return Effect.fail(new NotFoundProblem({ code: "not_found", message: "Cette session n'existe pas." }))
+    case "PinTooSimple":
+      return Effect.fail(new UnprocessableProblem({ code: "pin_too_simple", message: "Ce code PIN est trop facile à deviner (0000, 1234, 1212...). Choisissez-en un autre." }))
+    case "PinNotSet":
+      return Effect.fail(new UnprocessableProblem({ code: "pin_not_set", message: "Vous n'avez pas encore de code PIN. Créez-en un dans votre profil." }))
+    case "CurrentPinRequired":
+      return Effect.fail(new UnprocessableProblem({ code: "current_pin_required", message: "Pour changer votre code PIN, saisissez d'abord le code actuel." }))
+    case "PinIncorrect":
+      return Effect.fail(new UnprocessableProblem({
+        code: "pin_incorrect",
+        message: `Code PIN incorrect. Encore ${error.attemptsLeft} essai${error.attemptsLeft > 1 ? "s" : ""} avant blocage.`
+      }))
+    case "AddressNotFound":
+      return Effect.fail(new NotFoundProblem({ code: "not_found", message: "Cette adresse n'existe pas." }))
+    case "TooManyAddresses":
+      return Effect.fail(new UnprocessableProblem({ code: "too_many_addresses", message: `Vous avez déjà ${error.maximum} adresses : supprimez-en une pour en ajouter une autre.` }))
+    case "AdminRoleRequired":
+      return Effect.fail(new ForbiddenProblem({ code: "forbidden", message: "Cette action est réservée aux administrateurs." }))
+    case "CannotRemoveOwnAdminRole":
+      return Effect.fail(new UnprocessableProblem({ code: "cannot_remove_own_admin_role", message: "Vous ne pouvez pas retirer votre propre rôle d'administrateur." }))
     case "ReferralCodeTaken":
     case "AuthStoreUnavailable":
       return Effect.logError("auth store unavailable").pipe(

@@ -1,5 +1,6 @@
 import type { Session } from "@nelo/domain/auth/Session"
 import type { SignedIn } from "@nelo/domain/auth/openSession"
+import type { Address } from "@nelo/domain/users/Address"
 import type { User } from "@nelo/domain/users/User"
 
 export const userView = (user: User) => ({
@@ -11,6 +12,7 @@ export const userView = (user: User) => ({
   roles: user.roles,
   referralCode: user.referralCode,
   hasPassword: user.hasPassword,
+  hasPin: user.hasPin,
   createdAt: user.createdAt.toISOString()
 })
 
@@ -29,4 +31,15 @@ export const sessionView = (session: Session, currentSessionId: string) => ({
   lastUsedAt: session.lastUsedAt.toISOString(),
   expiresAt: session.expiresAt.toISOString(),
   current: session.id === currentSessionId
+})
+
+export const addressView = (address: Address) => ({
+  id: address.id,
+  label: address.label,
+  location: address.location,
+  landmark: address.landmark,
+  isDefault: address.isDefault,
+  zone: address.zone,
+  createdAt: address.createdAt.toISOString(),
+  updatedAt: address.updatedAt.toISOString()
 })

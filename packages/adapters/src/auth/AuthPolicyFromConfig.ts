@@ -17,6 +17,8 @@ export const AuthPolicyFromConfig = Layer.effect(AuthPolicy, Effect.gen(function
     refreshTokenTtlMs: setting("REFRESH_TOKEN_TTL_MS", defaults.refreshTokenTtlMs),
     passwordMinLength: setting("PASSWORD_MIN_LENGTH", defaults.passwordMinLength),
     passwordMaxFailures: setting("PASSWORD_MAX_FAILURES", defaults.passwordMaxFailures),
-    passwordFailureWindowMs: setting("PASSWORD_FAILURE_WINDOW_MS", defaults.passwordFailureWindowMs)
+    passwordFailureWindowMs: setting("PASSWORD_FAILURE_WINDOW_MS", defaults.passwordFailureWindowMs),
+    pinMaxFailures: setting("PIN_MAX_FAILURES", defaults.pinMaxFailures),
+    pinLockMs: setting("PIN_LOCK_MS", defaults.pinLockMs)
   })
 }))

@@ -8,7 +8,7 @@ import { ReferralCodeTaken, UserRepository } from "@nelo/domain/users/UserReposi
  * case that passes against it does not break on Postgres.
  */
 export const UserRepositoryMemory = Layer.sync(UserRepository, () => {
-  const users = new Map<UserId, { readonly user: User; readonly passwordHash: string | null }>()
+  const users = new Map<UserId, { readonly user: User; readonly passwordHash: string | null; readonly pinHash: string | null }>()
   const find = (matches: (user: User) => boolean) => Option.fromNullishOr([...users.values()].find((entry) => matches(entry.user)))
   const rejected = (reason: string) => Effect.fail(new AuthStoreUnavailable({ cause: new Error(reason) }))
 
@@ -30,9 +30,26 @@ export const UserRepositoryMemory = Layer.sync(UserRepository, () => {
         if (Option.isSome(find((user) => user.referralCode === newUser.referralCode))) return Effect.fail(new ReferralCodeTaken())
         if (newUser.referredBy !== null && !users.has(newUser.referredBy)) return rejected(`referrer ${newUser.referredBy} does not exist`)
         const { passwordHash, ...fields } = newUser
-        const user: User = { ...fields, email: null, hasPassword: passwordHash !== null }
-        users.set(user.id, { user, passwordHash })
+        const user: User = { ...fields, email: null, hasPassword: passwordHash !== null, hasPin: false }
+        users.set(user.id, { user, passwordHash, pinHash: null })
         return Effect.succeed(user)
+      }),
+
+    pinHashOf: (id) => Effect.sync(() => users.get(id)?.pinHash ?? null),
+
+    setPinHash: (id, pinHash) =>
+      Effect.sync(() => {
+        const entry = users.get(id)
+        if (entry) users.set(id, { ...entry, pinHash, user: { ...entry.user, hasPin: true } })
+      }),
+
+    setRoles: (id, roles) =>
+      Effect.sync(() => {
+        const entry = users.get(id)
+        if (!entry) return Option.none()
+        const user: User = { ...entry.user, roles }
+        users.set(id, { ...entry, user })
+        return Option.some(user)
       }),
 
     updateProfile: (id, patch) =>

@@ -19,6 +19,7 @@ interface UserRow {
   readonly referralCode: string
   readonly referredBy: string | null
   readonly hasPassword: boolean
+  readonly hasPin: boolean
   readonly createdAt: Date
 }
 
@@ -33,6 +34,7 @@ const toUser = (row: UserRow): User => ({
   referralCode: row.referralCode as ReferralCode,
   referredBy: row.referredBy as UserId | null,
   hasPassword: row.hasPassword,
+  hasPin: row.hasPin,
   createdAt: row.createdAt
 })
 
@@ -48,9 +50,9 @@ const uniqueViolationError = (constraint: string, cause: unknown) => {
 
 export const UserRepositoryPostgres = Layer.effect(UserRepository, Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  // The password hash itself only leaves the table through passwordHashOf.
+  // The password and PIN hashes only leave the table through passwordHashOf and pinHashOf.
   const userColumns = sql.literal(
-    "id, phone, full_name, email, language, roles, referral_code, referred_by, password_hash IS NOT NULL AS has_password, created_at"
+    "id, phone, full_name, email, language, roles, referral_code, referred_by, password_hash IS NOT NULL AS has_password, pin_hash IS NOT NULL AS has_pin, created_at"
   )
 
   const findById = (id: UserId) =>
@@ -94,6 +96,24 @@ export const UserRepositoryPostgres = Layer.effect(UserRepository, Effect.gen(fu
           (violation, error) => Effect.fail(uniqueViolationError(violation.constraint, error)),
           (_reason, error) => Effect.fail(unavailable(error))
         )
+      ),
+
+    pinHashOf: (id) =>
+      sql<{ pinHash: string | null }>`SELECT pin_hash FROM users.users WHERE id = ${id}`.pipe(
+        Effect.map((rows) => rows[0]?.pinHash ?? null),
+        Effect.mapError(unavailable)
+      ),
+
+    setPinHash: (id, pinHash) =>
+      sql`UPDATE users.users SET pin_hash = ${pinHash}, updated_at = now() WHERE id = ${id}`.pipe(
+        Effect.asVoid,
+        Effect.mapError(unavailable)
+      ),
+
+    setRoles: (id, roles) =>
+      sql<UserRow>`UPDATE users.users SET roles = ${roles}, updated_at = now() WHERE id = ${id} RETURNING ${userColumns}`.pipe(
+        Effect.map(firstUser),
+        Effect.mapError(unavailable)
       ),
 
     updateProfile: (id, patch) => {

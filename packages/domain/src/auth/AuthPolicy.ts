@@ -19,6 +19,9 @@ export interface AuthPolicy {
   /** Failed password logins per phone before a pause (guessing). */
   readonly passwordMaxFailures: number
   readonly passwordFailureWindowMs: number
+  /** Wrong PINs in a row before the PIN locks, and for how long. */
+  readonly pinMaxFailures: number
+  readonly pinLockMs: number
 }
 
 export const AuthPolicy = Context.Reference<AuthPolicy>("nelo/auth/AuthPolicy", {
@@ -34,6 +37,8 @@ export const AuthPolicy = Context.Reference<AuthPolicy>("nelo/auth/AuthPolicy", 
     refreshTokenTtlMs: 7 * 24 * 3600_000,
     passwordMinLength: 8,
     passwordMaxFailures: 5,
-    passwordFailureWindowMs: 15 * 60_000
+    passwordFailureWindowMs: 15 * 60_000,
+    pinMaxFailures: 5,
+    pinLockMs: 30 * 60_000
   })
 })

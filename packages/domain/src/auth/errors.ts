@@ -57,3 +57,14 @@ export class SessionNotFound extends Schema.TaggedError<SessionNotFound>()("Sess
 export class AuthStoreUnavailable extends Schema.TaggedError<AuthStoreUnavailable>()("AuthStoreUnavailable", {
   cause: Schema.Defect()
 }) {}
+
+export class PinTooSimple extends Schema.TaggedError<PinTooSimple>()("PinTooSimple", {}) {}
+
+export class PinNotSet extends Schema.TaggedError<PinNotSet>()("PinNotSet", {}) {}
+
+/** Changing an existing PIN requires the current one. */
+export class CurrentPinRequired extends Schema.TaggedError<CurrentPinRequired>()("CurrentPinRequired", {}) {}
+
+export class PinIncorrect extends Schema.TaggedError<PinIncorrect>()("PinIncorrect", {
+  attemptsLeft: Schema.Number
+}) {}

@@ -29,6 +29,7 @@ export interface User {
   readonly referralCode: ReferralCode
   readonly referredBy: UserId | null
   readonly hasPassword: boolean
+  readonly hasPin: boolean
   readonly createdAt: Date
 }
 

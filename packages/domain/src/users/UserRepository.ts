@@ -24,5 +24,9 @@ export class UserRepository extends Context.Service<UserRepository, {
   readonly findByReferralCode: (code: ReferralCode) => Effect.Effect<Option.Option<UserId>, AuthStoreUnavailable>
   /** Fails with ReferralCodeTaken on the (rare) collision of a generated code: the caller draws again. */
   readonly create: (user: NewUser) => Effect.Effect<User, PhoneAlreadyRegistered | ReferralCodeTaken | AuthStoreUnavailable>
+  /** The PIN's hash: null when the user has none (or does not exist). */
+  readonly pinHashOf: (id: UserId) => Effect.Effect<string | null, AuthStoreUnavailable>
+  readonly setPinHash: (id: UserId, pinHash: string) => Effect.Effect<void, AuthStoreUnavailable>
+  readonly setRoles: (id: UserId, roles: ReadonlyArray<Role>) => Effect.Effect<Option.Option<User>, AuthStoreUnavailable>
   readonly updateProfile: (id: UserId, patch: { readonly fullName?: string; readonly email?: string | null; readonly language?: Language }) => Effect.Effect<Option.Option<User>, AuthStoreUnavailable>
 }>()("nelo/users/UserRepository") {}

@@ -1,0 +1,59 @@
+import { Effect } from "effect"
+import type { UserId } from "../users/User.ts"
+import { UserRepository } from "../users/UserRepository.ts"
+import { AuthPolicy } from "./AuthPolicy.ts"
+import { CurrentPinRequired, PinIncorrect, PinNotSet, PinTooSimple, TooManyRequests } from "./errors.ts"
+import { PasswordHasher } from "./PasswordHasher.ts"
+import { RateLimiter } from "./RateLimiter.ts"
+
+/**
+ * PINs a thief tries first: one digit repeated (0000), a run up or down (1234, 9876, with
+ * wrap-around like 8901), and two digits alternating (1212). A 4-digit PIN has only 10 000 values;
+ * these few hundred cover a large share of what people choose.
+ */
+export const isGuessablePin = (pin: string): boolean => {
+  if (!/^\d{4}$/u.test(pin)) return true
+  const digits = [...pin].map(Number)
+  const steps = digits.slice(1).map((digit, index) => (digit - digits[index]! + 10) % 10)
+  const constantStep = steps.every((step) => step === steps[0])
+  if (constantStep && (steps[0] === 0 || steps[0] === 1 || steps[0] === 9)) return true
+  return digits[0] === digits[2] && digits[1] === digits[3]
+}
+
+const lockBucket = (userId: UserId) => `pin:locked:${userId}`
+const failuresBucket = (userId: UserId) => `pin:failures:${userId}`
+
+/**
+ * Checks a user's PIN, for the wallet and for changing the PIN. Wrong PINs in a row lock it
+ * (pinMaxFailures, for pinLockMs); while locked even the right PIN is refused.
+ */
+export const verifyPin = Effect.fn("verifyPin")(function*(userId: UserId, pin: string) {
+  const policy = yield* AuthPolicy
+  const limiter = yield* RateLimiter
+  const locked = yield* limiter.cooldownRemaining(lockBucket(userId))
+  if (locked > 0) return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: locked })
+  const stored = yield* (yield* UserRepository).pinHashOf(userId)
+  if (stored === null) return yield* new PinNotSet()
+  if (yield* (yield* PasswordHasher).verify(stored, pin)) {
+    yield* limiter.reset(failuresBucket(userId))
+    return
+  }
+  const failures = yield* limiter.hit(failuresBucket(userId), policy.pinLockMs)
+  if (failures.count >= policy.pinMaxFailures) {
+    yield* limiter.claimCooldown(lockBucket(userId), policy.pinLockMs)
+    yield* limiter.reset(failuresBucket(userId))
+    return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: policy.pinLockMs })
+  }
+  return yield* new PinIncorrect({ attemptsLeft: policy.pinMaxFailures - failures.count })
+})
+
+/** Sets the PIN; changing an existing one requires the current PIN (and its lockout applies). */
+export const setPin = Effect.fn("setPin")(function*(userId: UserId, input: { readonly pin: string; readonly currentPin?: string | undefined }) {
+  if (isGuessablePin(input.pin)) return yield* new PinTooSimple()
+  const users = yield* UserRepository
+  if ((yield* users.pinHashOf(userId)) !== null) {
+    if (input.currentPin === undefined) return yield* new CurrentPinRequired()
+    yield* verifyPin(userId, input.currentPin)
+  }
+  yield* users.setPinHash(userId, yield* (yield* PasswordHasher).hash(input.pin))
+})

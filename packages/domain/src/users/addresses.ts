@@ -1,0 +1,38 @@
+import { Clock, Effect, Option, Schema } from "effect"
+import { IdGenerator } from "../shared/IdGenerator.ts"
+import { maximumAddressesPerUser } from "./Address.ts"
+import { type AddressFields, AddressRepository } from "./AddressRepository.ts"
+import type { UserId } from "./User.ts"
+
+export class AddressNotFound extends Schema.TaggedError<AddressNotFound>()("AddressNotFound", {}) {}
+
+export class TooManyAddresses extends Schema.TaggedError<TooManyAddresses>()("TooManyAddresses", {
+  maximum: Schema.Number
+}) {}
+
+/** Adds an address; the user's first address is their default whatever they asked. */
+export const addAddress = Effect.fn("addAddress")(function*(userId: UserId, input: AddressFields & { readonly isDefault?: boolean | undefined }) {
+  const addresses = yield* AddressRepository
+  const existing = yield* addresses.count(userId)
+  if (existing >= maximumAddressesPerUser) return yield* new TooManyAddresses({ maximum: maximumAddressesPerUser })
+  const id = yield* (yield* IdGenerator).uuid
+  const now = new Date(yield* Clock.currentTimeMillis)
+  return yield* addresses.create({ ...input, id, userId, isDefault: existing === 0 || input.isDefault === true, now })
+})
+
+/** Changes an address of this user (another user's is not found). A default cannot be unset directly: set another. */
+export const changeAddress = Effect.fn("changeAddress")(function*(userId: UserId, id: string, patch: Partial<AddressFields> & { readonly isDefault?: boolean | undefined }) {
+  const now = new Date(yield* Clock.currentTimeMillis)
+  const { isDefault, ...fields } = patch
+  const updated = yield* (yield* AddressRepository).update(userId, id, { ...fields, ...(isDefault === true ? { isDefault: true } : {}), now })
+  if (Option.isNone(updated)) return yield* new AddressNotFound()
+  return updated.value
+})
+
+export const removeAddress = Effect.fn("removeAddress")(function*(userId: UserId, id: string) {
+  if (!(yield* (yield* AddressRepository).delete(userId, id))) return yield* new AddressNotFound()
+})
+
+export const listAddresses = Effect.fn("listAddresses")(function*(userId: UserId) {
+  return yield* (yield* AddressRepository).list(userId)
+})
