@@ -43,4 +43,20 @@ describe("nelo-admin", () => {
     }
     expect((await cli(["seed", "tiassale", "--help"])).stdout).toMatch(/Idempotent/u)
   })
+
+  it("users create-admin creates or promotes once; users roles shows and replaces roles; bad arguments exit 1", async () => {
+    const phone = `07${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`
+    const created = await cli(["users", "create-admin", "--phone", phone, "--name", "Adjoua Admin"])
+    expect(created.code, created.stderr).toBe(0)
+    expect(created.stdout).toMatch(/compte créé avec le rôle admin\. Rôles : client, admin\./u)
+    expect((await cli(["users", "create-admin", "--phone", phone])).stdout).toMatch(/déjà admin, rien à faire/u)
+    const replaced = await cli(["users", "roles", "--phone", phone, "--set", "client,driver"])
+    expect(replaced.stdout).toMatch(/: client, driver/u)
+    expect((await cli(["users", "roles", "--phone", phone])).stdout).toMatch(/\(Adjoua Admin\) : client, driver$/mu)
+    for (const args of [["users", "roles", "--phone", phone, "--set", "boss"], ["users", "roles", "--phone", "0799"], ["users", "create-admin"], ["users", "create-admin", "--phone", phone, "--name", "X"]]) {
+      const refused = await cli(args)
+      expect(refused.code, args.join(" ")).toBe(1)
+      expect(refused.stderr).toMatch(/^nelo-admin: /u)
+    }
+  })
 })

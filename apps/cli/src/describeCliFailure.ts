@@ -26,6 +26,9 @@ export const describeCliFailure = (error: unknown, databaseAt: string): string =
     }
     return `La base de données a refusé l'opération (${databaseAt}) : ${describeFailure(sqlError?.reason?.cause ?? sqlError)}`
   }
+  if (tagged?._tag === "PhoneInvalid") return "Numéro de téléphone invalide : écrivez-le comme 07 01 02 03 04 ou +225 07 01 02 03 04."
+  if (tagged?._tag === "AccountNotFound") return "Aucun compte pour ce numéro."
+  if (tagged?._tag === "AuthStoreUnavailable") return describeCliFailure(tagged.cause, databaseAt)
   if (tagged?._tag === "MigrationError") return `Les migrations ont échoué : ${describeFailure(error)}`
   return describeFailure(error)
 }

@@ -2,6 +2,7 @@
 import { Command } from "commander"
 import { registerDbCommands } from "./commands/dbCommands.ts"
 import { registerSeedCommands } from "./commands/seedCommands.ts"
+import { registerUsersCommands } from "./commands/usersCommands.ts"
 
 const program = new Command("nelo-admin")
   .description("Outil d'administration de NELO (base de données, données de départ). Lit DATABASE_URL et les autres variables de .env.example.")
@@ -10,5 +11,6 @@ const program = new Command("nelo-admin")
 
 registerDbCommands(program)
 registerSeedCommands(program)
+registerUsersCommands(program)
 
 await program.parseAsync(process.argv)
