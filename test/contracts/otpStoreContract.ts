@@ -72,10 +72,19 @@ export const otpStoreContract = (name: string, storeLayer: Layer.Layer<OtpStore,
         const store = yield* OtpStore
         const key = newKey()
         yield* store.put(key, "digest", 5_000)
-        yield* store.burn(key)
+        assert.isTrue(yield* store.burn(key), "the burn that removes a live code says so")
         assert.isTrue(Option.isNone(yield* store.recordAttempt(key)))
         assert.isTrue(Option.isNone(yield* store.recordAttempt(key)))
-        yield* store.burn(key)
+        assert.isFalse(yield* store.burn(key), "nothing left to burn")
+      }))
+
+    it.effect("of concurrent burns of one code, exactly one removes it", () =>
+      Effect.gen(function*() {
+        const store = yield* OtpStore
+        const key = newKey()
+        yield* store.put(key, "digest", 5_000)
+        const burns = yield* Effect.all(Array.from({ length: 10 }, () => store.burn(key)), { concurrency: 10 })
+        assert.strictEqual(burns.filter(Boolean).length, 1)
       }))
 
     it.effect("codes are kept apart by phone and by purpose", () =>

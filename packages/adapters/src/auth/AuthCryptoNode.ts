@@ -3,6 +3,8 @@ import { Effect, Layer, Redacted } from "effect"
 import { AuthCrypto } from "@nelo/domain/auth/AuthCrypto"
 import { AuthSecretsConfig } from "./AuthSecretsConfig.ts"
 
+const hexDigest = /^(?:[0-9a-f]{2})+$/u
+
 /** Node's CSPRNG and HMAC-SHA256 keyed with AUTH_DIGEST_SECRET. */
 export const AuthCryptoNode = Layer.effect(AuthCrypto, Effect.gen(function*() {
   const { digestSecret } = yield* AuthSecretsConfig
@@ -13,10 +15,10 @@ export const AuthCryptoNode = Layer.effect(AuthCrypto, Effect.gen(function*() {
     newSecret: Effect.sync(() => randomBytes(32).toString("base64url")),
     newCode: (alphabet, length) => Effect.sync(() => Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join("")),
     digest: (value) => createHmac("sha256", key).update(value).digest("hex"),
-    sameDigest: (left, right) => {
-      const a = Buffer.from(left, "hex")
-      const b = Buffer.from(right, "hex")
-      return a.length === b.length && a.length > 0 && timingSafeEqual(a, b)
-    }
+    // Buffer.from(…, "hex") stops at the first non-hex character, so both sides are checked to be
+    // whole hex strings of the same length first.
+    sameDigest: (left, right) =>
+      left.length === right.length && hexDigest.test(left) && hexDigest.test(right) &&
+      timingSafeEqual(Buffer.from(left, "hex"), Buffer.from(right, "hex"))
   })
 }))

@@ -19,6 +19,11 @@ export const OtpStoreMemory = Layer.sync(OtpStore, () => {
         codes.write(otpKey(otp), counted, live.expiresAtMs)
         return Option.some(counted)
       }),
-    burn: (otp) => Effect.sync(() => codes.remove(otpKey(otp)))
+    burn: (otp) =>
+      Effect.map(Clock.currentTimeMillis, (nowMs) => {
+        const live = codes.read(otpKey(otp), nowMs) !== undefined
+        codes.remove(otpKey(otp))
+        return live
+      })
   })
 })

@@ -32,6 +32,6 @@ export const OtpStoreRedis = Layer.effect(OtpStore, Effect.gen(function*() {
       run((redis) => redis.eval(recordAttemptScript, 1, otpKey(otp)) as Promise<[string, number] | null>).pipe(
         Effect.map((live) => Option.map(Option.fromNullishOr(live), ([codeDigest, attempts]) => ({ codeDigest, attempts })))
       ),
-    burn: (otp) => run((redis) => redis.del(otpKey(otp))).pipe(Effect.asVoid)
+    burn: (otp) => run((redis) => redis.del(otpKey(otp))).pipe(Effect.map((removed) => removed > 0))
   })
 }))

@@ -14,6 +14,9 @@ export class OtpStore extends Context.Service<OtpStore, {
   readonly put: (key: OtpKey, codeDigest: string, ttlMs: number) => Effect.Effect<void, AuthStoreUnavailable>
   /** Counts one verification attempt, atomically, and returns the digest with the attempts so far. */
   readonly recordAttempt: (key: OtpKey) => Effect.Effect<Option.Option<{ readonly codeDigest: string; readonly attempts: number }>, AuthStoreUnavailable>
-  /** Removes the code: used or burnt. */
-  readonly burn: (key: OtpKey) => Effect.Effect<void, AuthStoreUnavailable>
+  /**
+   * Removes the code (used or burnt). True when a live code was removed: of two requests that
+   * both checked the right code, only the one whose burn removed it may use it.
+   */
+  readonly burn: (key: OtpKey) => Effect.Effect<boolean, AuthStoreUnavailable>
 }>()("nelo/auth/OtpStore") {}

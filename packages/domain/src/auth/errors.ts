@@ -39,8 +39,6 @@ export class PasswordTooWeak extends Schema.TaggedError<PasswordTooWeak>()("Pass
 
 export class ReferralCodeUnknown extends Schema.TaggedError<ReferralCodeUnknown>()("ReferralCodeUnknown", {}) {}
 
-export class SelfReferral extends Schema.TaggedError<SelfReferral>()("SelfReferral", {}) {}
-
 /** Unknown, expired, or belonging to a revoked session. */
 export class RefreshTokenInvalid extends Schema.TaggedError<RefreshTokenInvalid>()("RefreshTokenInvalid", {}) {}
 

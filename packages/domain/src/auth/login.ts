@@ -8,7 +8,10 @@ import { openSession } from "./openSession.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
 import { RateLimiter } from "./RateLimiter.ts"
 
-/** Signs in with phone and password. Repeated failures on one phone pause password logins for it. */
+/**
+ * Signs in with phone and password. After passwordMaxFailures tries without a success on one
+ * phone, password logins to it pause for passwordFailureWindowMs (the SMS code still works).
+ */
 export const loginWithPassword = Effect.fn("loginWithPassword")(function*(input: { readonly phone: string; readonly password: string; readonly deviceLabel: string }) {
   const phone = yield* Result.match(parsePhone(input.phone), {
     onFailure: () => Effect.fail(new InvalidCredentials()),
@@ -21,17 +24,19 @@ export const loginWithPassword = Effect.fn("loginWithPassword")(function*(input:
   const locked = yield* limiter.cooldownRemaining(lockBucket)
   if (locked > 0) return yield* new TooManyRequests({ limit: "password_failures", retryAfterMs: locked })
 
+  // Every try counts before the slow hash is checked, so a burst of guesses sent at once is
+  // counted as it arrives: past the limit the hash is not even computed. A success clears the count.
+  const attempt = yield* limiter.hit(failuresBucket, policy.passwordFailureWindowMs)
+  if (attempt.count > policy.passwordMaxFailures) {
+    yield* limiter.claimCooldown(lockBucket, policy.passwordFailureWindowMs)
+    return yield* new TooManyRequests({ limit: "password_failures", retryAfterMs: policy.passwordFailureWindowMs })
+  }
   const users = yield* UserRepository
-  const hasher = yield* PasswordHasher
   const credentials = yield* users.passwordHashOf(phone)
   const stored = Option.match(credentials, { onNone: () => null, onSome: (found) => found.passwordHash })
-  const matches = yield* hasher.verify(stored, input.password)
+  const matches = yield* (yield* PasswordHasher).verify(stored, input.password)
   if (!matches || stored === null || Option.isNone(credentials)) {
-    const failures = yield* limiter.hit(failuresBucket, policy.passwordFailureWindowMs)
-    if (failures.count >= policy.passwordMaxFailures) {
-      yield* limiter.claimCooldown(lockBucket, policy.passwordFailureWindowMs)
-      yield* limiter.reset(failuresBucket)
-    }
+    if (attempt.count === policy.passwordMaxFailures) yield* limiter.claimCooldown(lockBucket, policy.passwordFailureWindowMs)
     return yield* new InvalidCredentials()
   }
   yield* limiter.reset(failuresBucket)

@@ -34,17 +34,22 @@ export const verifyPin = Effect.fn("verifyPin")(function*(userId: UserId, pin: s
   if (locked > 0) return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: locked })
   const stored = yield* (yield* UserRepository).pinHashOf(userId)
   if (stored === null) return yield* new PinNotSet()
+  // Counted before the slow hash: concurrent guesses cannot slip past the limit.
+  const attempt = yield* limiter.hit(failuresBucket(userId), policy.pinLockMs)
+  if (attempt.count > policy.pinMaxFailures) {
+    yield* limiter.claimCooldown(lockBucket(userId), policy.pinLockMs)
+    return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: policy.pinLockMs })
+  }
   if (yield* (yield* PasswordHasher).verify(stored, pin)) {
     yield* limiter.reset(failuresBucket(userId))
     return
   }
-  const failures = yield* limiter.hit(failuresBucket(userId), policy.pinLockMs)
-  if (failures.count >= policy.pinMaxFailures) {
+  if (attempt.count === policy.pinMaxFailures) {
     yield* limiter.claimCooldown(lockBucket(userId), policy.pinLockMs)
     yield* limiter.reset(failuresBucket(userId))
     return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: policy.pinLockMs })
   }
-  return yield* new PinIncorrect({ attemptsLeft: policy.pinMaxFailures - failures.count })
+  return yield* new PinIncorrect({ attemptsLeft: policy.pinMaxFailures - attempt.count })
 })
 
 /** Sets the PIN; changing an existing one requires the current PIN (and its lockout applies). */

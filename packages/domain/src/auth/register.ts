@@ -9,6 +9,7 @@ import { PasswordTooWeak, ReferralCodeUnknown } from "./errors.ts"
 import { openSession } from "./openSession.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
 
+// Draws of a referral code before giving up (each collision is a one-in-10^12 event).
 const referralCodeDraws = 5
 
 /**
@@ -52,6 +53,6 @@ export const register = Effect.fn("register")(function*(input: {
       createdAt
     })
   })
-  const user = yield* create.pipe(Effect.retry({ while: (error) => error._tag === "ReferralCodeTaken", times: referralCodeDraws }))
+  const user = yield* create.pipe(Effect.retry({ while: (error) => error._tag === "ReferralCodeTaken", times: referralCodeDraws - 1 }))
   return yield* openSession(user, input.deviceLabel)
 })

@@ -36,7 +36,8 @@ export const verifyOtp = Effect.fn("verifyOtp")(function*(input: { readonly phon
     }
     return yield* new OtpIncorrect({ attemptsLeft: policy.otpMaxAttempts - attempts })
   }
-  yield* store.burn(key)
+  // Two requests may both have checked the right code: only the one that removes it goes on.
+  if (!(yield* store.burn(key))) return yield* new OtpExpired()
   const tokens = yield* TokenIssuer
   const issued = yield* tokens.issueVerification({ phone, purpose: input.purpose }, policy.verificationTokenTtlMs)
   return { verificationToken: issued.token, expiresAt: issued.expiresAt }
