@@ -26,7 +26,6 @@ type AuthError =
   | { readonly _tag: "PasswordTooWeak"; readonly minimumLength: number }
   | { readonly _tag: "ReferralCodeUnknown" }
   | { readonly _tag: "ReferralCodeTaken" }
-  | { readonly _tag: "SelfReferral" }
   | { readonly _tag: "RefreshTokenInvalid" }
   | { readonly _tag: "RefreshTokenReused" }
   | { readonly _tag: "SessionNotFound" }
@@ -104,8 +103,6 @@ export const authProblem = (request: HttpServerRequest.HttpServerRequest) => (er
       return Effect.fail(new UnprocessableProblem({ code: "password_too_weak", message: `Le mot de passe doit compter au moins ${error.minimumLength} caractères.` }))
     case "ReferralCodeUnknown":
       return Effect.fail(new UnprocessableProblem({ code: "referral_code_unknown", message: "Ce code de parrainage n'existe pas." }))
-    case "SelfReferral":
-      return Effect.fail(new UnprocessableProblem({ code: "self_referral", message: "Vous ne pouvez pas utiliser votre propre code de parrainage." }))
     case "RefreshTokenInvalid":
       return Effect.fail(new UnauthorizedProblem({ code: "refresh_token_invalid", message: "Session expirée. Connectez-vous à nouveau." }))
     case "RefreshTokenReused":
