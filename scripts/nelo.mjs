@@ -182,6 +182,21 @@ function ensurePostgis() {
   fail(`PostGIS is not installed on the Postgres server: run \`sudo apt-get install ${debianPackage}\` (or use the postgis/postgis Docker image), then run this command again.`)
 }
 
+// The S3 adapter's tests run against a real S3-compatible server: OpenStack Swift with its S3 API,
+// from Debian (MinIO has no Debian or npm package). Only the test command needs it.
+const swiftPackages = ["swift-proxy", "swift-account", "swift-container", "swift-object"]
+function ensureSwiftForTests() {
+  if (which("swift-proxy-server")) return
+  if (isRoot && which("apt-get")) {
+    say(`Installing OpenStack Swift for the S3 storage tests (Debian: ${swiftPackages.join(" ")})...`)
+    const env = { ...childEnv, DEBIAN_FRONTEND: "noninteractive" }
+    run("apt-get", ["update", "-qq"], { env })
+    const result = run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...swiftPackages], { env })
+    if (result.status === 0 && which("swift-proxy-server")) return
+  }
+  fail(`The storage tests need OpenStack Swift: run \`sudo apt-get install -y --no-install-recommends ${swiftPackages.join(" ")}\`, then run this command again.`)
+}
+
 async function setUp() {
   ensureDependencies()
   await ensurePostgres()
@@ -239,6 +254,7 @@ async function start() {
 
 async function test(args) {
   await setUp()
+  ensureSwiftForTests()
   say("Type-checking...")
   if (run(join(root, "node_modules/.bin/tsc"), ["-p", "."]).status !== 0) fail("The type check failed: see the errors above.")
   say("Running the test suite...")
