@@ -44,6 +44,7 @@ export const userRepositoryContract = (name: string, repositoryLayer: Layer.Laye
           referredBy: null,
           hasPassword: false,
           hasPin: false,
+          avatarKey: null,
           createdAt: newUser.createdAt
         })
         assert.deepStrictEqual(yield* users.findById(newUser.id), Option.some(created))
@@ -138,6 +139,15 @@ export const userRepositoryContract = (name: string, repositoryLayer: Layer.Laye
         assert.isTrue(Option.getOrThrow(yield* users.findById(created.id)).hasPin)
         yield* users.setPinHash(created.id, "pin-hash-2")
         assert.strictEqual(yield* users.pinHashOf(created.id), "pin-hash-2")
+      }))
+
+    it.effect("the avatar key is replaced and the previous one returned (to delete its file)", () =>
+      Effect.gen(function*() {
+        const users = yield* UserRepository
+        const created = yield* users.create(makeNewUser())
+        assert.isNull(yield* users.setAvatarKey(created.id, "avatars/a/1.webp"))
+        assert.strictEqual(yield* users.setAvatarKey(created.id, "avatars/a/2.webp"), "avatars/a/1.webp")
+        assert.strictEqual(Option.getOrThrow(yield* users.findById(created.id)).avatarKey, "avatars/a/2.webp")
       }))
 
     it.effect("roles are replaced as a whole; an unknown user gives none", () =>

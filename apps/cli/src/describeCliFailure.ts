@@ -28,6 +28,8 @@ export const describeCliFailure = (error: unknown, databaseAt: string): string =
   }
   if (tagged?._tag === "PhoneInvalid") return "Numéro de téléphone invalide : écrivez-le comme 07 01 02 03 04 ou +225 07 01 02 03 04."
   if (tagged?._tag === "AccountNotFound") return "Aucun compte pour ce numéro."
+  if (tagged?._tag === "KycNotPending") return "Ce compte n'a pas de KYC en attente : rien à décider."
+  if (tagged?._tag === "RejectionReasonRequired") return "Un refus doit dire pourquoi : ajoutez --reason."
   if (tagged?._tag === "AuthStoreUnavailable") return describeCliFailure(tagged.cause, databaseAt)
   if (tagged?._tag === "MigrationError") return `Les migrations ont échoué : ${describeFailure(error)}`
   return describeFailure(error)

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander"
 import { registerDbCommands } from "./commands/dbCommands.ts"
+import { registerKycCommands } from "./commands/kycCommands.ts"
 import { registerSeedCommands } from "./commands/seedCommands.ts"
 import { registerUsersCommands } from "./commands/usersCommands.ts"
 
@@ -12,5 +13,6 @@ const program = new Command("nelo-admin")
 registerDbCommands(program)
 registerSeedCommands(program)
 registerUsersCommands(program)
+registerKycCommands(program)
 
 await program.parseAsync(process.argv)

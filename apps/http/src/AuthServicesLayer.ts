@@ -4,7 +4,10 @@ import { AuthPolicyFromConfig } from "@nelo/adapters/auth/AuthPolicyFromConfig"
 import { PasswordHasherArgon2 } from "@nelo/adapters/auth/PasswordHasherArgon2"
 import { TokenIssuerJose } from "@nelo/adapters/auth/TokenIssuerJose"
 import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
+import { ImageProcessorSharp } from "@nelo/adapters/images/ImageProcessorSharp"
 import { AddressRepositoryPostgres } from "@nelo/adapters/postgres/AddressRepositoryPostgres"
+import { KycRepositoryPostgres } from "@nelo/adapters/postgres/KycRepositoryPostgres"
+import { ObjectStorageFromConfig } from "@nelo/adapters/storage/ObjectStorageFromConfig"
 import { SessionStorePostgres } from "@nelo/adapters/postgres/SessionStorePostgres"
 import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
 import { OtpStoreRedis } from "@nelo/adapters/redis/OtpStoreRedis"
@@ -20,6 +23,9 @@ export const AuthServicesLayer = Layer.mergeAll(
   IdGeneratorUuidV7,
   SessionStorePostgres,
   AddressRepositoryPostgres,
+  KycRepositoryPostgres,
+  ImageProcessorSharp,
+  ObjectStorageFromConfig,
   UserRepositoryPostgres,
   OtpStoreRedis,
   RateLimiterRedis,

@@ -7,6 +7,7 @@ import { DependencyHealthLayer } from "@nelo/adapters/health/DependencyHealth"
 import { ZoneRepositoryPostgres } from "@nelo/adapters/postgres/ZoneRepositoryPostgres"
 import { NeloApi } from "./api/NeloApi.ts"
 import { AuthServicesLayer } from "./AuthServicesLayer.ts"
+import { FilesRoutes } from "./files/FilesRoutes.ts"
 import { AdminHandlers } from "./handlers/AdminHandlers.ts"
 import { AuthHandlers } from "./handlers/AuthHandlers.ts"
 import { HealthHandlers } from "./handlers/HealthHandlers.ts"
@@ -36,6 +37,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
       exposedHeaders: ["x-request-id", "retry-after"],
       maxAge: 600
     }),
+    FilesRoutes,
     RequestContext
   ).pipe(Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthServicesLayer]))
 

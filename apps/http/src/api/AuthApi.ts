@@ -1,10 +1,12 @@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { OtpPurpose } from "@nelo/domain/auth/OtpPurpose"
+import { Multipart } from "effect/http"
 import { AddressLabel, Landmark } from "@nelo/domain/users/Address"
+import { KycDocumentType, KycStatus } from "@nelo/domain/users/Kyc"
 import { Email, FullName, Language, ReferralCode, Role, UserId } from "@nelo/domain/users/User"
 import { Authentication } from "./Authentication.ts"
-import { ConflictProblem, ForbiddenProblem, NotFoundProblem, ServiceUnavailableProblem, TooManyRequestsProblem, UnauthorizedProblem, UnprocessableProblem } from "./problems.ts"
+import { ConflictProblem, ForbiddenProblem, NotFoundProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem, ServiceUnavailableProblem, TooManyRequestsProblem, UnauthorizedProblem, UnprocessableProblem } from "./problems.ts"
 
 // Phones arrive as people type them; the domain reads them (parsePhone). Bounded here so that a
 // hostile body cannot make us parse megabytes.
@@ -23,6 +25,7 @@ export const UserView = Schema.Struct({
   referralCode: Schema.String,
   hasPassword: Schema.Boolean,
   hasPin: Schema.Boolean,
+  avatarUrl: Schema.NullOr(Schema.String),
   createdAt: Schema.String
 })
 
@@ -44,7 +47,7 @@ export const SessionView = Schema.Struct({
 })
 
 // Every auth endpoint may answer any of these; each endpoint's description lists its codes.
-export const authErrors = [UnauthorizedProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem, TooManyRequestsProblem, ServiceUnavailableProblem] as const
+export const authErrors = [UnauthorizedProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem, UnprocessableProblem, TooManyRequestsProblem, ServiceUnavailableProblem] as const
 
 export class AuthApi extends HttpApiGroup.make("auth")
   .add(
@@ -117,6 +120,26 @@ export const AddressView = Schema.Struct({
   updatedAt: Schema.String
 })
 
+// The transport accepts a little more than the 5 MB rule so that the rule, not the parser, answers
+// an oversized photo (with a clear message); far larger bodies are cut by the parser.
+const uploadLimits = { maxParts: 4, maxFileSize: "6 MB" } as const
+const Upload = Multipart.SingleFileSchema
+
+export const KycDocumentView = Schema.Struct({
+  id: Schema.String,
+  type: KycDocumentType,
+  contentType: Schema.String,
+  sizeBytes: Schema.Number,
+  uploadedAt: Schema.String
+})
+
+export const KycView = Schema.Struct({
+  status: KycStatus,
+  rejectionReason: Schema.NullOr(Schema.String),
+  reviewedAt: Schema.NullOr(Schema.String),
+  documents: Schema.Array(Schema.Struct({ ...KycDocumentView.fields, url: Schema.String }))
+})
+
 export class UsersApi extends HttpApiGroup.make("users")
   .add(
     HttpApiEndpoint.get("me", "/me", { success: UserView, error: authErrors }),
@@ -134,6 +157,18 @@ export class UsersApi extends HttpApiGroup.make("users")
       success: HttpApiSchema.NoContent,
       error: authErrors
     }).annotate(OpenApi.Description, "Définit le code PIN (4 chiffres, pas 0000, 1234, 1212...) ; pour le changer, currentPin est exigé. 5 erreurs bloquent le PIN 30 minutes. Codes : pin_too_simple, current_pin_required, pin_incorrect, too_many_requests."),
+    HttpApiEndpoint.post("changeAvatar", "/me/avatar", {
+      payload: Schema.Struct({ file: Upload }).pipe(HttpApiSchema.asMultipart(uploadLimits)),
+      success: Schema.Struct({ avatarUrl: Schema.String }),
+      error: authErrors
+    }).annotate(OpenApi.Description, "Photo de profil (multipart, champ `file`) : JPEG, PNG ou WebP reconnus à leurs octets, 5 Mo au plus ; recadrée en carré, convertie en WebP, sans métadonnées. Codes : file_too_large, unsupported_file_type, image_unreadable."),
+    HttpApiEndpoint.post("submitKycDocument", "/me/kyc/documents", {
+      payload: Schema.Struct({ type: KycDocumentType, file: Upload }).pipe(HttpApiSchema.asMultipart(uploadLimits)),
+      success: KycDocumentView.pipe(HttpApiSchema.status(201)),
+      error: authErrors
+    }).annotate(OpenApi.Description, "Pièce d'identité (multipart : `type` et `file`) : JPEG, PNG, WebP ou PDF, 5 Mo au plus, stockée en privé. Le KYC repasse « pending » jusqu'à la décision d'un administrateur."),
+    HttpApiEndpoint.get("kyc", "/me/kyc", { success: KycView, error: authErrors })
+      .annotate(OpenApi.Description, "Statut KYC (none, pending, approved, rejected avec la raison) et documents, chacun avec un lien signé valable 5 minutes."),
     HttpApiEndpoint.get("addresses", "/me/addresses", { success: Schema.Array(AddressView), error: authErrors }),
     HttpApiEndpoint.post("addAddress", "/me/addresses", {
       payload: Schema.Struct({ label: AddressLabel, location: Location, landmark: Landmark, isDefault: Schema.optionalKey(Schema.Boolean) }),

@@ -75,6 +75,8 @@ export class ForbiddenProblem extends statusProblem<ForbiddenProblem>()("Forbidd
 export class NotFoundProblem extends statusProblem<NotFoundProblem>()("NotFoundProblem", 404, "Not found") {}
 export class ConflictProblem extends statusProblem<ConflictProblem>()("ConflictProblem", 409, "Conflict") {}
 export class UnprocessableProblem extends statusProblem<UnprocessableProblem>()("UnprocessableProblem", 422, "Unprocessable") {}
+export class PayloadTooLargeProblem extends statusProblem<PayloadTooLargeProblem>()("PayloadTooLargeProblem", 413, "Payload too large") {}
+export class UnsupportedMediaTypeProblem extends statusProblem<UnsupportedMediaTypeProblem>()("UnsupportedMediaTypeProblem", 415, "Unsupported media type") {}
 export class ServiceUnavailableProblem extends statusProblem<ServiceUnavailableProblem>()("ServiceUnavailableProblem", 503, "Service unavailable") {}
 
 export class TooManyRequestsProblem extends HttpApiError.Problem<TooManyRequestsProblem>()("TooManyRequestsProblem", {

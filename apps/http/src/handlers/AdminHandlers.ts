@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { ObjectStorage } from "@nelo/domain/storage/ObjectStorage"
 import { HttpApiBuilder } from "effect/http-api"
 import { setUserRoles } from "@nelo/domain/users/setUserRoles"
 import { CurrentUser } from "../api/Authentication.ts"
@@ -9,10 +10,12 @@ import { userView } from "./views.ts"
 
 export const AdminHandlers = HttpApiBuilder.group(NeloApi, "admin", Effect.fn(function*(handlers) {
   const services = yield* Effect.context<AuthServices>()
+  const storage = yield* ObjectStorage
+  const publicUrlOf = (key: string) => storage.publicUrl(key)
   return handlers.handleAll({
     setRoles: ({ params, payload, request }) =>
       Effect.gen(function*() {
-        return userView(yield* setUserRoles(yield* CurrentUser, params.id, payload.roles))
+        return userView(yield* setUserRoles(yield* CurrentUser, params.id, payload.roles), publicUrlOf)
       }).pipe(Effect.provide(services), Effect.catch(authProblem(request)))
   })
 }))

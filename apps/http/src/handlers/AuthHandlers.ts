@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { ObjectStorage } from "@nelo/domain/storage/ObjectStorage"
 import { HttpServerRequest } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import { AuthPolicy } from "@nelo/domain/auth/AuthPolicy"
@@ -22,6 +23,8 @@ const deviceLabelOf = (request: HttpServerRequest.HttpServerRequest) =>
 export const AuthHandlers = HttpApiBuilder.group(NeloApi, "auth", Effect.fn(function*(handlers) {
   const trustedProxyHops = yield* TrustedProxyHops
   const services = yield* Effect.context<AuthServices>()
+  const storage = yield* ObjectStorage
+  const publicUrlOf = (key: string) => storage.publicUrl(key)
   return handlers.handleAll({
     sendOtp: ({ payload, request }) =>
       Effect.gen(function*() {
@@ -35,16 +38,16 @@ export const AuthHandlers = HttpApiBuilder.group(NeloApi, "auth", Effect.fn(func
         Effect.provide(services), Effect.catch(authProblem(request))
       ),
     register: ({ payload, request }) =>
-      register({ ...payload, deviceLabel: deviceLabelOf(request) }).pipe(Effect.map(signedInView), Effect.provide(services), Effect.catch(authProblem(request))),
+      register({ ...payload, deviceLabel: deviceLabelOf(request) }).pipe(Effect.map(signedInView(publicUrlOf)), Effect.provide(services), Effect.catch(authProblem(request))),
     login: ({ payload, request }) =>
       Effect.gen(function*() {
         const deviceLabel = deviceLabelOf(request)
         return "password" in payload
           ? yield* loginWithPassword({ phone: payload.phone, password: payload.password, deviceLabel })
           : yield* loginWithVerification({ verificationToken: payload.verificationToken, deviceLabel })
-      }).pipe(Effect.map(signedInView), Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(Effect.map(signedInView(publicUrlOf)), Effect.provide(services), Effect.catch(authProblem(request))),
     refresh: ({ payload, request }) =>
-      refreshSession(payload.refreshToken).pipe(Effect.map(signedInView), Effect.provide(services), Effect.catch(authProblem(request))),
+      refreshSession(payload.refreshToken).pipe(Effect.map(signedInView(publicUrlOf)), Effect.provide(services), Effect.catch(authProblem(request))),
     logout: ({ request }) =>
       Effect.gen(function*() {
         yield* logout(yield* CurrentUser)

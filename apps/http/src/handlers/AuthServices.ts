@@ -7,6 +7,9 @@ import type { TokenIssuer } from "@nelo/domain/auth/TokenIssuer"
 import type { TokenRevocations } from "@nelo/domain/auth/TokenRevocations"
 import type { SmsSender } from "@nelo/domain/notifications/SmsSender"
 import type { IdGenerator } from "@nelo/domain/shared/IdGenerator"
+import type { ObjectStorage } from "@nelo/domain/storage/ObjectStorage"
+import type { ImageProcessor } from "@nelo/domain/users/ImageProcessor"
+import type { KycRepository } from "@nelo/domain/users/KycRepository"
 import type { AddressRepository } from "@nelo/domain/users/AddressRepository"
 import type { UserRepository } from "@nelo/domain/users/UserRepository"
 
@@ -15,6 +18,9 @@ export type AuthServices =
   | AddressRepository
   | AuthCrypto
   | IdGenerator
+  | ImageProcessor
+  | KycRepository
+  | ObjectStorage
   | OtpStore
   | PasswordHasher
   | RateLimiter

@@ -1,24 +1,42 @@
 import { Effect } from "effect"
+import { ObjectStorage } from "@nelo/domain/storage/ObjectStorage"
 import { HttpApiBuilder } from "effect/http-api"
 import { setPin } from "@nelo/domain/auth/pin"
 import { addAddress, changeAddress, listAddresses, removeAddress } from "@nelo/domain/users/addresses"
+import { changeAvatar } from "@nelo/domain/users/changeAvatar"
+import { kycOverview, submitKycDocument } from "@nelo/domain/users/kycReview"
 import { getProfile, updateProfile } from "@nelo/domain/users/profile"
 import { CurrentUser } from "../api/Authentication.ts"
 import { NeloApi } from "../api/NeloApi.ts"
 import { authProblem } from "./authProblem.ts"
 import type { AuthServices } from "./AuthServices.ts"
-import { addressView, userView } from "./views.ts"
+import { readUpload } from "./readUpload.ts"
+import { addressView, kycDocumentView, kycView, userView } from "./views.ts"
 
 export const UsersHandlers = HttpApiBuilder.group(NeloApi, "users", Effect.fn(function*(handlers) {
   const services = yield* Effect.context<AuthServices>()
+  const storage = yield* ObjectStorage
+  const publicUrlOf = (key: string) => storage.publicUrl(key)
   return handlers.handleAll({
     me: ({ request }) =>
       Effect.gen(function*() {
-        return userView(yield* getProfile((yield* CurrentUser).userId))
+        return userView(yield* getProfile((yield* CurrentUser).userId), publicUrlOf)
       }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
     updateMe: ({ payload, request }) =>
       Effect.gen(function*() {
-        return userView(yield* updateProfile((yield* CurrentUser).userId, payload))
+        return userView(yield* updateProfile((yield* CurrentUser).userId, payload), publicUrlOf)
+      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+    changeAvatar: ({ payload, request }) =>
+      Effect.gen(function*() {
+        return yield* changeAvatar((yield* CurrentUser).userId, yield* readUpload(payload.file))
+      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+    submitKycDocument: ({ payload, request }) =>
+      Effect.gen(function*() {
+        return kycDocumentView(yield* submitKycDocument((yield* CurrentUser).userId, payload.type, yield* readUpload(payload.file)))
+      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+    kyc: ({ request }) =>
+      Effect.gen(function*() {
+        return kycView(yield* kycOverview((yield* CurrentUser).userId))
       }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
     setPin: ({ payload, request }) =>
       Effect.gen(function*() {

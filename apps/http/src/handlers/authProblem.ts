@@ -4,6 +4,8 @@ import {
   ConflictProblem,
   ForbiddenProblem,
   NotFoundProblem,
+  PayloadTooLargeProblem,
+  UnsupportedMediaTypeProblem,
   ServiceUnavailableProblem,
   TooManyRequestsProblem,
   UnauthorizedProblem,
@@ -37,6 +39,10 @@ type AuthError =
   | { readonly _tag: "TooManyAddresses"; readonly maximum: number }
   | { readonly _tag: "AdminRoleRequired" }
   | { readonly _tag: "CannotRemoveOwnAdminRole" }
+  | { readonly _tag: "FileTooLarge"; readonly maximumBytes: number }
+  | { readonly _tag: "UnsupportedFileType"; readonly accepted: ReadonlyArray<string> }
+  | { readonly _tag: "ImageUnreadable" }
+  | { readonly _tag: "StorageUnavailable"; readonly cause: unknown }
   | { readonly _tag: "AuthStoreUnavailable"; readonly cause: unknown }
 
 const tooManyMessages: Record<string, string> = {
@@ -53,6 +59,8 @@ const tooManyMessages: Record<string, string> = {
  */
 export type AuthProblem =
   | ForbiddenProblem
+  | PayloadTooLargeProblem
+  | UnsupportedMediaTypeProblem
   | UnauthorizedProblem
   | NotFoundProblem
   | ConflictProblem
@@ -128,7 +136,17 @@ export const authProblem = (request: HttpServerRequest.HttpServerRequest) => (er
       return Effect.fail(new ForbiddenProblem({ code: "forbidden", message: "Cette action est réservée aux administrateurs." }))
     case "CannotRemoveOwnAdminRole":
       return Effect.fail(new UnprocessableProblem({ code: "cannot_remove_own_admin_role", message: "Vous ne pouvez pas retirer votre propre rôle d'administrateur." }))
+    case "FileTooLarge":
+      return Effect.fail(new PayloadTooLargeProblem({ code: "file_too_large", message: `Fichier trop lourd : ${Math.round(error.maximumBytes / 1024 / 1024)} Mo au plus.` }))
+    case "UnsupportedFileType":
+      return Effect.fail(new UnsupportedMediaTypeProblem({
+        code: "unsupported_file_type",
+        message: `Type de fichier non accepté. Formats possibles : ${error.accepted.map((type) => type.split("/")[1]!.toUpperCase()).join(", ")}.`
+      }))
+    case "ImageUnreadable":
+      return Effect.fail(new UnprocessableProblem({ code: "image_unreadable", message: "Cette image est illisible ou abîmée. Essayez une autre photo." }))
     case "ReferralCodeTaken":
+    case "StorageUnavailable":
     case "AuthStoreUnavailable":
       return Effect.logError("auth store unavailable").pipe(
         Effect.annotateLogs({ cause: String("cause" in error ? error.cause : error._tag) }),

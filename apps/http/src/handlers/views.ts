@@ -1,9 +1,13 @@
 import type { Session } from "@nelo/domain/auth/Session"
 import type { SignedIn } from "@nelo/domain/auth/openSession"
 import type { Address } from "@nelo/domain/users/Address"
+import type { KycDocument, KycState } from "@nelo/domain/users/Kyc"
 import type { User } from "@nelo/domain/users/User"
 
-export const userView = (user: User) => ({
+/** Where a stored object can be fetched; the avatar's URL depends on the storage in use. */
+export type PublicUrlOf = (key: string) => string
+
+export const userView = (user: User, publicUrlOf: PublicUrlOf) => ({
   id: user.id,
   phone: user.phone,
   fullName: user.fullName,
@@ -13,15 +17,16 @@ export const userView = (user: User) => ({
   referralCode: user.referralCode,
   hasPassword: user.hasPassword,
   hasPin: user.hasPin,
+  avatarUrl: user.avatarKey === null ? null : publicUrlOf(user.avatarKey),
   createdAt: user.createdAt.toISOString()
 })
 
-export const signedInView = (signedIn: SignedIn) => ({
+export const signedInView = (publicUrlOf: PublicUrlOf) => (signedIn: SignedIn) => ({
   accessToken: signedIn.accessToken,
   accessTokenExpiresAt: signedIn.accessTokenExpiresAt.toISOString(),
   refreshToken: signedIn.refreshToken,
   refreshTokenExpiresAt: signedIn.refreshTokenExpiresAt.toISOString(),
-  user: userView(signedIn.user)
+  user: userView(signedIn.user, publicUrlOf)
 })
 
 export const sessionView = (session: Session, currentSessionId: string) => ({
@@ -42,4 +47,19 @@ export const addressView = (address: Address) => ({
   zone: address.zone,
   createdAt: address.createdAt.toISOString(),
   updatedAt: address.updatedAt.toISOString()
+})
+
+export const kycDocumentView = (document: KycDocument) => ({
+  id: document.id,
+  type: document.type,
+  contentType: document.contentType,
+  sizeBytes: document.sizeBytes,
+  uploadedAt: document.uploadedAt.toISOString()
+})
+
+export const kycView = (state: Omit<KycState, "documents"> & { readonly documents: ReadonlyArray<KycDocument & { readonly url: string }> }) => ({
+  status: state.status,
+  rejectionReason: state.rejectionReason,
+  reviewedAt: state.reviewedAt?.toISOString() ?? null,
+  documents: state.documents.map((document) => ({ ...kycDocumentView(document), url: document.url }))
 })

@@ -30,7 +30,7 @@ export const UserRepositoryMemory = Layer.sync(UserRepository, () => {
         if (Option.isSome(find((user) => user.referralCode === newUser.referralCode))) return Effect.fail(new ReferralCodeTaken())
         if (newUser.referredBy !== null && !users.has(newUser.referredBy)) return rejected(`referrer ${newUser.referredBy} does not exist`)
         const { passwordHash, ...fields } = newUser
-        const user: User = { ...fields, email: null, hasPassword: passwordHash !== null, hasPin: false }
+        const user: User = { ...fields, email: null, hasPassword: passwordHash !== null, hasPin: false, avatarKey: null }
         users.set(user.id, { user, passwordHash, pinHash: null })
         return Effect.succeed(user)
       }),
@@ -41,6 +41,14 @@ export const UserRepositoryMemory = Layer.sync(UserRepository, () => {
       Effect.sync(() => {
         const entry = users.get(id)
         if (entry) users.set(id, { ...entry, pinHash, user: { ...entry.user, hasPin: true } })
+      }),
+
+    setAvatarKey: (id, key) =>
+      Effect.sync(() => {
+        const entry = users.get(id)
+        if (!entry) return null
+        users.set(id, { ...entry, user: { ...entry.user, avatarKey: key } })
+        return entry.user.avatarKey
       }),
 
     setRoles: (id, roles) =>

@@ -20,6 +20,7 @@ interface UserRow {
   readonly referredBy: string | null
   readonly hasPassword: boolean
   readonly hasPin: boolean
+  readonly avatarKey: string | null
   readonly createdAt: Date
 }
 
@@ -35,6 +36,7 @@ const toUser = (row: UserRow): User => ({
   referredBy: row.referredBy as UserId | null,
   hasPassword: row.hasPassword,
   hasPin: row.hasPin,
+  avatarKey: row.avatarKey,
   createdAt: row.createdAt
 })
 
@@ -52,7 +54,7 @@ export const UserRepositoryPostgres = Layer.effect(UserRepository, Effect.gen(fu
   const sql = yield* SqlClient.SqlClient
   // The password and PIN hashes only leave the table through passwordHashOf and pinHashOf.
   const userColumns = sql.literal(
-    "id, phone, full_name, email, language, roles, referral_code, referred_by, password_hash IS NOT NULL AS has_password, pin_hash IS NOT NULL AS has_pin, created_at"
+    "id, phone, full_name, email, language, roles, referral_code, referred_by, password_hash IS NOT NULL AS has_password, pin_hash IS NOT NULL AS has_pin, avatar_key, created_at"
   )
 
   const findById = (id: UserId) =>
@@ -107,6 +109,17 @@ export const UserRepositoryPostgres = Layer.effect(UserRepository, Effect.gen(fu
     setPinHash: (id, pinHash) =>
       sql`UPDATE users.users SET pin_hash = ${pinHash}, updated_at = now() WHERE id = ${id}`.pipe(
         Effect.asVoid,
+        Effect.mapError(unavailable)
+      ),
+
+    setAvatarKey: (id, key) =>
+      // The previous key comes from the row as it was before this update (a self-join on the old version).
+      sql<{ previous: string | null }>`
+        UPDATE users.users u SET avatar_key = ${key}, updated_at = now()
+        FROM (SELECT id, avatar_key FROM users.users WHERE id = ${id} FOR UPDATE) old
+        WHERE u.id = old.id
+        RETURNING old.avatar_key AS previous`.pipe(
+        Effect.map((rows) => rows[0]?.previous ?? null),
         Effect.mapError(unavailable)
       ),
 

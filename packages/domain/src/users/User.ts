@@ -30,6 +30,8 @@ export interface User {
   readonly referredBy: UserId | null
   readonly hasPassword: boolean
   readonly hasPin: boolean
+  /** Where the photo is in ObjectStorage (public); null without one. */
+  readonly avatarKey: string | null
   readonly createdAt: Date
 }
 

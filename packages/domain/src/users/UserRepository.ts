@@ -27,6 +27,8 @@ export class UserRepository extends Context.Service<UserRepository, {
   /** The PIN's hash: null when the user has none (or does not exist). */
   readonly pinHashOf: (id: UserId) => Effect.Effect<string | null, AuthStoreUnavailable>
   readonly setPinHash: (id: UserId, pinHash: string) => Effect.Effect<void, AuthStoreUnavailable>
+  /** Points the user at a new photo; returns the previous key (to delete), or null. */
+  readonly setAvatarKey: (id: UserId, key: string) => Effect.Effect<string | null, AuthStoreUnavailable>
   readonly setRoles: (id: UserId, roles: ReadonlyArray<Role>) => Effect.Effect<Option.Option<User>, AuthStoreUnavailable>
   readonly updateProfile: (id: UserId, patch: { readonly fullName?: string; readonly email?: string | null; readonly language?: Language }) => Effect.Effect<Option.Option<User>, AuthStoreUnavailable>
 }>()("nelo/users/UserRepository") {}

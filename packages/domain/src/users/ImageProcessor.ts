@@ -1,0 +1,11 @@
+import { Context, type Effect, Schema } from "effect"
+
+export class ImageUnreadable extends Schema.TaggedError<ImageUnreadable>()("ImageUnreadable", {}) {}
+
+/**
+ * Turns an uploaded photo into what NELO serves: an avatar is resized to a small square, re-encoded
+ * (WebP) and stripped of its metadata (EXIF GPS position, camera, date), which must never leak.
+ */
+export class ImageProcessor extends Context.Service<ImageProcessor, {
+  readonly avatar: (bytes: Uint8Array) => Effect.Effect<{ readonly bytes: Uint8Array; readonly contentType: string }, ImageUnreadable>
+}>()("nelo/users/ImageProcessor") {}

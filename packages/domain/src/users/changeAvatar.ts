@@ -1,0 +1,29 @@
+import { Effect } from "effect"
+import { IdGenerator } from "../shared/IdGenerator.ts"
+import { detectContentType, maximumUploadBytes } from "../storage/detectContentType.ts"
+import { ObjectStorage } from "../storage/ObjectStorage.ts"
+import { ImageProcessor } from "./ImageProcessor.ts"
+import type { UserId } from "./User.ts"
+import { UserRepository } from "./UserRepository.ts"
+import { FileTooLarge, UnsupportedFileType } from "./uploadErrors.ts"
+
+const avatarTypes = ["image/jpeg", "image/png", "image/webp"]
+
+/**
+ * Replaces the user's photo: checked from its bytes (JPEG, PNG or WebP, at most 5 MB), resized and
+ * stripped of metadata, stored publicly under a new key (so caches never serve the old one), and
+ * the previous photo deleted.
+ */
+export const changeAvatar = Effect.fn("changeAvatar")(function*(userId: UserId, bytes: Uint8Array) {
+  if (bytes.length > maximumUploadBytes) return yield* new FileTooLarge({ maximumBytes: maximumUploadBytes })
+  const detected = detectContentType(bytes)
+  if (detected === undefined || !avatarTypes.includes(detected)) return yield* new UnsupportedFileType({ accepted: avatarTypes })
+  const avatar = yield* (yield* ImageProcessor).avatar(bytes)
+  const storage = yield* ObjectStorage
+  const key = `avatars/${userId}/${yield* (yield* IdGenerator).uuid}.webp`
+  yield* storage.put(key, avatar.bytes, { contentType: avatar.contentType, visibility: "public" })
+  const previous = yield* (yield* UserRepository).setAvatarKey(userId, key)
+  // The old photo is garbage now; failing to delete it must not fail the change.
+  if (previous !== null) yield* storage.delete(previous).pipe(Effect.ignore)
+  return { avatarUrl: storage.publicUrl(key) }
+})
