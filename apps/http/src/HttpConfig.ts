@@ -8,7 +8,8 @@ const Origins = Schema.String.pipe(
 
 export const HttpConfig = Config.all({
   host: Config.String("HTTP_HOST").pipe(Config.withDefault("0.0.0.0")),
-  port: Config.Port("HTTP_PORT").pipe(Config.withDefault(8000)),
+  // 0 lets the system choose a free port (tests); the "Listening on" log line says which.
+  port: Config.schema(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 65_535 }))), "HTTP_PORT").pipe(Config.withDefault(8000)),
   corsOrigins: Config.schema(Origins, "CORS_ORIGINS").pipe(
     Config.withDefault("http://localhost:3000,http://localhost:5173"),
     Config.map((origins) => origins.split(","))
