@@ -28,6 +28,29 @@ declare module "autocannon" {
     readonly headers?: Readonly<Record<string, string>>
     readonly body?: string
     readonly title?: string
+    /**
+     * Each connection loops over these. `setupRequest` may change the request before it is sent
+     * (returning it), `onResponse` sees each answer; `context` is per connection and is reset to
+     * `{}` each time the loop starts over (with one entry: before every request).
+     */
+    readonly requests?: ReadonlyArray<Request>
+  }
+
+  /** What setupRequest receives and returns: the options' defaults merged with the entry. */
+  export interface RequestData {
+    method: string
+    path: string
+    headers: Record<string, string>
+    body?: string | Buffer
+  }
+
+  export interface Request {
+    readonly method?: string
+    readonly path?: string
+    readonly headers?: Readonly<Record<string, string>>
+    readonly body?: string
+    readonly setupRequest?: (request: RequestData, context: Record<string, unknown>) => RequestData | undefined
+    readonly onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Readonly<Record<string, string | ReadonlyArray<string>>>) => void
   }
 
   export interface Result {

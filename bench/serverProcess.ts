@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { readdirSync, readFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { setTimeout as sleep } from "node:timers/promises"
 
@@ -35,9 +35,14 @@ export const findFreePort = () =>
  * generator's process pay for reading it, and Node writes to files synchronously as it would to a
  * collector's pipe.
  */
-export const startServer = async (name: string, file: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<ServerProcess> => {
+export const startServer = async (
+  name: string,
+  file: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+  nodeArguments: ReadonlyArray<string> = []
+): Promise<ServerProcess> => {
   const port = await findFreePort()
-  const child = spawn(process.execPath, [file], {
+  const child = spawn(process.execPath, [...nodeArguments, file], {
     env: { ...process.env, ...extraEnv, HTTP_HOST: "127.0.0.1", HTTP_PORT: String(port) },
     stdio: ["ignore", "ignore", "pipe"]
   })
@@ -120,6 +125,58 @@ export const sampleProcess = (pid: number, intervalMs = 100) => {
     stop: () => {
       clearInterval(timer)
       return { peakRssMb, sampleCount, cpuMs: (readCpuMs(pid) ?? startCpuMs) - startCpuMs }
+    }
+  }
+}
+
+/** Busy CPU time of the whole machine so far, all cores (user, nice, system, irq, softirq, steal of /proc/stat). */
+export const readMachineBusyMs = (): number => {
+  const fields = (readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "").trim().split(/\s+/u).slice(1).map(Number)
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields
+  return ((user + nice + system + irq + softirq + steal) * 1_000) / clockTicksPerSecond
+}
+
+/** CPU time so far of every process whose command name (/proc/<pid>/comm) is one of these, by pid. */
+const readCommandsCpuMs = (commands: ReadonlySet<string>): Map<number, number> => {
+  const found = new Map<number, number>()
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/u.test(entry)) continue
+    try {
+      if (!commands.has(readFileSync(`/proc/${entry}/comm`, "utf8").trim())) continue
+    } catch {
+      continue
+    }
+    const cpuMs = readCpuMs(Number(entry))
+    if (cpuMs !== undefined) found.set(Number(entry), cpuMs)
+  }
+  return found
+}
+
+/**
+ * Where the machine's CPU went between start and stop: Postgres (all its backends), Redis, this
+ * process (the load generator) and everything else, each in ms; the server's own share is taken
+ * from `sampleProcess`. "Other" well above zero means something else ran on the machine meanwhile.
+ */
+export const sampleMachine = () => {
+  const postgresCommands = new Set(["postgres"])
+  const redisCommands = new Set(["redis-server"])
+  const start = {
+    machineMs: readMachineBusyMs(),
+    postgres: readCommandsCpuMs(postgresCommands),
+    redis: readCommandsCpuMs(redisCommands),
+    self: process.cpuUsage()
+  }
+  const spent = (before: Map<number, number>, after: Map<number, number>) =>
+    [...after].reduce((sum, [pid, cpuMs]) => sum + cpuMs - (before.get(pid) ?? 0), 0)
+  return {
+    stop: () => {
+      const self = process.cpuUsage(start.self)
+      return {
+        machineMs: readMachineBusyMs() - start.machineMs,
+        postgresMs: spent(start.postgres, readCommandsCpuMs(postgresCommands)),
+        redisMs: spent(start.redis, readCommandsCpuMs(redisCommands)),
+        loadGeneratorMs: (self.user + self.system) / 1_000
+      }
     }
   }
 }
