@@ -281,11 +281,11 @@ describe("password login", () => {
     Effect.gen(function*() {
       const account = yield* registered(mobile(1), { password })
       yield* registered(mobile(2))
-      const signedIn = yield* loginWithPassword({ phone: mobile(1), password, deviceLabel })
+      const signedIn = yield* loginWithPassword({ phone: mobile(1), password, deviceLabel, clientIp })
       assert.strictEqual(signedIn.user.id, account.user.id)
       assert.strictEqual((yield* authenticate(signedIn.accessToken)).userId, account.user.id)
       for (const attempt of [{ phone: mobile(1), password: "mauvais-mot-de-passe" }, { phone: mobile(3), password }, { phone: mobile(2), password }, { phone: "n'importe quoi", password }]) {
-        assert.deepStrictEqual(yield* refusal(loginWithPassword({ ...attempt, deviceLabel })), { _tag: "InvalidCredentials" }, attempt.phone)
+        assert.deepStrictEqual(yield* refusal(loginWithPassword({ ...attempt, deviceLabel, clientIp })), { _tag: "InvalidCredentials" }, attempt.phone)
       }
     }))
 
@@ -293,7 +293,7 @@ describe("password login", () => {
     Effect.gen(function*() {
       const policy = yield* AuthPolicy
       yield* registered(mobile(1), { password })
-      const login = (tried: string) => loginWithPassword({ phone: mobile(1), password: tried, deviceLabel })
+      const login = (tried: string) => loginWithPassword({ phone: mobile(1), password: tried, deviceLabel, clientIp })
       for (let failures = 0; failures < policy.passwordMaxFailures; failures++) {
         assert.deepStrictEqual(yield* refusal(login("mauvais-mot-de-passe")), { _tag: "InvalidCredentials" })
       }
@@ -320,7 +320,7 @@ describe("password login", () => {
         })
       })).pipe(Layer.provide(PasswordHasherMemory))
       const outcomes = yield* Effect.all(
-        Array.from({ length: 50 }, () => refusal(loginWithPassword({ phone: mobile(9), password: "devine", deviceLabel }))),
+        Array.from({ length: 50 }, () => refusal(loginWithPassword({ phone: mobile(9), password: "devine", deviceLabel, clientIp }))),
         { concurrency: "unbounded" }
       ).pipe(Effect.provide(slowHasher))
       assert.strictEqual(verifications, policy.passwordMaxFailures)
@@ -328,11 +328,23 @@ describe("password login", () => {
       assert.strictEqual(outcomes.filter((outcome) => outcome._tag === "TooManyRequests").length, 50 - policy.passwordMaxFailures)
     }).pipe(Effect.provide(adapters)))
 
+  rule("one client trying passwords over many phones is paused after passwordMaxPerIpPerWindow tries", () =>
+    Effect.gen(function*() {
+      const policy = yield* AuthPolicy
+      for (let phone = 0; phone < policy.passwordMaxPerIpPerWindow; phone++) {
+        assert.deepStrictEqual(yield* refusal(loginWithPassword({ phone: mobile(5_000 + phone), password: "devine", deviceLabel, clientIp: "203.0.113.66" })), { _tag: "InvalidCredentials" })
+      }
+      const paused = yield* refusal(loginWithPassword({ phone: mobile(6_000), password: "devine", deviceLabel, clientIp: "203.0.113.66" }))
+      assert.deepStrictEqual(paused, { _tag: "TooManyRequests", limit: "password_per_ip", retryAfterMs: policy.passwordFailureWindowMs })
+      // Another client is not held back.
+      assert.deepStrictEqual(yield* refusal(loginWithPassword({ phone: mobile(6_000), password: "devine", deviceLabel, clientIp: "203.0.113.67" })), { _tag: "InvalidCredentials" })
+    }))
+
   rule("a successful login forgets the failures before it", () =>
     Effect.gen(function*() {
       const policy = yield* AuthPolicy
       yield* registered(mobile(1), { password })
-      const login = (tried: string) => loginWithPassword({ phone: mobile(1), password: tried, deviceLabel })
+      const login = (tried: string) => loginWithPassword({ phone: mobile(1), password: tried, deviceLabel, clientIp })
       for (let round = 0; round < 2; round++) {
         for (let failures = 1; failures < policy.passwordMaxFailures; failures++) yield* login("mauvais-mot-de-passe").pipe(Effect.ignore)
         yield* login(password)
@@ -342,7 +354,7 @@ describe("password login", () => {
   rule("failures on a phone with no account pause it the same, so the pause tells nothing", () =>
     Effect.gen(function*() {
       const policy = yield* AuthPolicy
-      const login = loginWithPassword({ phone: mobile(9), password, deviceLabel })
+      const login = loginWithPassword({ phone: mobile(9), password, deviceLabel, clientIp })
       for (let failures = 0; failures < policy.passwordMaxFailures; failures++) yield* login.pipe(Effect.ignore)
       assert.deepStrictEqual(yield* refusal(login), { _tag: "TooManyRequests", limit: "password_failures", retryAfterMs: policy.passwordFailureWindowMs })
     }))
@@ -382,7 +394,7 @@ describe("sessions", () => {
     Effect.gen(function*() {
       const phone = mobile(1)
       const phoneDevice = yield* registered(phone, { password })
-      const laptop = yield* loginWithPassword({ phone, password, deviceLabel: "Laptop" })
+      const laptop = yield* loginWithPassword({ phone, password, deviceLabel: "Laptop", clientIp })
       yield* logout(yield* authenticate(phoneDevice.accessToken))
       assert.deepStrictEqual(yield* refusal(authenticate(phoneDevice.accessToken)), { _tag: "AccessTokenInvalid", reason: "revoked" })
       assert.deepStrictEqual(yield* refusal(refreshSession(phoneDevice.refreshToken)), { _tag: "RefreshTokenInvalid" })

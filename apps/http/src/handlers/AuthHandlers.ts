@@ -43,7 +43,7 @@ export const AuthHandlers = HttpApiBuilder.group(NeloApi, "auth", Effect.fn(func
       Effect.gen(function*() {
         const deviceLabel = deviceLabelOf(request)
         return "password" in payload
-          ? yield* loginWithPassword({ phone: payload.phone, password: payload.password, deviceLabel })
+          ? yield* loginWithPassword({ phone: payload.phone, password: payload.password, deviceLabel, clientIp: clientIp(request, trustedProxyHops) })
           : yield* loginWithVerification({ verificationToken: payload.verificationToken, deviceLabel })
       }).pipe(Effect.map(signedInView(publicUrlOf)), Effect.provide(services), Effect.catch(authProblem(request))),
     refresh: ({ payload, request }) =>

@@ -1,7 +1,5 @@
 import { Effect, Layer, Redacted } from "effect"
-import { authenticate } from "@nelo/domain/auth/authenticate"
-import type { TokenIssuer } from "@nelo/domain/auth/TokenIssuer"
-import type { TokenRevocations } from "@nelo/domain/auth/TokenRevocations"
+import { makeAuthenticator } from "@nelo/domain/auth/authenticate"
 import { Authentication, CurrentUser } from "../api/Authentication.ts"
 import { ServiceUnavailableProblem, UnauthorizedProblem } from "../api/problems.ts"
 
@@ -14,11 +12,10 @@ const expired = new UnauthorizedProblem({ code: "access_token_expired", message:
  * than let through (fail closed).
  */
 export const AuthenticationLive = Layer.effect(Authentication, Effect.gen(function*() {
-  const services = yield* Effect.context<TokenIssuer | TokenRevocations>()
+  const authenticate = yield* makeAuthenticator
   return Authentication.of({
     bearer: (httpEffect, { credential }) =>
       authenticate(Redacted.value(credential)).pipe(
-        Effect.provide(services),
         Effect.catchTags({
           AccessTokenInvalid: (error) => Effect.fail(error.reason === "expired" ? expired : unauthorized),
           AuthStoreUnavailable: () =>

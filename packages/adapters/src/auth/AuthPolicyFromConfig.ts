@@ -18,6 +18,7 @@ export const AuthPolicyFromConfig = Layer.effect(AuthPolicy, Effect.gen(function
     passwordMinLength: setting("PASSWORD_MIN_LENGTH", defaults.passwordMinLength),
     passwordMaxFailures: setting("PASSWORD_MAX_FAILURES", defaults.passwordMaxFailures),
     passwordFailureWindowMs: setting("PASSWORD_FAILURE_WINDOW_MS", defaults.passwordFailureWindowMs),
+    passwordMaxPerIpPerWindow: setting("PASSWORD_MAX_PER_IP_PER_WINDOW", defaults.passwordMaxPerIpPerWindow),
     pinMaxFailures: setting("PIN_MAX_FAILURES", defaults.pinMaxFailures),
     pinLockMs: setting("PIN_LOCK_MS", defaults.pinLockMs)
   })

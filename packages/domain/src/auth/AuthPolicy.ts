@@ -19,6 +19,8 @@ export interface AuthPolicy {
   /** Failed password logins per phone before a pause (guessing). */
   readonly passwordMaxFailures: number
   readonly passwordFailureWindowMs: number
+  /** Password tries from one client IP per window, whatever the phones (one client spraying many accounts). */
+  readonly passwordMaxPerIpPerWindow: number
   /** Wrong PINs in a row before the PIN locks, and for how long. */
   readonly pinMaxFailures: number
   readonly pinLockMs: number
@@ -38,6 +40,7 @@ export const AuthPolicy = Context.Reference<AuthPolicy>("nelo/auth/AuthPolicy", 
     passwordMinLength: 8,
     passwordMaxFailures: 5,
     passwordFailureWindowMs: 15 * 60_000,
+    passwordMaxPerIpPerWindow: 30,
     pinMaxFailures: 5,
     pinLockMs: 30 * 60_000
   })

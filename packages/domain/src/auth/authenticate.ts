@@ -3,9 +3,20 @@ import { AccessTokenInvalid } from "./errors.ts"
 import { TokenIssuer } from "./TokenIssuer.ts"
 import { TokenRevocations } from "./TokenRevocations.ts"
 
-/** Who is calling: a valid, unexpired access token whose token and session were not revoked. */
-export const authenticate = Effect.fn("authenticate")(function*(accessToken: string) {
-  const claims = yield* (yield* TokenIssuer).verifyAccess(accessToken)
-  if (yield* (yield* TokenRevocations).isRevoked(claims)) return yield* new AccessTokenInvalid({ reason: "revoked" })
-  return claims
+/**
+ * Who is calling: a valid, unexpired access token whose token and session were not revoked.
+ * Built once with its ports (it runs on every private request, so it resolves them once, and
+ * records no span of its own).
+ */
+export const makeAuthenticator = Effect.gen(function*() {
+  const tokens = yield* TokenIssuer
+  const revocations = yield* TokenRevocations
+  return Effect.fnUntraced(function*(accessToken: string) {
+    const claims = yield* tokens.verifyAccess(accessToken)
+    if (yield* revocations.isRevoked(claims)) return yield* new AccessTokenInvalid({ reason: "revoked" })
+    return claims
+  })
 })
+
+/** The same check, resolving its ports at each call (for code that runs it once). */
+export const authenticate = (accessToken: string) => Effect.flatMap(makeAuthenticator, (check) => check(accessToken))

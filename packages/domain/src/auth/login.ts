@@ -12,7 +12,7 @@ import { RateLimiter } from "./RateLimiter.ts"
  * Signs in with phone and password. After passwordMaxFailures tries without a success on one
  * phone, password logins to it pause for passwordFailureWindowMs (the SMS code still works).
  */
-export const loginWithPassword = Effect.fn("loginWithPassword")(function*(input: { readonly phone: string; readonly password: string; readonly deviceLabel: string }) {
+export const loginWithPassword = Effect.fn("loginWithPassword")(function*(input: { readonly phone: string; readonly password: string; readonly deviceLabel: string; readonly clientIp: string }) {
   const phone = yield* Result.match(parsePhone(input.phone), {
     onFailure: () => Effect.fail(new InvalidCredentials()),
     onSuccess: Effect.succeed
@@ -21,6 +21,9 @@ export const loginWithPassword = Effect.fn("loginWithPassword")(function*(input:
   const limiter = yield* RateLimiter
   const lockBucket = `login:locked:${phone}`
   const failuresBucket = `login:failures:${phone}`
+  // Each try costs a slow hash: one client may not spray guesses over many phones either.
+  const perIp = yield* limiter.hit(`login:ip:${input.clientIp}`, policy.passwordFailureWindowMs)
+  if (perIp.count > policy.passwordMaxPerIpPerWindow) return yield* new TooManyRequests({ limit: "password_per_ip", retryAfterMs: perIp.resetInMs })
   const locked = yield* limiter.cooldownRemaining(lockBucket)
   if (locked > 0) return yield* new TooManyRequests({ limit: "password_failures", retryAfterMs: locked })
 

@@ -18,7 +18,7 @@ export interface SignedIn {
 export const refreshDigestInput = (refreshToken: string) => `refresh:${refreshToken}`
 
 /** Signs a user in on a new device: a session, its first refresh token and an access token. */
-export const openSession = Effect.fn("openSession")(function*(user: User, deviceLabel: string) {
+export const openSession = Effect.fnUntraced(function*(user: User, deviceLabel: string) {
   const policy = yield* AuthPolicy
   const crypto = yield* AuthCrypto
   const now = new Date(yield* Clock.currentTimeMillis)

@@ -11,9 +11,9 @@ import { TokenRevocations } from "./TokenRevocations.ts"
 /**
  * Trades a refresh token for a new pair; the presented token is used up (rotation). A token that
  * was already used means a copy exists somewhere: the session is revoked at once, access tokens
- * included, and the device must sign in again.
+ * included, and the device must sign in again. Untraced: every app refreshes every 15 minutes.
  */
-export const refreshSession = Effect.fn("refreshSession")(function*(refreshToken: string) {
+export const refreshSession = Effect.fnUntraced(function*(refreshToken: string) {
   const policy = yield* AuthPolicy
   const crypto = yield* AuthCrypto
   const now = new Date(yield* Clock.currentTimeMillis)
