@@ -5,7 +5,7 @@ import { setPin } from "@nelo/domain/auth/pin"
 import { addAddress, changeAddress, listAddresses, removeAddress } from "@nelo/domain/users/addresses"
 import { changeAvatar } from "@nelo/domain/users/changeAvatar"
 import { kycOverview, submitKycDocument } from "@nelo/domain/users/kycReview"
-import { getProfile, updateProfile } from "@nelo/domain/users/profile"
+import { makeProfiles } from "@nelo/domain/users/profile"
 import { CurrentUser } from "../api/Authentication.ts"
 import { NeloApi } from "../api/NeloApi.ts"
 import { authProblem } from "./authProblem.ts"
@@ -15,17 +15,18 @@ import { addressView, kycDocumentView, kycView, userView } from "./views.ts"
 
 export const UsersHandlers = HttpApiBuilder.group(NeloApi, "users", Effect.fn(function*(handlers) {
   const services = yield* Effect.context<AuthServices>()
+  const profiles = yield* makeProfiles
   const storage = yield* ObjectStorage
   const publicUrlOf = (key: string) => storage.publicUrl(key)
   return handlers.handleAll({
     me: ({ request }) =>
       Effect.gen(function*() {
-        return userView(yield* getProfile((yield* CurrentUser).userId), publicUrlOf)
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+        return userView(yield* profiles.get((yield* CurrentUser).userId), publicUrlOf)
+      }).pipe(Effect.catch(authProblem(request))),
     updateMe: ({ payload, request }) =>
       Effect.gen(function*() {
-        return userView(yield* updateProfile((yield* CurrentUser).userId, payload), publicUrlOf)
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+        return userView(yield* profiles.update((yield* CurrentUser).userId, payload), publicUrlOf)
+      }).pipe(Effect.catch(authProblem(request))),
     changeAvatar: ({ payload, request }) =>
       Effect.gen(function*() {
         return yield* changeAvatar((yield* CurrentUser).userId, yield* readUpload(payload.file))
