@@ -4,18 +4,18 @@ import { HttpApiBuilder } from "effect/http-api"
 import { setUserRoles } from "@nelo/domain/users/setUserRoles"
 import { CurrentUser } from "../api/Authentication.ts"
 import { NeloApi } from "../api/NeloApi.ts"
-import { authProblem } from "./authProblem.ts"
+import { answerWith } from "./answerWith.ts"
 import type { AuthServices } from "./AuthServices.ts"
 import { userView } from "./views.ts"
 
 export const AdminHandlers = HttpApiBuilder.group(NeloApi, "admin", Effect.fn(function*(handlers) {
-  const services = yield* Effect.context<AuthServices>()
+  const answer = answerWith(yield* Effect.context<AuthServices>())
   const storage = yield* ObjectStorage
   const publicUrlOf = (key: string) => storage.publicUrl(key)
   return handlers.handleAll({
     setRoles: ({ params, payload, request }) =>
       Effect.gen(function*() {
         return userView(yield* setUserRoles(yield* CurrentUser, params.id, payload.roles), publicUrlOf)
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request)))
+      }).pipe(answer(request))
   })
 }))

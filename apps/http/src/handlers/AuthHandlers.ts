@@ -12,7 +12,7 @@ import { verifyOtp } from "@nelo/domain/auth/verifyOtp"
 import { CurrentUser } from "../api/Authentication.ts"
 import { NeloApi } from "../api/NeloApi.ts"
 import { clientIp, TrustedProxyHops } from "../middleware/clientIp.ts"
-import { authProblem } from "./authProblem.ts"
+import { answerWith } from "./answerWith.ts"
 import type { AuthServices } from "./AuthServices.ts"
 import { sessionView, signedInView } from "./views.ts"
 
@@ -22,7 +22,7 @@ const deviceLabelOf = (request: HttpServerRequest.HttpServerRequest) =>
 
 export const AuthHandlers = HttpApiBuilder.group(NeloApi, "auth", Effect.fn(function*(handlers) {
   const trustedProxyHops = yield* TrustedProxyHops
-  const services = yield* Effect.context<AuthServices>()
+  const answer = answerWith(yield* Effect.context<AuthServices>())
   const storage = yield* ObjectStorage
   const publicUrlOf = (key: string) => storage.publicUrl(key)
   return handlers.handleAll({
@@ -31,37 +31,37 @@ export const AuthHandlers = HttpApiBuilder.group(NeloApi, "auth", Effect.fn(func
         const policy = yield* AuthPolicy
         yield* sendOtp({ phone: payload.phone, purpose: payload.purpose, clientIp: clientIp(request, trustedProxyHops) })
         return { expiresInSeconds: policy.otpTtlMs / 1000, resendAfterSeconds: policy.otpResendCooldownMs / 1000 }
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(answer(request)),
     verifyOtp: ({ payload, request }) =>
       verifyOtp(payload).pipe(
         Effect.map((verified) => ({ verificationToken: verified.verificationToken, expiresAt: verified.expiresAt.toISOString() })),
-        Effect.provide(services), Effect.catch(authProblem(request))
+        answer(request)
       ),
     register: ({ payload, request }) =>
-      register({ ...payload, deviceLabel: deviceLabelOf(request) }).pipe(Effect.map(signedInView(publicUrlOf)), Effect.provide(services), Effect.catch(authProblem(request))),
+      register({ ...payload, deviceLabel: deviceLabelOf(request) }).pipe(Effect.map(signedInView(publicUrlOf)), answer(request)),
     login: ({ payload, request }) =>
       Effect.gen(function*() {
         const deviceLabel = deviceLabelOf(request)
         return "password" in payload
           ? yield* loginWithPassword({ phone: payload.phone, password: payload.password, deviceLabel, clientIp: clientIp(request, trustedProxyHops) })
           : yield* loginWithVerification({ verificationToken: payload.verificationToken, deviceLabel })
-      }).pipe(Effect.map(signedInView(publicUrlOf)), Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(Effect.map(signedInView(publicUrlOf)), answer(request)),
     refresh: ({ payload, request }) =>
-      refreshSession(payload.refreshToken).pipe(Effect.map(signedInView(publicUrlOf)), Effect.provide(services), Effect.catch(authProblem(request))),
+      refreshSession(payload.refreshToken).pipe(Effect.map(signedInView(publicUrlOf)), answer(request)),
     logout: ({ request }) =>
       Effect.gen(function*() {
         yield* logout(yield* CurrentUser)
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(answer(request)),
     sessions: ({ request }) =>
       Effect.gen(function*() {
         const current = yield* CurrentUser
         const sessions = yield* listSessions(current.userId)
         return sessions.map((session) => sessionView(session, current.sessionId))
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(answer(request)),
     revokeSession: ({ params, request }) =>
       Effect.gen(function*() {
         const current = yield* CurrentUser
         yield* revokeSession(current.userId, params.id)
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request)))
+      }).pipe(answer(request))
   })
 }))

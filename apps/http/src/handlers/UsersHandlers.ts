@@ -8,13 +8,14 @@ import { kycOverview, submitKycDocument } from "@nelo/domain/users/kycReview"
 import { makeProfiles } from "@nelo/domain/users/profile"
 import { CurrentUser } from "../api/Authentication.ts"
 import { NeloApi } from "../api/NeloApi.ts"
+import { answerWith } from "./answerWith.ts"
 import { authProblem } from "./authProblem.ts"
 import type { AuthServices } from "./AuthServices.ts"
 import { readUpload } from "./readUpload.ts"
 import { addressView, kycDocumentView, kycView, userView } from "./views.ts"
 
 export const UsersHandlers = HttpApiBuilder.group(NeloApi, "users", Effect.fn(function*(handlers) {
-  const services = yield* Effect.context<AuthServices>()
+  const answer = answerWith(yield* Effect.context<AuthServices>())
   const profiles = yield* makeProfiles
   const storage = yield* ObjectStorage
   const publicUrlOf = (key: string) => storage.publicUrl(key)
@@ -22,6 +23,7 @@ export const UsersHandlers = HttpApiBuilder.group(NeloApi, "users", Effect.fn(fu
     me: ({ request }) =>
       Effect.gen(function*() {
         return userView(yield* profiles.get((yield* CurrentUser).userId), publicUrlOf)
+        // profiles holds its ports already: no per-request wiring on the most frequent call.
       }).pipe(Effect.catch(authProblem(request))),
     updateMe: ({ payload, request }) =>
       Effect.gen(function*() {
@@ -30,34 +32,34 @@ export const UsersHandlers = HttpApiBuilder.group(NeloApi, "users", Effect.fn(fu
     changeAvatar: ({ payload, request }) =>
       Effect.gen(function*() {
         return yield* changeAvatar((yield* CurrentUser).userId, yield* readUpload(payload.file))
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(answer(request)),
     submitKycDocument: ({ payload, request }) =>
       Effect.gen(function*() {
         return kycDocumentView(yield* submitKycDocument((yield* CurrentUser).userId, payload.type, yield* readUpload(payload.file)))
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(answer(request)),
     kyc: ({ request }) =>
       Effect.gen(function*() {
         return kycView(yield* kycOverview((yield* CurrentUser).userId))
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(answer(request)),
     setPin: ({ payload, request }) =>
       Effect.gen(function*() {
         yield* setPin((yield* CurrentUser).userId, payload)
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(answer(request)),
     addresses: ({ request }) =>
       Effect.gen(function*() {
         return (yield* listAddresses((yield* CurrentUser).userId)).map(addressView)
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(answer(request)),
     addAddress: ({ payload, request }) =>
       Effect.gen(function*() {
         return addressView(yield* addAddress((yield* CurrentUser).userId, payload))
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(answer(request)),
     changeAddress: ({ params, payload, request }) =>
       Effect.gen(function*() {
         return addressView(yield* changeAddress((yield* CurrentUser).userId, params.id, payload))
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request))),
+      }).pipe(answer(request)),
     removeAddress: ({ params, request }) =>
       Effect.gen(function*() {
         yield* removeAddress((yield* CurrentUser).userId, params.id)
-      }).pipe(Effect.provide(services), Effect.catch(authProblem(request)))
+      }).pipe(answer(request))
   })
 }))

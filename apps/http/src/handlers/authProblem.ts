@@ -13,7 +13,7 @@ import {
 } from "../api/problems.ts"
 import { setRetryAfter } from "../middleware/retryAfter.ts"
 
-type AuthError =
+export type AuthError =
   | { readonly _tag: "PhoneInvalid"; readonly reason: "malformed" | "unknown_prefix" }
   | { readonly _tag: "PhoneCannotReceiveSms" }
   | { readonly _tag: "TooManyRequests"; readonly limit: string; readonly retryAfterMs: number }
