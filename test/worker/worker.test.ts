@@ -79,8 +79,16 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "60 seconds" })("worker
       yield* Context.get(context, OutboxStore).append([event])
       const sent = yield* eventually(() => Context.get(sms, SmsOutbox).sent()[0], 10_000, "the SMS after two failures")
       assert.strictEqual(sent.to, "+2250501020304")
-      const job = yield* Effect.promise(() => queue.getJob(event.id))
-      assert.strictEqual(job!.attemptsMade, 3, "two failed attempts, then the successful one")
+      // The SMS leaves before BullMQ records the job's completion: wait for the record.
+      const job = yield* eventually(
+        Effect.promise(async () => {
+          const found = await queue.getJob(event.id)
+          return found && (await found.getState()) === "completed" ? found : undefined
+        }),
+        10_000,
+        "the job's completion"
+      )
+      assert.strictEqual(job.attemptsMade, 3, "two failed attempts, then the successful one")
     })))
 
   it.effect("a malformed notification fails at once and is kept in the failed set for inspection", () =>
