@@ -2,6 +2,7 @@ import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { OtpPurpose } from "@nelo/domain/auth/OtpPurpose"
 import { Multipart } from "effect/http"
+import { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 import { AddressLabel, Landmark } from "@nelo/domain/users/Address"
 import { KycDocumentType, KycStatus } from "@nelo/domain/users/Kyc"
 import { Email, FullName, Language, ReferralCode, Role, UserId } from "@nelo/domain/users/User"
@@ -103,9 +104,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
   .annotateMerge(OpenApi.annotations({ title: "Authentification" }))
 {}
 
-const Latitude = Schema.Number.pipe(Schema.check(Schema.isBetween({ minimum: -90, maximum: 90 })))
-const Longitude = Schema.Number.pipe(Schema.check(Schema.isBetween({ minimum: -180, maximum: 180 })))
-const Location = Schema.Struct({ lat: Latitude, lng: Longitude })
+const Location = GeoPoint
 const Pin = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}$/u, { expected: "un code PIN de 4 chiffres" })))
 const AddressId = Schema.String.pipe(Schema.check(Schema.isMaxLength(64)))
 

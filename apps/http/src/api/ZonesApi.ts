@@ -1,10 +1,8 @@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 
-const Latitude = Schema.Number.pipe(Schema.check(Schema.isBetween({ minimum: -90, maximum: 90 })))
-const Longitude = Schema.Number.pipe(Schema.check(Schema.isBetween({ minimum: -180, maximum: 180 })))
-
-export const ZoneLookupPayload = Schema.Struct({ lat: Latitude, lng: Longitude })
+export const ZoneLookupPayload = GeoPoint
 
 export const ZoneLookupResult = Schema.Struct({
   /** Whether NELO delivers at this point (it lies in an active zone). */

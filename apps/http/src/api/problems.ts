@@ -30,24 +30,6 @@ export class MalformedJson extends HttpApiError.Problem<MalformedJson>()("Malfor
   errors: Schema.Array(FieldProblem)
 }) {}
 
-export class Unauthenticated extends HttpApiError.Problem<Unauthenticated>()("Unauthenticated", {
-  type: problemType("unauthenticated"),
-  status: 401,
-  title: "Unauthenticated"
-}, {
-  code: Schema.Literal("unauthenticated"),
-  message: Schema.String
-}) {}
-
-export class NotFound extends HttpApiError.Problem<NotFound>()("NotFound", {
-  type: problemType("not_found"),
-  status: 404,
-  title: "Not found"
-}, {
-  code: Schema.Literal("not_found"),
-  message: Schema.String
-}) {}
-
 export class InternalError extends HttpApiError.Problem<InternalError>()("InternalError", {
   type: problemType("internal_error"),
   status: 500,
@@ -60,7 +42,6 @@ export class InternalError extends HttpApiError.Problem<InternalError>()("Intern
 export const internalError = () =>
   new InternalError({ code: "internal_error", message: "Une erreur interne est survenue. Réessayez dans un instant." })
 
-export const notFound = (message = "Cette ressource n'existe pas.") => new NotFound({ code: "not_found", message })
 
 // Problems by status: the `code` says which rule was hit (documented per endpoint), the class only
 // fixes the status, so that each endpoint declares the statuses it can answer.

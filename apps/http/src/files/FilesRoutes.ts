@@ -3,10 +3,8 @@ import { HttpRouter, HttpServerRequest, HttpServerResponse, ProblemDetails } fro
 import { FilesystemStorageConfig } from "@nelo/adapters/storage/FilesystemStorageConfig"
 import { verifyStorageSignature } from "@nelo/adapters/storage/storageSignature"
 import { ObjectStorage, storageKeyProblem } from "@nelo/domain/storage/ObjectStorage"
+import { avatarKeyPrefix } from "@nelo/domain/users/changeAvatar"
 
-// Only these prefixes hold public objects; everything else (kyc/...) is served only through a
-// signed URL, whatever a client puts in the path.
-const publicPrefixes = ["avatars/"]
 
 const notFound = HttpServerResponse.jsonUnsafe(
   { type: "urn:nelo:problem:not_found", title: "Not found", status: 404, code: "not_found", message: "Ce fichier n'existe pas ou ce lien a expiré." },
@@ -22,7 +20,7 @@ const keyFrom = (url: string, prefix: string) => {
 
 /**
  * Serves the filesystem storage's files under STORAGE_PUBLIC_BASE_URL's path (/files): avatars
- * publicly (cached for a year: a new photo gets a new key), KYC documents only with a valid, unexpired
+ * (the domain's only public objects) publicly (cached for a year: a new photo gets a new key), KYC documents only with a valid, unexpired
  * signature and never cached. A refused link is a plain 404, saying nothing about the file.
  */
 export const FilesRoutes = Layer.unwrap(Effect.gen(function*() {
@@ -54,7 +52,7 @@ export const FilesRoutes = Layer.unwrap(Effect.gen(function*() {
   const publicFile = HttpRouter.add("GET", "/files/*", (request: HttpServerRequest.HttpServerRequest) =>
     Effect.gen(function*() {
       const key = keyFrom(request.url, "/files/")
-      if (key === undefined || key.startsWith("private/") || !publicPrefixes.some((prefix) => key.startsWith(prefix))) return notFound
+      if (key === undefined || key.startsWith("private/") || !key.startsWith(avatarKeyPrefix)) return notFound
       return yield* respond(key, "public, max-age=31536000, immutable")
     }))
 

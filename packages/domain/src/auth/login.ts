@@ -38,7 +38,8 @@ export const loginWithPassword = Effect.fn("loginWithPassword")(function*(input:
   const credentials = yield* users.passwordHashOf(phone)
   const stored = Option.match(credentials, { onNone: () => null, onSome: (found) => found.passwordHash })
   const matches = yield* (yield* PasswordHasher).verify(stored, input.password)
-  if (!matches || stored === null || Option.isNone(credentials)) {
+  // verify(null, …) answers false: an unknown phone or an account without password fails here.
+  if (!matches || Option.isNone(credentials)) {
     if (attempt.count === policy.passwordMaxFailures) yield* limiter.claimCooldown(lockBucket, policy.passwordFailureWindowMs)
     return yield* new InvalidCredentials()
   }

@@ -32,7 +32,7 @@ export const sendOtp = Effect.fn("sendOtp")(function*(input: { readonly phone: s
   const perIp = yield* limiter.hit(ipBucket, hourMs)
   if (perIp.count > policy.otpMaxPerIpPerHour) return yield* new TooManyRequests({ limit: "otp_per_ip", retryAfterMs: perIp.resetInMs })
 
-  const cooldownBucket = `otp:cooldown:${phone}`
+  const cooldownBucket = `otp:${phone}`
   const cooldown = yield* limiter.claimCooldown(cooldownBucket, policy.otpResendCooldownMs)
   if (!cooldown.claimed) return yield* new TooManyRequests({ limit: "otp_cooldown", retryAfterMs: cooldown.remainingMs })
 

@@ -9,6 +9,9 @@ import { FileTooLarge, UnsupportedFileType } from "./uploadErrors.ts"
 
 const avatarTypes = ["image/jpeg", "image/png", "image/webp"]
 
+/** Avatars are the only public objects: everything else (KYC...) is served through signed links. */
+export const avatarKeyPrefix = "avatars/"
+
 /**
  * Replaces the user's photo: checked from its bytes (JPEG, PNG or WebP, at most 5 MB), resized and
  * stripped of metadata, stored publicly under a new key (so caches never serve the old one), and
@@ -20,7 +23,7 @@ export const changeAvatar = Effect.fn("changeAvatar")(function*(userId: UserId, 
   if (detected === undefined || !avatarTypes.includes(detected)) return yield* new UnsupportedFileType({ accepted: avatarTypes })
   const avatar = yield* (yield* ImageProcessor).avatar(bytes)
   const storage = yield* ObjectStorage
-  const key = `avatars/${userId}/${yield* (yield* IdGenerator).uuid}.webp`
+  const key = `${avatarKeyPrefix}${userId}/${yield* (yield* IdGenerator).uuid}.webp`
   yield* storage.put(key, avatar.bytes, { contentType: avatar.contentType, visibility: "public" })
   const previous = yield* (yield* UserRepository).setAvatarKey(userId, key)
   // The old photo is garbage now; failing to delete it must not fail the change.
