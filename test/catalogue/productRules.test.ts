@@ -2,10 +2,11 @@ import fc from "fast-check"
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
 import type { OptionGroup, Product } from "@nelo/domain/catalogue/Product"
-import { checkOptionGroup, takeFromStock, unitPrice } from "@nelo/domain/catalogue/productRules"
+import { checkOptionGroup, OptionGroupInvalid, takeFromStock, unitPrice } from "@nelo/domain/catalogue/productRules"
 import type { Xof } from "@nelo/domain/shared/Xof"
 
 const group = (id: string, minChoices: number, maxChoices: number, deltas: ReadonlyArray<number>): OptionGroup => ({
+  kind: "choice",
   id,
   name: id,
   minChoices,
@@ -22,7 +23,9 @@ const garba: Product = {
   priceXof: 1_000 as Xof,
   available: true,
   stock: null,
-  optionGroups: [group("accompagnement", 1, 1, [0, 0, 200]), group("supplements", 0, 3, [100, 250, 500])]
+  optionGroups: [group("accompagnement", 1, 1, [0, 0, 200]), group("supplements", 0, 3, [100, 250, 500])],
+  photoKey: null,
+  position: 0
 }
 
 describe("product rules", () => {
@@ -60,6 +63,9 @@ describe("product rules", () => {
     expect(Result.isFailure(checkOptionGroup(group("x", 0, 3, [0, 0])))).toBe(true)
     const duplicated = { ...group("x", 0, 1, [0, 0]), options: [{ id: "a", name: "a", priceDeltaXof: 0 as Xof }, { id: "a", name: "b", priceDeltaXof: 0 as Xof }] }
     expect(Result.isFailure(checkOptionGroup(duplicated))).toBe(true)
+    // A size (variation) is exactly one choice.
+    expect(Result.isSuccess(checkOptionGroup({ ...group("taille", 1, 1, [0, 500]), kind: "size" }))).toBe(true)
+    expect(checkOptionGroup({ ...group("taille", 0, 1, [0, 500]), kind: "size" })).toEqual(Result.fail(new OptionGroupInvalid({ groupId: "taille", reason: "size_not_single_choice" })))
   })
 
   it("property: stock never goes below zero; null stock is not counted", () => {

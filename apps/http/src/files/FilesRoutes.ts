@@ -3,7 +3,7 @@ import { HttpRouter, HttpServerRequest, HttpServerResponse, ProblemDetails } fro
 import { FilesystemStorageConfig } from "@nelo/adapters/storage/FilesystemStorageConfig"
 import { verifyStorageSignature } from "@nelo/adapters/storage/storageSignature"
 import { ObjectStorage, storageKeyProblem } from "@nelo/domain/storage/ObjectStorage"
-import { avatarKeyPrefix } from "@nelo/domain/users/changeAvatar"
+import { isPublicObjectKey } from "@nelo/domain/storage/publicObjectPrefixes"
 
 
 const notFound = HttpServerResponse.jsonUnsafe(
@@ -52,7 +52,7 @@ export const FilesRoutes = Layer.unwrap(Effect.gen(function*() {
   const publicFile = HttpRouter.add("GET", "/files/*", (request: HttpServerRequest.HttpServerRequest) =>
     Effect.gen(function*() {
       const key = keyFrom(request.url, "/files/")
-      if (key === undefined || key.startsWith("private/") || !key.startsWith(avatarKeyPrefix)) return notFound
+      if (key === undefined || key.startsWith("private/") || !isPublicObjectKey(key)) return notFound
       return yield* respond(key, "public, max-age=31536000, immutable")
     }))
 

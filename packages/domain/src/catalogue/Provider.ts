@@ -3,6 +3,10 @@ import { GeoPoint } from "../geo/GeoPoint.ts"
 import type { Role, UserId } from "../users/User.ts"
 import { Schedule } from "./Schedule.ts"
 
+export const ProviderName = Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isMinLength(2), Schema.isMaxLength(120)))
+export const ProviderDescription = Schema.String.pipe(Schema.check(Schema.isMaxLength(1000)))
+export const ProviderLandmark = Schema.String.pipe(Schema.check(Schema.isMaxLength(300)))
+
 export const ProviderType = Schema.Literals(["restaurant", "gas_depot", "grocery"])
 export type ProviderType = typeof ProviderType.Type
 
@@ -11,13 +15,13 @@ export const Provider = Schema.Struct({
   id: Schema.String,
   ownerId: Schema.String,
   type: ProviderType,
-  name: Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isMinLength(2), Schema.isMaxLength(120))),
-  description: Schema.String.pipe(Schema.check(Schema.isMaxLength(1000))),
+  name: ProviderName,
+  description: ProviderDescription,
   location: GeoPoint,
   /** How a driver finds it: "face à la gare routière, à côté de la pharmacie". */
-  landmark: Schema.String.pipe(Schema.check(Schema.isMaxLength(300))),
+  landmark: ProviderLandmark,
   /** The delivery zone of its location; null outside every zone (it cannot sell yet). */
-  zoneId: Schema.NullOr(Schema.String),
+  zone: Schema.NullOr(Schema.Struct({ id: Schema.String, slug: Schema.String, name: Schema.String })),
   schedule: Schedule
 })
 export type Provider = typeof Provider.Type

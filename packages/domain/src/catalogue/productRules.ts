@@ -4,7 +4,7 @@ import type { OptionGroup, Product } from "./Product.ts"
 
 export class OptionGroupInvalid extends Schema.TaggedError<OptionGroupInvalid>()("OptionGroupInvalid", {
   groupId: Schema.String,
-  reason: Schema.Literals(["min_above_max", "max_above_options", "duplicate_option"])
+  reason: Schema.Literals(["min_above_max", "max_above_options", "duplicate_option", "size_not_single_choice"])
 }) {}
 
 export class ChoicesInvalid extends Schema.TaggedError<ChoicesInvalid>()("ChoicesInvalid", {
@@ -16,8 +16,11 @@ export class OutOfStock extends Schema.TaggedError<OutOfStock>()("OutOfStock", {
   available: Schema.Number
 }) {}
 
-/** A group the customer can satisfy: minChoices ≤ maxChoices ≤ number of options, options distinct. */
+/** A group the customer can satisfy: minChoices ≤ maxChoices ≤ number of options, options distinct; a size is one choice exactly. */
 export const checkOptionGroup = (group: OptionGroup): Result.Result<OptionGroup, OptionGroupInvalid> => {
+  if (group.kind === "size" && (group.minChoices !== 1 || group.maxChoices !== 1)) {
+    return Result.fail(new OptionGroupInvalid({ groupId: group.id, reason: "size_not_single_choice" }))
+  }
   if (group.minChoices > group.maxChoices) return Result.fail(new OptionGroupInvalid({ groupId: group.id, reason: "min_above_max" }))
   if (group.maxChoices > group.options.length) return Result.fail(new OptionGroupInvalid({ groupId: group.id, reason: "max_above_options" }))
   if (new Set(group.options.map((option) => option.id)).size !== group.options.length) {

@@ -1,0 +1,42 @@
+import { Clock, Effect, Option } from "effect"
+import { IdGenerator } from "../shared/IdGenerator.ts"
+import { CatalogueCache } from "./CatalogueCache.ts"
+import { GasProductNotFound, NotAGasDepot } from "./errors.ts"
+import { type GasProductFields, MenuRepository, type StockChange } from "./MenuRepository.ts"
+import { stockOutcome } from "./products.ts"
+import { type CatalogueActor, managedProvider } from "./providerAccess.ts"
+
+const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+
+/** One line per brand and bottle size, sold by gas depots only. */
+export const addGasProduct = Effect.fn("addGasProduct")(function*(actor: CatalogueActor, providerId: string, fields: GasProductFields) {
+  const provider = yield* managedProvider(actor, providerId)
+  if (provider.type !== "gas_depot") return yield* new NotAGasDepot()
+  const id = yield* (yield* IdGenerator).uuid
+  const created = yield* (yield* MenuRepository).createGasProduct({ ...fields, id, providerId, now: yield* now })
+  yield* (yield* CatalogueCache).invalidateMenu(providerId)
+  return created
+})
+
+export const changeGasProduct = Effect.fn("changeGasProduct")(function*(actor: CatalogueActor, providerId: string, gasProductId: string, patch: Partial<GasProductFields>) {
+  yield* managedProvider(actor, providerId)
+  const updated = yield* (yield* MenuRepository).updateGasProduct(providerId, gasProductId, { ...patch, now: yield* now })
+  if (Option.isNone(updated)) return yield* new GasProductNotFound()
+  yield* (yield* CatalogueCache).invalidateMenu(providerId)
+  return updated.value
+})
+
+export const removeGasProduct = Effect.fn("removeGasProduct")(function*(actor: CatalogueActor, providerId: string, gasProductId: string) {
+  yield* managedProvider(actor, providerId)
+  if (!(yield* (yield* MenuRepository).deleteGasProduct(providerId, gasProductId))) return yield* new GasProductNotFound()
+  yield* (yield* CatalogueCache).invalidateMenu(providerId)
+})
+
+/** Full bottles on hand: set, or adjusted as bottles arrive and leave; never below zero. */
+export const changeGasStock = Effect.fn("changeGasStock")(function*(actor: CatalogueActor, providerId: string, gasProductId: string, change: StockChange) {
+  yield* managedProvider(actor, providerId)
+  const outcome = yield* (yield* MenuRepository).changeGasStock(providerId, gasProductId, change, yield* now)
+  const stock = yield* Effect.fromResult(stockOutcome(outcome, () => new GasProductNotFound()))
+  yield* (yield* CatalogueCache).invalidateMenu(providerId)
+  return { fullBottlesInStock: stock }
+})

@@ -1,0 +1,87 @@
+import { Clock, Effect, Option } from "effect"
+import { IdGenerator } from "../shared/IdGenerator.ts"
+import type { UserId } from "../users/User.ts"
+import { UserRepository } from "../users/UserRepository.ts"
+import { CatalogueCache } from "./CatalogueCache.ts"
+import { ProviderCreationForbidden, ProviderNotFound, ProviderOwnerNotFound } from "./errors.ts"
+import { providerAt } from "./openingState.ts"
+import { canCreateProviderFor } from "./Provider.ts"
+import { type CatalogueActor, managedProvider } from "./providerAccess.ts"
+import { type ProviderFields, ProviderRepository } from "./ProviderRepository.ts"
+import type { Schedule } from "./Schedule.ts"
+
+/** Opening hours in Côte d'Ivoire are read in its zone (UTC+0 all year, no daylight saving). */
+export const catalogueTimeZone = "Africa/Abidjan"
+
+export type Hours = Pick<Schedule, "weekly" | "exceptions">
+
+const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+
+/** After a provider's own fields change: its menu page shows them, nearby pages list them. */
+const invalidateProvider = (providerId: string) =>
+  Effect.gen(function*() {
+    const cache = yield* CatalogueCache
+    yield* cache.invalidateMenu(providerId)
+    yield* cache.invalidateNearby
+  })
+
+/**
+ * Creates a provider. A provider-role user creates their own; an admin may create one for any
+ * account, which then gets the provider role so its owner can manage it. Without hours it is
+ * closed until its owner sets them.
+ */
+export const createProvider = Effect.fn("createProvider")(function*(
+  actor: CatalogueActor,
+  input: ProviderFields & { readonly ownerId?: string | undefined; readonly hours?: Hours | undefined }
+) {
+  const ownerId = (input.ownerId ?? actor.userId) as UserId
+  if (!canCreateProviderFor(actor, ownerId)) return yield* new ProviderCreationForbidden()
+  if (ownerId !== actor.userId) {
+    const users = yield* UserRepository
+    const owner = yield* users.findById(ownerId)
+    if (Option.isNone(owner)) return yield* new ProviderOwnerNotFound()
+    if (!owner.value.roles.includes("provider")) yield* users.setRoles(ownerId, [...owner.value.roles, "provider"])
+  }
+  const id = yield* (yield* IdGenerator).uuid
+  const { hours, ownerId: _ownerId, ...fields } = input
+  const schedule: Schedule = { timeZone: catalogueTimeZone, weekly: hours?.weekly ?? [], exceptions: hours?.exceptions ?? [], paused: false }
+  const provider = yield* (yield* ProviderRepository).create({ ...fields, id, ownerId, schedule, now: yield* now })
+  yield* (yield* CatalogueCache).invalidateNearby
+  return provider
+})
+
+const changed = <A, E, R>(providerId: string, write: Effect.Effect<Option.Option<A>, E, R>) =>
+  Effect.gen(function*() {
+    const result = yield* write
+    if (Option.isNone(result)) return yield* new ProviderNotFound()
+    yield* invalidateProvider(providerId)
+    return result.value
+  })
+
+export const changeProvider = Effect.fn("changeProvider")(function*(actor: CatalogueActor, providerId: string, patch: Partial<ProviderFields>) {
+  yield* managedProvider(actor, providerId)
+  return yield* changed(providerId, (yield* ProviderRepository).update(providerId, { ...patch, now: yield* now }))
+})
+
+export const setProviderHours = Effect.fn("setProviderHours")(function*(actor: CatalogueActor, providerId: string, hours: Hours) {
+  yield* managedProvider(actor, providerId)
+  return yield* changed(providerId, (yield* ProviderRepository).setHours(providerId, hours, yield* now))
+})
+
+/** Temporarily closed whatever the hours say (out of gas, kitchen full), until resumed. */
+export const pauseProvider = Effect.fn("pauseProvider")(function*(actor: CatalogueActor, providerId: string) {
+  yield* managedProvider(actor, providerId)
+  return yield* changed(providerId, (yield* ProviderRepository).setPaused(providerId, true, yield* now))
+})
+
+export const resumeProvider = Effect.fn("resumeProvider")(function*(actor: CatalogueActor, providerId: string) {
+  yield* managedProvider(actor, providerId)
+  return yield* changed(providerId, (yield* ProviderRepository).setPaused(providerId, false, yield* now))
+})
+
+/** Anyone may read a provider (customers browse before signing in). */
+export const getProvider = Effect.fn("getProvider")(function*(providerId: string) {
+  const provider = yield* (yield* ProviderRepository).findById(providerId)
+  if (Option.isNone(provider)) return yield* new ProviderNotFound()
+  return providerAt(provider.value, yield* Clock.currentTimeMillis)
+})
