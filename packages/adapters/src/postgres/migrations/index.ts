@@ -2,6 +2,7 @@ import foundation from "./0001_foundation.ts"
 import usersAndSessions from "./0002_users_and_sessions.ts"
 import pinsAndAddresses from "./0003_pins_and_addresses.ts"
 import avatarsAndKyc from "./0004_avatars_and_kyc.ts"
+import catalogue from "./0005_catalogue.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -9,5 +10,6 @@ export const migrations = {
   "0001_foundation": foundation,
   "0002_users_and_sessions": usersAndSessions,
   "0003_pins_and_addresses": pinsAndAddresses,
-  "0004_avatars_and_kyc": avatarsAndKyc
+  "0004_avatars_and_kyc": avatarsAndKyc,
+  "0005_catalogue": catalogue
 }
