@@ -7,10 +7,13 @@ import { DependencyHealthLayer } from "@nelo/adapters/health/DependencyHealth"
 import { ZoneRepositoryPostgres } from "@nelo/adapters/postgres/ZoneRepositoryPostgres"
 import { NeloApi } from "./api/NeloApi.ts"
 import { AuthServicesLayer } from "./AuthServicesLayer.ts"
+import { CatalogueServicesLayer } from "./CatalogueServicesLayer.ts"
 import { FilesRoutes } from "./files/FilesRoutes.ts"
 import { AdminHandlers } from "./handlers/AdminHandlers.ts"
 import { AuthHandlers } from "./handlers/AuthHandlers.ts"
+import { CatalogueManagementHandlers } from "./handlers/CatalogueManagementHandlers.ts"
 import { HealthHandlers } from "./handlers/HealthHandlers.ts"
+import { ProvidersHandlers } from "./handlers/ProvidersHandlers.ts"
 import { UsersHandlers } from "./handlers/UsersHandlers.ts"
 import { AuthenticationLive } from "./middleware/AuthenticationLive.ts"
 import { ZonesHandlers } from "./handlers/ZonesHandlers.ts"
@@ -22,12 +25,13 @@ import { RequestValidationLive } from "./middleware/RequestValidationLive.ts"
 export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
   Layer.mergeAll(
     HttpApiBuilder.layer(NeloApi, { openapiPath: "/openapi.json" }).pipe(
-      Layer.provide([HealthHandlers, ZonesHandlers]),
+      Layer.provide([HealthHandlers, ZonesHandlers, ProvidersHandlers]),
       // The middleware's implementation goes to the groups that use it (provideMerge: the
       // router resolves it too when the routes are built).
       Layer.provide(AuthHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(UsersHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(AdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(CatalogueManagementHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(RequestValidationLive)
     ),
     HttpApiSwagger.layer(NeloApi, { path: "/docs" }),
@@ -39,7 +43,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
     }),
     FilesRoutes,
     RequestContext
-  ).pipe(Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthServicesLayer]))
+  ).pipe(Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthServicesLayer, CatalogueServicesLayer]))
 
 /**
  * The server: its own access log replaces the router's default one (cheaper, and it carries the

@@ -1,5 +1,6 @@
 import { HttpApi, OpenApi } from "effect/http-api"
 import { AdminApi, AuthApi, UsersApi } from "./AuthApi.ts"
+import { CatalogueManagementApi, ProvidersApi } from "./CatalogueApi.ts"
 import { HealthApi } from "./HealthApi.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { ZonesApi } from "./ZonesApi.ts"
@@ -10,6 +11,8 @@ export class NeloApi extends HttpApi.make("nelo")
   .add(AuthApi)
   .add(UsersApi)
   .add(AdminApi)
+  .add(ProvidersApi)
+  .add(CatalogueManagementApi)
   .middleware(RequestValidation)
   .annotateMerge(OpenApi.annotations({
     title: "NELO API",

@@ -34,6 +34,15 @@ export const RequestContext = HttpRouter.middleware((httpEffect) =>
         if (error?._tag === "HttpServerError" && error.reason?._tag === "RequestParseError") {
           return Effect.succeed(problem(400, "malformed_request", "Malformed request", "Le corps de la requête est illisible."))
         }
+        // Uploads past the parser's limits (a multipart file, field, part count or body too large).
+        // The multipart parser's limits surface as defects of the payload decoding, not failures.
+        const multipart = Cause.squash(cause) as { readonly _tag?: string; readonly reason?: { readonly _tag?: string } } | undefined
+        if (multipart?._tag === "MultipartError" && multipart.reason?._tag === "Parse") {
+          return Effect.succeed(problem(400, "malformed_request", "Malformed request", "Le corps de la requête est illisible."))
+        }
+        if (multipart?._tag === "MultipartError" && multipart.reason?._tag !== "InternalError") {
+          return Effect.succeed(problem(413, "file_too_large", "Payload too large", "Envoi trop lourd : 5 Mo au plus par fichier."))
+        }
         if (Cause.hasInterruptsOnly(cause)) return Effect.failCause(cause)
         return Effect.logError("request failed", cause).pipe(
           Effect.as(problem(500, "internal_error", "Internal error", "Une erreur interne est survenue. Réessayez dans un instant."))

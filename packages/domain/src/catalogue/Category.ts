@@ -1,6 +1,7 @@
 import { Schema } from "effect"
+import { isPlainText } from "../shared/plainText.ts"
 
-export const CategoryName = Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isMinLength(1), Schema.isMaxLength(80)))
+export const CategoryName = Schema.String.pipe(Schema.check(isPlainText, Schema.isTrimmed(), Schema.isMinLength(1), Schema.isMaxLength(80)))
 
 /** A section of a menu ("Plats", "Boissons"); shown in `position` order, 0 first. */
 export const Category = Schema.Struct({

@@ -1,11 +1,12 @@
 import { Schema } from "effect"
 import { GeoPoint } from "../geo/GeoPoint.ts"
+import { isPlainText } from "../shared/plainText.ts"
 import type { Role, UserId } from "../users/User.ts"
 import { Schedule } from "./Schedule.ts"
 
-export const ProviderName = Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isMinLength(2), Schema.isMaxLength(120)))
-export const ProviderDescription = Schema.String.pipe(Schema.check(Schema.isMaxLength(1000)))
-export const ProviderLandmark = Schema.String.pipe(Schema.check(Schema.isMaxLength(300)))
+export const ProviderName = Schema.String.pipe(Schema.check(isPlainText, Schema.isTrimmed(), Schema.isMinLength(2), Schema.isMaxLength(120)))
+export const ProviderDescription = Schema.String.pipe(Schema.check(isPlainText, Schema.isMaxLength(1000)))
+export const ProviderLandmark = Schema.String.pipe(Schema.check(isPlainText, Schema.isMaxLength(300)))
 
 export const ProviderType = Schema.Literals(["restaurant", "gas_depot", "grocery"])
 export type ProviderType = typeof ProviderType.Type

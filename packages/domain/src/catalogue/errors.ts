@@ -25,6 +25,9 @@ export class NotAGasDepot extends Schema.TaggedError<NotAGasDepot>()("NotAGasDep
 /** A depot lists one line per brand and bottle size. */
 export class GasProductDuplicate extends Schema.TaggedError<GasProductDuplicate>()("GasProductDuplicate", {}) {}
 
+/** A new bottle's price includes its deposit: it cannot cost less than a refill. */
+export class GasPricesInconsistent extends Schema.TaggedError<GasPricesInconsistent>()("GasPricesInconsistent", {}) {}
+
 /** A stock change that would take a stock below zero (or change a stock that is not counted). */
 export class StockChangeRefused extends Schema.TaggedError<StockChangeRefused>()("StockChangeRefused", {
   reason: Schema.Literals(["below_zero", "not_counted"]),

@@ -1,7 +1,7 @@
 import { Clock, Effect, Option } from "effect"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import { CatalogueCache } from "./CatalogueCache.ts"
-import { GasProductNotFound, NotAGasDepot } from "./errors.ts"
+import { GasPricesInconsistent, GasProductNotFound, NotAGasDepot } from "./errors.ts"
 import { type GasProductFields, MenuRepository, type StockChange } from "./MenuRepository.ts"
 import { stockOutcome } from "./products.ts"
 import { type CatalogueActor, managedProvider } from "./providerAccess.ts"
@@ -12,6 +12,7 @@ const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 export const addGasProduct = Effect.fn("addGasProduct")(function*(actor: CatalogueActor, providerId: string, fields: GasProductFields) {
   const provider = yield* managedProvider(actor, providerId)
   if (provider.type !== "gas_depot") return yield* new NotAGasDepot()
+  if (fields.newBottlePriceXof < fields.refillPriceXof) return yield* new GasPricesInconsistent()
   const id = yield* (yield* IdGenerator).uuid
   const created = yield* (yield* MenuRepository).createGasProduct({ ...fields, id, providerId, now: yield* now })
   yield* (yield* CatalogueCache).invalidateMenu(providerId)
@@ -20,7 +21,13 @@ export const addGasProduct = Effect.fn("addGasProduct")(function*(actor: Catalog
 
 export const changeGasProduct = Effect.fn("changeGasProduct")(function*(actor: CatalogueActor, providerId: string, gasProductId: string, patch: Partial<GasProductFields>) {
   yield* managedProvider(actor, providerId)
-  const updated = yield* (yield* MenuRepository).updateGasProduct(providerId, gasProductId, { ...patch, now: yield* now })
+  const menus = yield* MenuRepository
+  if (patch.refillPriceXof !== undefined || patch.newBottlePriceXof !== undefined) {
+    const existing = (yield* menus.menu(providerId)).gasProducts.find((gas) => gas.id === gasProductId)
+    if (existing === undefined) return yield* new GasProductNotFound()
+    if ((patch.newBottlePriceXof ?? existing.newBottlePriceXof) < (patch.refillPriceXof ?? existing.refillPriceXof)) return yield* new GasPricesInconsistent()
+  }
+  const updated = yield* menus.updateGasProduct(providerId, gasProductId, { ...patch, now: yield* now })
   if (Option.isNone(updated)) return yield* new GasProductNotFound()
   yield* (yield* CatalogueCache).invalidateMenu(providerId)
   return updated.value

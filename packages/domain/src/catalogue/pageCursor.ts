@@ -1,4 +1,5 @@
 import { Effect, Schema } from "effect"
+import { GeoPoint } from "../geo/GeoPoint.ts"
 import { CursorInvalid } from "./errors.ts"
 
 /**
@@ -13,7 +14,7 @@ export const NameCursor = cursorCodec({ kind: Schema.Literal("name"), searchName
 /** Nearby pages are ordered from a cell's centre (see nearbyCellOf): the cursor keeps that centre. */
 export const DistanceCursor = cursorCodec({
   kind: Schema.Literal("distance"),
-  centre: Schema.Struct({ lat: Schema.Finite, lng: Schema.Finite }),
+  centre: GeoPoint,
   distanceM: Schema.Finite.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
   id: Schema.String
 })

@@ -36,16 +36,16 @@ export const createProvider = Effect.fn("createProvider")(function*(
 ) {
   const ownerId = (input.ownerId ?? actor.userId) as UserId
   if (!canCreateProviderFor(actor, ownerId)) return yield* new ProviderCreationForbidden()
-  if (ownerId !== actor.userId) {
-    const users = yield* UserRepository
-    const owner = yield* users.findById(ownerId)
-    if (Option.isNone(owner)) return yield* new ProviderOwnerNotFound()
-    if (!owner.value.roles.includes("provider")) yield* users.setRoles(ownerId, [...owner.value.roles, "provider"])
-  }
+  const users = yield* UserRepository
+  const owner = ownerId === actor.userId ? Option.none() : yield* users.findById(ownerId)
+  if (ownerId !== actor.userId && Option.isNone(owner)) return yield* new ProviderOwnerNotFound()
   const id = yield* (yield* IdGenerator).uuid
   const { hours, ownerId: _ownerId, ...fields } = input
   const schedule: Schedule = { timeZone: catalogueTimeZone, weekly: hours?.weekly ?? [], exceptions: hours?.exceptions ?? [], paused: false }
   const provider = yield* (yield* ProviderRepository).create({ ...fields, id, ownerId, schedule, now: yield* now })
+  // The role comes after the provider exists: a failure here leaves a provider an admin can still
+  // hand over (roles are idempotent), never an owner with a role and nothing to manage.
+  if (Option.isSome(owner) && !owner.value.roles.includes("provider")) yield* users.setRoles(ownerId, [...owner.value.roles, "provider"])
   yield* (yield* CatalogueCache).invalidateNearby
   return provider
 })

@@ -1,10 +1,11 @@
 import { Schema } from "effect"
+import { isPlainText } from "../shared/plainText.ts"
 import type { GeoPoint } from "../geo/GeoPoint.ts"
 import type { UserId } from "./User.ts"
 
-export const AddressLabel = Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isMinLength(1), Schema.isMaxLength(50)))
+export const AddressLabel = Schema.String.pipe(Schema.check(isPlainText, Schema.isTrimmed(), Schema.isMinLength(1), Schema.isMaxLength(50)))
 /** In Tiassalé an address is a landmark: "derrière la pharmacie du marché, portail bleu". */
-export const Landmark = Schema.String.pipe(Schema.check(Schema.isMaxLength(300)))
+export const Landmark = Schema.String.pipe(Schema.check(isPlainText, Schema.isMaxLength(300)))
 
 export interface AddressZone {
   readonly id: string

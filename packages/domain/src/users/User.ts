@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { Phone } from "../shared/Phone.ts"
+import { isPlainText } from "../shared/plainText.ts"
 
 export const UserId = Schema.String.pipe(Schema.brand("UserId"))
 export type UserId = typeof UserId.Type
@@ -36,7 +37,7 @@ export interface User {
 }
 
 export const FullName = Schema.String.pipe(
-  Schema.check(Schema.isTrimmed({ expected: "un nom sans espaces au début ni à la fin" }), Schema.isMinLength(2), Schema.isMaxLength(100))
+  Schema.check(isPlainText, Schema.isTrimmed({ expected: "un nom sans espaces au début ni à la fin" }), Schema.isMinLength(2), Schema.isMaxLength(100))
 )
 export const Email = Schema.String.pipe(
   Schema.check(Schema.isMaxLength(254), Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/u, { expected: "une adresse e-mail valide" }))

@@ -1,0 +1,15 @@
+import { Layer } from "effect"
+import { ProviderRepositoryMemory } from "@nelo/adapters/memory/ProviderRepositoryMemory"
+import { UserRepositoryMemory } from "@nelo/adapters/memory/UserRepositoryMemory"
+import { ZoneRepositoryMemory } from "@nelo/adapters/memory/ZoneRepositoryMemory"
+import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
+import { ProviderRepositoryPostgres } from "@nelo/adapters/postgres/ProviderRepositoryPostgres"
+import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
+import { ZoneRepositoryPostgres } from "@nelo/adapters/postgres/ZoneRepositoryPostgres"
+import { providerRepositoryContract } from "./providerRepositoryContract.ts"
+
+providerRepositoryContract("memory", ProviderRepositoryMemory.pipe(Layer.provideMerge(Layer.mergeAll(ZoneRepositoryMemory, UserRepositoryMemory))))
+providerRepositoryContract(
+  "postgres",
+  Layer.mergeAll(ProviderRepositoryPostgres, UserRepositoryPostgres, ZoneRepositoryPostgres).pipe(Layer.provide(PostgresLayer))
+)
