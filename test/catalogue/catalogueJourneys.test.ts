@@ -186,6 +186,20 @@ layer(PostgresLayer, { excludeTestServices: true, timeout: "60 seconds" })("cata
       assert.strictEqual(pages, 3)
     })))
 
+  it.effect("an owner lists their own providers, and only theirs", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const api = yield* startApi(env)
+      const owner = yield* accountWithRoles(api, ["client", "provider"])
+      const neighbour = yield* accountWithRoles(api, ["client", "provider"])
+      for (const name of ["Maquis du Carrefour", "Dépôt de gaz du Marché"]) {
+        ok(yield* call(api.url, "POST", "/api/v1/providers", { token: owner.token, body: { type: "restaurant", name, location: randomFarPoint() } }), 201)
+      }
+      ok(yield* call(api.url, "POST", "/api/v1/providers", { token: neighbour.token, body: { type: "grocery", name: "Boutique Moussa", location: randomFarPoint() } }), 201)
+      const mine = ok(yield* call(api.url, "GET", "/api/v1/providers/mine", { token: owner.token }))
+      assert.deepStrictEqual(mine.items.map((item: any) => item.name), ["Dépôt de gaz du Marché", "Maquis du Carrefour"])
+      assert.strictEqual((yield* call(api.url, "GET", "/api/v1/providers/mine")).status, 401)
+    })))
+
   it.effect("with Redis down the catalogue still answers from Postgres", () =>
     Effect.scoped(Effect.gen(function*() {
       const api = yield* startApi(env)

@@ -36,7 +36,7 @@ describe("nelo-admin", () => {
   })
 
   it("--help explains every command", async () => {
-    for (const command of [[], ["db"], ["db", "migrate"], ["db", "status"], ["seed"], ["seed", "tiassale"]]) {
+    for (const command of [[], ["db"], ["db", "migrate"], ["db", "status"], ["seed"], ["seed", "tiassale"], ["seed", "demo"]]) {
       const help = await cli([...command, "--help"])
       expect(help.code).toBe(0)
       expect(help.stdout).toMatch(/Usage: nelo-admin/u)

@@ -298,6 +298,11 @@ export const menuRepositoryContract = (
         assert.deepStrictEqual(yield* change(-1), Option.some<StockOutcome>({ _tag: "Changed", stock: 0 }))
         assert.deepStrictEqual(yield* change(5), Option.some<StockOutcome>({ _tag: "Changed", stock: 5 }))
         assert.deepStrictEqual(yield* change(0), Option.some<StockOutcome>({ _tag: "Changed", stock: 5 }))
+        // Never past the maximum either, however big the adjustment (no integer overflow).
+        assert.deepStrictEqual(yield* change(1_000_000), Option.some<StockOutcome>({ _tag: "AboveMaximum", stock: 5 }))
+        assert.deepStrictEqual(yield* change(2_147_483_647), Option.some<StockOutcome>({ _tag: "AboveMaximum", stock: 5 }))
+        assert.deepStrictEqual(yield* change(999_995), Option.some<StockOutcome>({ _tag: "Changed", stock: 1_000_000 }))
+        assert.deepStrictEqual(yield* change(-999_995), Option.some<StockOutcome>({ _tag: "Changed", stock: 5 }))
         const set = (stock: number | null) => menus.changeProductStock(provider, product.id, { _tag: "Set", stock }, new Date())
         assert.deepStrictEqual(yield* set(40), Option.some<StockOutcome>({ _tag: "Changed", stock: 40 }))
         assert.deepStrictEqual(yield* set(0), Option.some<StockOutcome>({ _tag: "Changed", stock: 0 }))

@@ -227,6 +227,18 @@ export const providerRepositoryContract = (name: string, repositoryLayer: Layer.
         }
       }))
 
+    it.effect("list by owner: an owner's providers only, by name", () =>
+      Effect.gen(function*() {
+        const providers = yield* ProviderRepository
+        const owner = yield* newOwner
+        const other = yield* newOwner
+        const mine = [yield* createProvider(owner, { name: "Superette La Confiance" }), yield* createProvider(owner, { name: "Alloco Mama Adjoua" })]
+        yield* createProvider(other, { name: "Boutique Moussa" })
+        const listed = yield* providers.list({ ownerId: owner, after: null, limit: 10 })
+        assert.deepStrictEqual(listed.map((provider) => provider.name), ["Alloco Mama Adjoua", "Superette La Confiance"])
+        assert.deepStrictEqual(listed.map((provider) => provider.id).sort(), mine.map((provider) => provider.id).sort())
+      }))
+
     it.effect("name search is accent- and case-insensitive and takes %, _ and \\ literally", () =>
       Effect.gen(function*() {
         const providers = yield* ProviderRepository

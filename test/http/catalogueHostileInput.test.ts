@@ -266,6 +266,9 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
         invalid(`setSchedule: ${name}`, "PUT", `${providers}/${restaurant.id}/schedule`, body, field)
 
       yield* refuseAll(request, owner.token, [
+        invalid("mine: limit 0", "GET", `${providers}/mine?limit=0`, undefined, ["query", "limit"]),
+        invalid("mine: limit 51", "GET", `${providers}/mine?limit=51`, undefined, ["query", "limit"]),
+        { name: "mine: garbage cursor", method: "GET", path: `${providers}/mine?cursor=garbage`, status: 400, code: "invalid_request", fieldEndsWith: "cursor", message: /curseur/u },
         create("empty name", { ...fresh, name: "" }, ["body", "name"]),
         create("one-character name", { ...fresh, name: "A" }, ["body", "name"]),
         create("121-character name", { ...fresh, name: "M".repeat(121) }, ["body", "name"]),

@@ -3,7 +3,7 @@ import { Multipart } from "effect/http"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { CategoryName } from "@nelo/domain/catalogue/Category"
 import { defaultNearbyRadiusM, maximumNearbyRadiusM } from "@nelo/domain/catalogue/nearbyCell"
-import { BottleSizeKg, GasBrand, OptionGroupKind } from "@nelo/domain/catalogue/Product"
+import { BottleSizeKg, GasBrand, maximumStock, OptionGroupKind } from "@nelo/domain/catalogue/Product"
 import { ProviderDescription, ProviderLandmark, ProviderName, ProviderType } from "@nelo/domain/catalogue/Provider"
 import { maximumPageSize } from "@nelo/domain/catalogue/providerSearch"
 import { DatedHours, OpeningInterval, Weekday } from "@nelo/domain/catalogue/Schedule"
@@ -28,7 +28,7 @@ const Cursor = Schema.String.pipe(Schema.check(Schema.isMaxLength(512)))
 const PageSize = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maximumPageSize })))
 // Whole francs; a ceiling far above any price catches a typo (an extra zero or three) at the door.
 const PriceXof = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 10_000_000 })))
-const Stock = Schema.NullOr(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 1_000_000 }))))
+const Stock = Schema.NullOr(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: maximumStock }))))
 
 export const ScheduleView = Schema.Struct({
   timeZone: Schema.String,
@@ -153,7 +153,7 @@ const productFields = {
 // Exactly one of the two: a body with both would be ambiguous (set, or adjust?).
 const StockChange = Schema.Struct({
   stock: Schema.optionalKey(Stock),
-  adjustBy: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: -1_000_000, maximum: 1_000_000 }))))
+  adjustBy: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: -maximumStock, maximum: maximumStock }))))
 }).pipe(Schema.check(Schema.makeFilter((change) => ("stock" in change) !== ("adjustBy" in change), { expected: "{ stock } ou { adjustBy }, l'un des deux exactement" })))
 
 const gasFields = {
@@ -206,6 +206,11 @@ export class ProvidersApi extends HttpApiGroup.make("providers")
 /** What owners (provider role) and admins do to a catalogue. Another owner's provider is a 404. */
 export class CatalogueManagementApi extends HttpApiGroup.make("catalogueManagement")
   .add(
+    HttpApiEndpoint.get("myProviders", "/providers/mine", {
+      query: { cursor: Schema.optionalKey(Cursor), limit: Schema.optionalKey(PageSize) },
+      success: page(ProviderView),
+      error: catalogueErrors
+    }).annotate(OpenApi.Description, "Les établissements dont on est propriétaire (l'application fournisseur), par nom, paginés."),
     HttpApiEndpoint.post("createProvider", "/providers", {
       payload: Schema.Struct({
         type: ProviderType,
@@ -298,7 +303,7 @@ export class CatalogueManagementApi extends HttpApiGroup.make("catalogueManageme
       payload: StockChange,
       success: Schema.Struct({ stock: Schema.NullOr(Schema.Number) }),
       error: catalogueErrors
-    }).annotate(OpenApi.Description, "Stock rapide : { stock } le fixe (null = ne plus compter), { adjustBy } l'ajuste d'un nombre signé, atomiquement. Codes : stock_below_zero, stock_not_counted."),
+    }).annotate(OpenApi.Description, "Stock rapide : { stock } le fixe (null = ne plus compter), { adjustBy } l'ajuste d'un nombre signé, atomiquement. Codes : stock_below_zero, stock_above_maximum, stock_not_counted."),
     HttpApiEndpoint.post("changeProductPhoto", "/providers/:providerId/products/:productId/photo", {
       params: { providerId: Id, productId: Id },
       payload: Schema.Struct({ file: Multipart.SingleFileSchema }).pipe(HttpApiSchema.asMultipart(uploadLimits)),

@@ -7,6 +7,7 @@ import { providerAt } from "@nelo/domain/catalogue/openingState"
 import { changeProductPhoto, removeProductPhoto } from "@nelo/domain/catalogue/productPhoto"
 import { addProduct, changeProduct, changeProductStock, removeProduct } from "@nelo/domain/catalogue/products"
 import { changeProvider, createProvider, pauseProvider, resumeProvider, setProviderHours } from "@nelo/domain/catalogue/providers"
+import { listProviders } from "@nelo/domain/catalogue/providerSearch"
 import type { Provider } from "@nelo/domain/catalogue/Provider"
 import { ObjectStorage } from "@nelo/domain/storage/ObjectStorage"
 import { CurrentUser } from "../api/Authentication.ts"
@@ -27,6 +28,11 @@ export const CatalogueManagementHandlers = HttpApiBuilder.group(NeloApi, "catalo
   const storage = yield* ObjectStorage
   const toProductView = productView((key) => storage.publicUrl(key))
   return handlers.handleAll({
+    myProviders: ({ query, request }) =>
+      Effect.gen(function*() {
+        const page = yield* listProviders({ ownerId: (yield* CurrentUser).userId, cursor: query.cursor, limit: query.limit ?? 20 })
+        return { items: page.items.map(providerView), nextCursor: page.nextCursor }
+      }).pipe(answer(request)),
     createProvider: ({ payload, request }) =>
       Effect.gen(function*() {
         const { description, landmark, ...rest } = payload

@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import type { HttpServerRequest } from "effect/http"
 import { ConflictProblem, ForbiddenProblem, InvalidRequest, NotFoundProblem, ServiceUnavailableProblem, UnprocessableProblem } from "../api/problems.ts"
+import { maximumStock } from "@nelo/domain/catalogue/Product"
 import { type AuthError, authProblem, type AuthProblem } from "./authProblem.ts"
 
 export type CatalogueError =
@@ -15,7 +16,7 @@ export type CatalogueError =
   | { readonly _tag: "NotAGasDepot" }
   | { readonly _tag: "GasProductDuplicate" }
   | { readonly _tag: "GasPricesInconsistent" }
-  | { readonly _tag: "StockChangeRefused"; readonly reason: "below_zero" | "not_counted"; readonly stock: number | null }
+  | { readonly _tag: "StockChangeRefused"; readonly reason: "below_zero" | "above_maximum" | "not_counted"; readonly stock: number | null }
   | { readonly _tag: "OptionGroupInvalid"; readonly groupId: string; readonly reason: "min_above_max" | "max_above_options" | "duplicate_option" | "size_not_single_choice" }
   | { readonly _tag: "CursorInvalid" }
   | { readonly _tag: "CatalogueStoreUnavailable"; readonly cause: unknown }
@@ -55,9 +56,14 @@ export const catalogueProblem = (request: HttpServerRequest.HttpServerRequest) =
     case "GasPricesInconsistent":
       return Effect.fail(new UnprocessableProblem({ code: "gas_prices_inconsistent", message: "Une bouteille neuve (consigne comprise) ne peut pas coûter moins qu'une recharge." }))
     case "StockChangeRefused":
-      return Effect.fail(error.reason === "below_zero"
-        ? new ConflictProblem({ code: "stock_below_zero", message: `Le stock ne peut pas devenir négatif : il en reste ${error.stock ?? 0}.` })
-        : new ConflictProblem({ code: "stock_not_counted", message: "Le stock de ce produit n'est pas compté : fixez-le d'abord avec { stock }." }))
+      switch (error.reason) {
+        case "below_zero":
+          return Effect.fail(new ConflictProblem({ code: "stock_below_zero", message: `Le stock ne peut pas devenir négatif : il en reste ${error.stock ?? 0}.` }))
+        case "above_maximum":
+          return Effect.fail(new ConflictProblem({ code: "stock_above_maximum", message: `Le stock ne peut pas dépasser ${maximumStock.toLocaleString("fr-FR")} unités (il est de ${error.stock ?? 0}).` }))
+        case "not_counted":
+          return Effect.fail(new ConflictProblem({ code: "stock_not_counted", message: "Le stock de ce produit n'est pas compté : fixez-le d'abord avec { stock }." }))
+      }
     case "OptionGroupInvalid":
       return Effect.fail(new UnprocessableProblem({ code: "option_group_invalid", message: `Groupe d'options invalide : ${optionGroupMessages[error.reason]}` }))
     case "CursorInvalid":

@@ -2,7 +2,7 @@ import { Effect, Layer, Option } from "effect"
 import type { Category } from "@nelo/domain/catalogue/Category"
 import { CatalogueStoreUnavailable, GasProductDuplicate } from "@nelo/domain/catalogue/errors"
 import { MenuRepository, type StockChange, type StockOutcome } from "@nelo/domain/catalogue/MenuRepository"
-import type { GasProduct, Product } from "@nelo/domain/catalogue/Product"
+import { type GasProduct, maximumStock, type Product } from "@nelo/domain/catalogue/Product"
 
 const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -11,6 +11,7 @@ const applyStockChange = (stock: number | null, change: StockChange): StockOutco
   if (change._tag === "Set") return { _tag: "Changed", stock: change.stock }
   if (stock === null) return { _tag: "NotCounted" }
   if (stock + change.by < 0) return { _tag: "BelowZero", stock }
+  if (stock + change.by > maximumStock) return { _tag: "AboveMaximum", stock }
   return { _tag: "Changed", stock: stock + change.by }
 }
 

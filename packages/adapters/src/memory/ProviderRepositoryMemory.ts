@@ -88,6 +88,7 @@ export const ProviderRepositoryMemory = Layer.effect(ProviderRepository, Effect.
           .filter((entry) =>
             (query.type === undefined || entry.provider.type === query.type) &&
             (query.zoneId === undefined || entry.provider.zone?.id === query.zoneId) &&
+            (query.ownerId === undefined || entry.provider.ownerId === query.ownerId) &&
             (query.nameContains === undefined || entry.searchName.includes(query.nameContains)) &&
             (after === null || byNameThenId(entry, after) > 0)
           )

@@ -3,7 +3,7 @@ import { SqlClient, type SqlError, type Statement } from "effect/sql"
 import type { Category } from "@nelo/domain/catalogue/Category"
 import { CatalogueStoreUnavailable, GasProductDuplicate } from "@nelo/domain/catalogue/errors"
 import { MenuRepository, type StockChange, type StockOutcome } from "@nelo/domain/catalogue/MenuRepository"
-import type { GasProduct, Product } from "@nelo/domain/catalogue/Product"
+import { type GasProduct, maximumStock, type Product } from "@nelo/domain/catalogue/Product"
 
 interface ProductRow {
   readonly id: string
@@ -128,7 +128,7 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
       ), changed AS (
         UPDATE ${target} t SET ${stock} = locked.current + ${change.by}::integer, updated_at = ${now}
         FROM locked
-        WHERE t.id = locked.id AND locked.current IS NOT NULL AND locked.current + ${change.by}::integer >= 0
+        WHERE t.id = locked.id AND locked.current IS NOT NULL AND locked.current::bigint + ${change.by} BETWEEN 0 AND ${maximumStock}
         RETURNING t.${stock} AS stock
       )
       SELECT locked.current, (SELECT stock FROM changed) AS changed FROM locked`.pipe(
@@ -137,7 +137,7 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
           row.current === null
             ? { _tag: "NotCounted" }
             : row.changed === null
-            ? { _tag: "BelowZero", stock: row.current }
+            ? (row.current + change.by < 0 ? { _tag: "BelowZero", stock: row.current } : { _tag: "AboveMaximum", stock: row.current })
             : { _tag: "Changed", stock: row.changed })
       ),
       Effect.mapError(unavailable)

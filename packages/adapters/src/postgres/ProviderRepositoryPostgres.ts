@@ -110,6 +110,7 @@ export const listStatement = (sql: SqlClient.SqlClient, query: ProviderListQuery
   const where = []
   if (query.type !== undefined) where.push(sql`p.type = ${query.type}`)
   if (query.zoneId !== undefined) where.push(sql`p.zone_id = ${query.zoneId}`)
+  if (query.ownerId !== undefined) where.push(sql`p.owner_id = ${query.ownerId}`)
   if (query.nameContains !== undefined && query.nameContains !== "") where.push(sql`p.search_name LIKE ${containsPattern(query.nameContains)}`)
   if (query.after !== null) where.push(sql`(p.search_name, p.id) > (${query.after.searchName}, ${query.after.id}::uuid)`)
   return sql<ProviderRow>`

@@ -22,7 +22,7 @@ export interface GasProductFields {
   readonly available: boolean
 }
 
-/** A stock change: set it (null = stop counting), or add a signed number of units atomically. */
+/** A stock change: set it (null = stop counting), or add a signed number of units atomically; a stock stays within 0..maximumStock. */
 export type StockChange =
   | { readonly _tag: "Set"; readonly stock: number | null }
   | { readonly _tag: "Adjust"; readonly by: number }
@@ -31,6 +31,7 @@ export type StockChange =
 export type StockOutcome =
   | { readonly _tag: "Changed"; readonly stock: number | null }
   | { readonly _tag: "BelowZero"; readonly stock: number }
+  | { readonly _tag: "AboveMaximum"; readonly stock: number }
   | { readonly _tag: "NotCounted" }
 
 /** A provider's menu as stored: categories in order, products in (category, position) order. */

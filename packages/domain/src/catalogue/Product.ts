@@ -1,6 +1,9 @@
 import { Schema } from "effect"
 import { Xof } from "../shared/Xof.ts"
 
+/** More units than any shop in Tiassalé holds: a stock past it is a typo (or an overflow in the making). */
+export const maximumStock = 1_000_000
+
 export const NonNegativeXof = Xof.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
 
 export const ProductOption = Schema.Struct({

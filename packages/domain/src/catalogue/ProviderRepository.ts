@@ -27,6 +27,7 @@ export interface AfterDistance {
 export interface ProviderListQuery {
   readonly type?: ProviderType | undefined
   readonly zoneId?: string | undefined
+  readonly ownerId?: string | undefined
   /** Already normalized with searchableName; matches anywhere in the searchable name. */
   readonly nameContains?: string | undefined
   readonly after: AfterName | null

@@ -30,7 +30,7 @@ export class GasPricesInconsistent extends Schema.TaggedError<GasPricesInconsist
 
 /** A stock change that would take a stock below zero (or change a stock that is not counted). */
 export class StockChangeRefused extends Schema.TaggedError<StockChangeRefused>()("StockChangeRefused", {
-  reason: Schema.Literals(["below_zero", "not_counted"]),
+  reason: Schema.Literals(["below_zero", "above_maximum", "not_counted"]),
   stock: Schema.NullOr(Schema.Number)
 }) {}
 

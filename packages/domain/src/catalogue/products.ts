@@ -86,6 +86,8 @@ export const stockOutcome = <NotFound>(outcome: Option.Option<StockOutcome>, not
       return Result.succeed(outcome.value.stock)
     case "BelowZero":
       return Result.fail(new StockChangeRefused({ reason: "below_zero", stock: outcome.value.stock }))
+    case "AboveMaximum":
+      return Result.fail(new StockChangeRefused({ reason: "above_maximum", stock: outcome.value.stock }))
     case "NotCounted":
       return Result.fail(new StockChangeRefused({ reason: "not_counted", stock: null }))
   }

@@ -69,6 +69,7 @@ export interface ProviderPage<Item> {
 export const listProviders = Effect.fn("listProviders")(function*(query: {
   readonly type?: ProviderType | undefined
   readonly zoneId?: string | undefined
+  readonly ownerId?: string | undefined
   readonly q?: string | undefined
   readonly openNow?: boolean | undefined
   readonly cursor?: string | undefined
@@ -79,7 +80,7 @@ export const listProviders = Effect.fn("listProviders")(function*(query: {
   const instantMs = yield* Clock.currentTimeMillis
   const providers = yield* ProviderRepository
   const page = yield* scanPage(
-    (after, limit) => providers.list({ type: query.type, zoneId: query.zoneId, nameContains, after, limit }),
+    (after, limit) => providers.list({ type: query.type, zoneId: query.zoneId, ownerId: query.ownerId, nameContains, after, limit }),
     (provider: Provider): AfterName => ({ searchName: searchableName(provider.name), id: provider.id }),
     start,
     query.openNow === true ? (provider) => isOpen(provider.schedule, instantMs) : undefined,
