@@ -1,4 +1,3 @@
-import { DateTime } from "effect"
 import type { OpeningInterval, Schedule } from "./Schedule.ts"
 
 // The rules of opening hours as pure functions of a schedule and an instant (epoch milliseconds):
@@ -26,19 +25,56 @@ const isoWeekday = (date: LocalDate) => {
   return weekday === 0 ? 7 : weekday
 }
 
-const localDateAt = (instantMs: number, timeZone: string): LocalDate => {
-  const parts = DateTime.toParts(DateTime.makeZonedUnsafe(instantMs, { timeZone }))
-  return { year: parts.year, month: parts.month, day: parts.day }
+// Wall-clock arithmetic needs the zone's offset from UTC at an instant. Asking Intl each time costs
+// ~5 µs, and a nearby page asks hundreds of times: offsets are memoized per zone and quarter hour
+// (every offset change in the tz database falls on a quarter hour). The memo only ever holds what
+// Intl answered for the same question, so the functions stay pure.
+const quarterHourMs = 15 * 60_000
+const offsetMemo = new Map<string, Map<number, number>>()
+const formatters = new Map<string, Intl.DateTimeFormat>()
+const maximumMemoEntries = 50_000
+
+const formatterOf = (timeZone: string) => {
+  let formatter = formatters.get(timeZone)
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" })
+    formatters.set(timeZone, formatter)
+  }
+  return formatter
 }
 
-/** The instant of a wall-clock time on a local date in the zone. */
+/** The zone's offset from UTC at this instant, in ms (Abidjan: 0; Paris in summer: +7,200,000). */
+const zoneOffsetMs = (timeZone: string, instantMs: number): number => {
+  const bucket = Math.floor(instantMs / quarterHourMs)
+  let memo = offsetMemo.get(timeZone)
+  if (memo === undefined) {
+    memo = new Map()
+    offsetMemo.set(timeZone, memo)
+  }
+  const memoized = memo.get(bucket)
+  if (memoized !== undefined) return memoized
+  const at = bucket * quarterHourMs
+  const parts: Record<string, number> = {}
+  for (const part of formatterOf(timeZone).formatToParts(at)) if (part.type !== "literal") parts[part.type] = Number(part.value)
+  const offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - at
+  if (memo.size >= maximumMemoEntries) memo.clear()
+  memo.set(bucket, offset)
+  return offset
+}
+
+const localDateAt = (instantMs: number, timeZone: string): LocalDate => {
+  const local = new Date(instantMs + zoneOffsetMs(timeZone, instantMs))
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() }
+}
+
+/**
+ * The instant of a wall-clock time on a local date in the zone. In a gap (clocks jumping forward)
+ * the time does not exist and the later instant is taken; in an overlap, the earlier one.
+ */
 const instantAt = (date: LocalDate, minuteOfDay: number, timeZone: string) => {
-  const day = addDays(date, Math.floor(minuteOfDay / 1440))
-  const minutes = minuteOfDay % 1440
-  return DateTime.toEpochMillis(DateTime.makeZonedUnsafe(
-    { year: day.year, month: day.month, day: day.day, hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 },
-    { timeZone, adjustForTimeZone: true }
-  ))
+  const wallClockAsUtc = Date.UTC(date.year, date.month - 1, date.day, 0, minuteOfDay)
+  const guess = wallClockAsUtc - zoneOffsetMs(timeZone, wallClockAsUtc)
+  return wallClockAsUtc - zoneOffsetMs(timeZone, guess)
 }
 
 /** The intervals that start on a local date: its exception if it has one, else its weekday's hours. */
