@@ -106,4 +106,19 @@ describe("opening hours (examples)", () => {
     expect(nextOpenAt(maquis, at("2026-11-29T10:00:00Z"))).toBe(at("2026-12-04T11:30:00Z")) // Sunday → Friday
     expect(nextOpenAt({ timeZone, weekly: [], exceptions: [], paused: false }, at("2026-11-29T10:00:00Z"))).toBeUndefined()
   })
+
+  it("hours are read in the schedule's zone, daylight saving included (offsets come from the tz database)", () => {
+    // Abidjan has no daylight saving; a zone that has it checks the offset arithmetic both ways.
+    const paris: Schedule = { timeZone: "Europe/Paris", weekly: [{ weekday: 1, intervals: [{ opens: "09:00", closes: "17:00" }] }], exceptions: [], paused: false }
+    expect(isOpen(paris, at("2026-01-05T07:30:00Z"))).toBe(false) // winter, UTC+1: 08:30 local
+    expect(isOpen(paris, at("2026-01-05T08:30:00Z"))).toBe(true)
+    expect(nextOpenAt(paris, at("2026-01-05T07:30:00Z"))).toBe(at("2026-01-05T08:00:00Z"))
+    expect(isOpen(paris, at("2026-03-30T06:30:00Z"))).toBe(false) // summer, UTC+2: 08:30 local
+    expect(isOpen(paris, at("2026-03-30T07:30:00Z"))).toBe(true)
+    expect(isOpen(paris, at("2026-03-30T15:30:00Z"))).toBe(false) // 17:30 local
+    // Clocks jumped from 02:00 to 03:00 that Sunday: 02:30 did not exist; like Temporal's
+    // "compatible" choice, the opening moves forward by the gap, to 03:30 local.
+    const night: Schedule = { ...paris, weekly: [{ weekday: 7, intervals: [{ opens: "02:30", closes: "05:00" }] }] }
+    expect(nextOpenAt(night, at("2026-03-29T00:00:00Z"))).toBe(at("2026-03-29T01:30:00Z"))
+  })
 })
