@@ -70,7 +70,7 @@ const localDateAt = (instantMs: number, timeZone: string): LocalDate => {
 /**
  * The instant of a wall-clock time on a local date in the zone. In a gap (clocks jumping forward)
  * the time does not exist and moves forward by the gap (02:30 → 03:30, Temporal's "compatible");
- * in an overlap the earlier instant is taken.
+ * in an overlap (clocks going back) the later of the two instants is taken.
  */
 const instantAt = (date: LocalDate, minuteOfDay: number, timeZone: string) => {
   const wallClockAsUtc = Date.UTC(date.year, date.month - 1, date.day, 0, minuteOfDay)
