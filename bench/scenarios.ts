@@ -1,6 +1,22 @@
 import { fileURLToPath } from "node:url"
 import type { Request } from "autocannon"
 import { benchUserCount, openBenchSessions, removeBenchUsers } from "./authFixtures.ts"
+import {
+  cachedCells,
+  catalogueProductsPerProvider,
+  closeCatalogueFixtures,
+  ensureDemoCatalogue,
+  firstMenuProviderId,
+  menuPath,
+  menuProviderIds,
+  nearbyPageSize,
+  nearbyPath,
+  nearbyVersionBumper,
+  redisLookupCounter,
+  uncachedCells,
+  warmMenus,
+  warmNearby
+} from "./catalogueFixtures.ts"
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
 
@@ -78,6 +94,123 @@ const userViewProblem = (user: unknown): string | undefined => {
 }
 
 const json = { "content-type": "application/json" }
+
+// ---------------------------------------------------------------------------------------------
+// Catalogue (issue 4): checks of the answers, and the load's per-request paths.
+
+/** A problem with a nearby page (catalogueViews.ts nearbyProviderView items), or undefined. */
+const nearbyPageProblem = (page: unknown, expectedItems: number | undefined): string | undefined => {
+  if (!isRecord(page) || !Array.isArray(page["items"])) return "no items"
+  const items: ReadonlyArray<unknown> = page["items"]
+  if (items.length === 0) return "no provider at all"
+  if (expectedItems !== undefined && items.length !== expectedItems) return `${items.length} items, not ${expectedItems}`
+  if (page["nextCursor"] !== null && typeof page["nextCursor"] !== "string") return "nextCursor neither a string nor null"
+  let previous = -1
+  for (const item of items) {
+    if (!isRecord(item)) return "an item is no object"
+    if (typeof item["id"] !== "string" || typeof item["name"] !== "string" || typeof item["isOpen"] !== "boolean" || !isRecord(item["schedule"]) || !isRecord(item["location"])) {
+      return "an item without id, name, isOpen, schedule or location"
+    }
+    const distanceM = item["distanceM"]
+    if (typeof distanceM !== "number" || !Number.isFinite(distanceM) || distanceM < 0) return `distanceM ${String(distanceM)}`
+    // The requests are made at cell centres, where the caller's distances are the page's order.
+    if (distanceM < previous) return `distances not sorted (${previous} then ${distanceM})`
+    previous = distanceM
+  }
+  return undefined
+}
+
+/** A problem with a restaurant's menu (catalogueViews.ts menuView), or undefined. */
+const menuProblem = (menu: unknown, providerId: string | undefined): string | undefined => {
+  if (!isRecord(menu) || !isRecord(menu["provider"])) return "no provider"
+  const provider = menu["provider"]
+  if (providerId !== undefined && provider["id"] !== providerId) return `the menu of ${String(provider["id"])}, not ${providerId}`
+  if (provider["type"] !== "restaurant" || typeof provider["isOpen"] !== "boolean") return "provider not a restaurant, or without isOpen"
+  if (!Array.isArray(menu["categories"]) || menu["categories"].length === 0) return "no categories"
+  if (!Array.isArray(menu["uncategorized"]) || !Array.isArray(menu["gasBrands"])) return "no uncategorized or gasBrands"
+  let products = menu["uncategorized"].length
+  for (const category of menu["categories"] as ReadonlyArray<unknown>) {
+    if (!isRecord(category) || typeof category["name"] !== "string" || !Array.isArray(category["products"])) return "a category without name or products"
+    for (const product of category["products"] as ReadonlyArray<unknown>) {
+      if (!isRecord(product) || typeof product["id"] !== "string" || typeof product["name"] !== "string" || typeof product["priceXof"] !== "number" || typeof product["orderable"] !== "boolean") {
+        return "a product without id, name, priceXof or orderable"
+      }
+      products += 1
+    }
+  }
+  return products === catalogueProductsPerProvider ? undefined : `${products} products, not ${catalogueProductsPerProvider}`
+}
+
+// Every this many 200 answers, one is parsed and checked in full (the others are checked cheaply):
+// parsing every 10–15 kB answer would cost the load generator more than it is worth.
+const fullCheckEvery = 50
+
+/** Counts of the nearby answers a server gave during the load: pages, short pages, wrong answers. */
+const nearbyTally = () => {
+  let pages = 0
+  let shortPages = 0
+  let fewestItems = Number.POSITIVE_INFINITY
+  let checked = 0
+  let wrong = 0
+  let firstProblem: string | undefined
+  return {
+    onAnswer: (status: number, body: string) => {
+      if (status !== 200) return
+      pages += 1
+      let items = 0
+      for (let at = body.indexOf("\"distanceM\":"); at !== -1; at = body.indexOf("\"distanceM\":", at + 12)) items += 1
+      if (items < nearbyPageSize) shortPages += 1
+      fewestItems = Math.min(fewestItems, items)
+      const problem = items === 0 ? "no provider at all" : pages % fullCheckEvery === 0 ? nearbyPageProblem(parseJson(body), undefined) : undefined
+      if (pages % fullCheckEvery === 0) checked += 1
+      if (problem !== undefined) {
+        wrong += 1
+        firstProblem ??= problem
+      }
+    },
+    /** Since the previous line (warm-up included), but wrong answers since the start. */
+    line: () => {
+      const text = `${pages} pages, ${pages - shortPages} full (${nearbyPageSize} items), ${shortPages} short (fewest ${Number.isFinite(fewestItems) ? fewestItems : "-"} items), ` +
+        `${checked} parsed and checked; ${wrong} wrong so far${firstProblem === undefined ? "" : ` (${firstProblem})`}`
+      pages = 0
+      shortPages = 0
+      fewestItems = Number.POSITIVE_INFINITY
+      checked = 0
+      return text
+    },
+    wrong: () => wrong
+  }
+}
+
+// One Redis lookup counter for the whole run (both servers); each status line shows what happened since the previous one.
+let lookupCounter: ReturnType<typeof redisLookupCounter> | undefined
+const lookupsLine = async () => {
+  const counter = await (lookupCounter ??= redisLookupCounter())
+  return () => {
+    const { hits, misses } = counter.since()
+    return `Redis lookups since the previous line (all clients, warm-up included): ${hits} hits, ${misses} misses`
+  }
+}
+const closeCatalogue = async () => {
+  const counter = lookupCounter
+  lookupCounter = undefined
+  if (counter !== undefined) (await counter).stop()
+  await closeCatalogueFixtures()
+}
+
+// The uncached walk is shared by both servers, so that neither ever requests a cell the other (or
+// itself) stored under the current version: one position over all requests of the run, and the
+// nearby version bumped twice per pass over the cells (at its start and half way). Every cell is
+// then requested again only after a bump issued at least a quarter of a pass (≈ 500 requests)
+// after its previous request and before this one, far longer than any request takes: every read
+// misses, as after a provider write.
+let uncachedWalk = 0
+let bumps = 0
+let bumpNearby: Promise<() => void> | undefined
+const halfPass = Math.floor(uncachedCells.length / 2)
+
+const catalogueChecked = (problem: string | undefined, body: string) =>
+  problem === undefined ? undefined : `${problem}: ${body.slice(0, 300)}`
 
 export const scenarios: Readonly<Record<string, Scenario>> = {
   "health-ready": {
@@ -185,5 +318,128 @@ export const scenarios: Readonly<Record<string, Scenario>> = {
       const problem = userViewProblem(parsed["user"])
       return problem === undefined ? undefined : `${problem}: ${body.slice(0, 300)}`
     }
+  },
+
+  // Issue 4, with the demo catalogue of 10,000 providers × 20 products (seeded when missing).
+  // Uncached: each request a ~110 m cell within 3 km of the centre of Tiassalé (full pages of 20),
+  // and no page ever found in the cache (see the walk above): the API's path is the cache read (a
+  // miss), the KNN query, the SET of the page, then opening state and distances per item. The
+  // baseline does the same read, the same SQL (nearbyStatement) and the same SET.
+  "catalogue-nearby-uncached": {
+    description: `GET /api/v1/providers/nearby, every read a cache miss: Redis EVALSHA, the nearby SQL (KNN, limit 21), SET of the page, opening state and distances; ${uncachedCells.length} cells within 3 km in turn, the nearby version bumped twice per pass`,
+    method: "GET",
+    apiPath: nearbyPath({ lat: 5.898, lng: -4.823 }),
+    baselineServerFile: benchFile("./baselines/catalogueBaseline.ts"),
+    setup: async () => {
+      await ensureDemoCatalogue()
+      const bump = await (bumpNearby ??= nearbyVersionBumper())
+      const lookups = await lookupsLine()
+      const tally = nearbyTally()
+      return {
+        requests: [{
+          setupRequest: (request) => {
+            const index = uncachedWalk++
+            if (index % halfPass === 0) {
+              bump()
+              bumps += 1
+            }
+            request.path = nearbyPath(uncachedCells[index % uncachedCells.length]!)
+            return request
+          },
+          onResponse: (status, body) => tally.onAnswer(status, body)
+        }],
+        status: () =>
+          `${tally.line()}; walk at request ${uncachedWalk} of both servers (pass ${Math.floor(uncachedWalk / uncachedCells.length) + 1} over ${uncachedCells.length} cells), ${bumps} version bumps; ${lookups()}`,
+        wrongCount: tally.wrong
+      }
+    },
+    teardown: closeCatalogue,
+    checkResponse: (status, body) =>
+      status !== 200 ? `status ${status}: ${body.slice(0, 300)}` : catalogueChecked(nearbyPageProblem(parseJson(body), nearbyPageSize), body)
+  },
+
+  // Cached: 50 cells over the same disc requested in turn, stored first by the domain's own
+  // nearbyProviders (so after a few requests every read hits). A page lives 20 s in the cache, so
+  // each cell misses again every 20 s (both servers then read the database and store it again).
+  "catalogue-nearby-cached": {
+    description: `GET /api/v1/providers/nearby from the cache: Redis EVALSHA (a hit), JSON.parse of the page, opening state and distances; ${cachedCells.length} cells in turn`,
+    method: "GET",
+    apiPath: nearbyPath(cachedCells[0]!),
+    baselineServerFile: benchFile("./baselines/catalogueBaseline.ts"),
+    setup: async () => {
+      await ensureDemoCatalogue()
+      await warmNearby(cachedCells)
+      const lookups = await lookupsLine()
+      const tally = nearbyTally()
+      let next = 0
+      return {
+        requests: [{
+          setupRequest: (request) => {
+            request.path = nearbyPath(cachedCells[next++ % cachedCells.length]!)
+            return request
+          },
+          onResponse: (status, body) => tally.onAnswer(status, body)
+        }],
+        status: () => `${tally.line()}; ${lookups()}`,
+        wrongCount: tally.wrong
+      }
+    },
+    teardown: closeCatalogue,
+    checkResponse: (status, body) =>
+      status !== 200 ? `status ${status}: ${body.slice(0, 300)}` : catalogueChecked(nearbyPageProblem(parseJson(body), nearbyPageSize), body)
+  },
+
+  // The menus of 200 restaurants (20 products each) in turn, read first through the domain's
+  // readMenu so that every one is in the cache (5 minutes). Each answer is checked to be the
+  // requested provider's menu; one in 50 is parsed and checked in full.
+  "catalogue-menu-cached": {
+    description: "GET /api/v1/providers/{id}/menu from the cache: Redis EVALSHA (a hit), JSON.parse, opening state, the menu view; 200 restaurants of 20 products in turn",
+    method: "GET",
+    apiPath: menuPath(firstMenuProviderId),
+    baselineServerFile: benchFile("./baselines/catalogueBaseline.ts"),
+    setup: async () => {
+      const ids = await menuProviderIds()
+      await warmMenus(ids)
+      const lookups = await lookupsLine()
+      let next = 0
+      let menus = 0
+      let checked = 0
+      let wrong = 0
+      let firstProblem: string | undefined
+      return {
+        requests: [{
+          setupRequest: (request, context) => {
+            const id = ids[next++ % ids.length]!
+            context["providerId"] = id
+            request.path = menuPath(id)
+            return request
+          },
+          onResponse: (status, body, context) => {
+            if (status !== 200) return
+            menus += 1
+            const id = String(context["providerId"])
+            let problem = body.startsWith(`{"provider":{"id":"${id}"`) ? undefined : "not the requested provider's menu"
+            if (problem === undefined && menus % fullCheckEvery === 0) {
+              checked += 1
+              problem = menuProblem(parseJson(body), id)
+            }
+            if (problem !== undefined) {
+              wrong += 1
+              firstProblem ??= problem
+            }
+          }
+        }],
+        status: () => {
+          const text = `${menus} menus, ${checked} parsed and checked (since the previous line); ${wrong} wrong so far${firstProblem === undefined ? "" : ` (${firstProblem})`}; ${lookups()}`
+          menus = 0
+          checked = 0
+          return text
+        },
+        wrongCount: () => wrong
+      }
+    },
+    teardown: closeCatalogue,
+    checkResponse: (status, body) =>
+      status !== 200 ? `status ${status}: ${body.slice(0, 300)}` : catalogueChecked(menuProblem(parseJson(body), firstMenuProviderId), body)
   }
 }
