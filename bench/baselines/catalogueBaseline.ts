@@ -56,9 +56,9 @@ const poolMax = Number(process.env["DATABASE_POOL_MAX"] ?? "10")
 const publicBaseUrl = process.env["STORAGE_PUBLIC_BASE_URL"] ?? "http://127.0.0.1:3000/files"
 // The handler's page size when the request names none (ProvidersHandlers.ts defaultPageSize).
 const defaultPageSize = 20
-// For the cost breakdown only: 0 stops the pool's name transform from recursing into jsonb values
-// (@effect/sql-pg's transformJson; the API's PostgresLayer leaves it on, the default).
-const transformJson = process.env["BASELINE_TRANSFORM_JSON"] !== "0"
+// As the API's PostgresLayer: the pool's name transform does not recurse into jsonb values
+// (@effect/sql-pg's transformJson). BASELINE_TRANSFORM_JSON=1 turns it on, for cost breakdowns.
+const transformJson = process.env["BASELINE_TRANSFORM_JSON"] === "1"
 
 // ---------------------------------------------------------------------------------------------
 // The cache adapter's read script, word for word (CatalogueCacheRedis.ts readScript). Copied

@@ -51,7 +51,23 @@ export const ProviderView = Schema.Struct({
   nextOpenAt: Schema.NullOr(Schema.String)
 })
 
-export const NearbyProviderView = Schema.Struct({ ...ProviderView.fields, distanceM: Schema.Number })
+/**
+ * A provider in a list: what the card on the phone shows. No schedule nor description (the detail
+ * endpoints have them): a page of twenty stays a few kilobytes on a slow connection.
+ */
+export const ProviderSummaryView = Schema.Struct({
+  id: ProviderView.fields.id,
+  type: ProviderView.fields.type,
+  name: ProviderView.fields.name,
+  location: ProviderView.fields.location,
+  landmark: ProviderView.fields.landmark,
+  zone: ProviderView.fields.zone,
+  paused: Schema.Boolean,
+  isOpen: ProviderView.fields.isOpen,
+  nextOpenAt: ProviderView.fields.nextOpenAt
+})
+
+export const NearbyProviderView = Schema.Struct({ ...ProviderSummaryView.fields, distanceM: Schema.Number })
 
 export const ProductView = Schema.Struct({
   id: Schema.String,
@@ -179,7 +195,7 @@ export class ProvidersApi extends HttpApiGroup.make("providers")
         cursor: Schema.optionalKey(Cursor),
         limit: Schema.optionalKey(PageSize)
       },
-      success: page(ProviderView),
+      success: page(ProviderSummaryView),
       error: catalogueErrors
     }).annotate(OpenApi.Description, `Fournisseurs par nom (recherche sans accents : « cafe » trouve « Café »), filtres type, zoneId, openNow. Pagination : limit (${maximumPageSize} au plus, 20 par défaut) et cursor = nextCursor de la page précédente. Codes : cursor_invalid.`),
     HttpApiEndpoint.get("nearby", "/providers/nearby", {

@@ -1,30 +1,35 @@
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { defaultNearbyRadiusM } from "@nelo/domain/catalogue/nearbyCell"
-import { getProvider } from "@nelo/domain/catalogue/providers"
-import { listProviders, nearbyProviders } from "@nelo/domain/catalogue/providerSearch"
-import { readMenu } from "@nelo/domain/catalogue/readMenu"
+import { makeProviderSearch } from "@nelo/domain/catalogue/providerSearch"
+import { makeMenuReader } from "@nelo/domain/catalogue/readMenu"
 import { ObjectStorage } from "@nelo/domain/storage/ObjectStorage"
+import type { MenuView, NearbyProviderView, ProviderSummaryView, ProviderView } from "../api/CatalogueApi.ts"
 import { NeloApi } from "../api/NeloApi.ts"
-import { answerCatalogue } from "./answerCatalogue.ts"
-import { menuView, nearbyProviderView, providerView } from "./catalogueViews.ts"
-import type { CatalogueServices } from "./CatalogueServices.ts"
+import { answerCatalogueRead, jsonBody } from "./answerCatalogue.ts"
+import { menuView, nearbyProviderView, providerSummaryView, providerView } from "./catalogueViews.ts"
 
 const defaultPageSize = 20
 
-/** What customers read: public, no account needed to browse. */
+interface Page<Item> {
+  readonly items: ReadonlyArray<Item>
+  readonly nextCursor: string | null
+}
+
+/** What customers read: public, no account needed to browse. The ports are taken once, at start. */
 export const ProvidersHandlers = HttpApiBuilder.group(NeloApi, "providers", Effect.fn(function*(handlers) {
-  const answer = answerCatalogue(yield* Effect.context<CatalogueServices>())
+  const search = yield* makeProviderSearch
+  const readMenu = yield* makeMenuReader
   const storage = yield* ObjectStorage
   const toMenuView = menuView((key) => storage.publicUrl(key))
   return handlers.handleAll({
     list: ({ query, request }) =>
-      listProviders({ ...query, limit: query.limit ?? defaultPageSize }).pipe(
-        Effect.map((page) => ({ items: page.items.map(providerView), nextCursor: page.nextCursor })),
-        answer(request)
+      search.list({ ...query, limit: query.limit ?? defaultPageSize }).pipe(
+        Effect.map((page) => jsonBody({ items: page.items.map(providerSummaryView), nextCursor: page.nextCursor } satisfies Page<typeof ProviderSummaryView.Type>)),
+        answerCatalogueRead(request)
       ),
     nearby: ({ query, request }) =>
-      nearbyProviders({
+      search.nearby({
         point: { lat: query.lat, lng: query.lng },
         radiusM: query.radiusM ?? defaultNearbyRadiusM,
         type: query.type,
@@ -32,10 +37,18 @@ export const ProvidersHandlers = HttpApiBuilder.group(NeloApi, "providers", Effe
         cursor: query.cursor,
         limit: query.limit ?? defaultPageSize
       }).pipe(
-        Effect.map((page) => ({ items: page.items.map(nearbyProviderView), nextCursor: page.nextCursor })),
-        answer(request)
+        Effect.map((page) => jsonBody({ items: page.items.map(nearbyProviderView), nextCursor: page.nextCursor } satisfies Page<typeof NearbyProviderView.Type>)),
+        answerCatalogueRead(request)
       ),
-    get: ({ params, request }) => getProvider(params.providerId).pipe(Effect.map(providerView), answer(request)),
-    menu: ({ params, request }) => readMenu(params.providerId).pipe(Effect.map(toMenuView), answer(request))
+    get: ({ params, request }) =>
+      search.get(params.providerId).pipe(
+        Effect.map((provider) => jsonBody(providerView(provider) satisfies typeof ProviderView.Type)),
+        answerCatalogueRead(request)
+      ),
+    menu: ({ params, request }) =>
+      readMenu(params.providerId).pipe(
+        Effect.map((read) => jsonBody(toMenuView(read) satisfies typeof MenuView.Type)),
+        answerCatalogueRead(request)
+      )
   })
 }))

@@ -18,7 +18,19 @@ export const providerView = ({ isOpen, nextOpenAtMs, provider }: ProviderAtInsta
   nextOpenAt: nextOpenAtMs === undefined ? null : new Date(nextOpenAtMs).toISOString()
 })
 
-export const nearbyProviderView = (nearby: NearbyProvider) => ({ ...providerView(nearby), distanceM: nearby.distanceM })
+export const providerSummaryView = ({ isOpen, nextOpenAtMs, provider }: ProviderAtInstant) => ({
+  id: provider.id,
+  type: provider.type,
+  name: provider.name,
+  location: provider.location,
+  landmark: provider.landmark,
+  zone: provider.zone,
+  paused: provider.schedule.paused,
+  isOpen,
+  nextOpenAt: nextOpenAtMs === undefined ? null : new Date(nextOpenAtMs).toISOString()
+})
+
+export const nearbyProviderView = (nearby: NearbyProvider) => ({ ...providerSummaryView(nearby), distanceM: nearby.distanceM })
 
 export const categoryView = (category: Category) => ({ id: category.id, name: category.name, position: category.position })
 

@@ -11,6 +11,9 @@ export const PostgresLayer = Layer.unwrap(Effect.gen(function*() {
     connectTimeout: Duration.millis(config.connectTimeoutMs),
     applicationName: "nelo",
     transformResultNames: Str.snakeToCamel,
-    transformQueryNames: Str.camelToSnake
+    transformQueryNames: Str.camelToSnake,
+    // Column names are snake_case, but JSON documents are stored as the code writes them (camelCase):
+    // renaming keys inside every jsonb value cost ~130 µs on a nearby page for nothing.
+    transformJson: false
   })
 }))

@@ -20,10 +20,10 @@ const addDays = (date: LocalDate, days: number): LocalDate => {
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() }
 }
 
-const isoWeekday = (date: LocalDate) => {
-  const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay()
-  return weekday === 0 ? 7 : weekday
-}
+const dayMs = 86_400_000
+
+/** 1970-01-01 was a Thursday (ISO 4): count days from it, no Date object needed. */
+const isoWeekday = (date: LocalDate) => ((Math.floor(Date.UTC(date.year, date.month - 1, date.day) / dayMs) % 7) + 7 + 3) % 7 + 1
 
 // Wall-clock arithmetic needs the zone's offset from UTC at an instant. Asking Intl each time costs
 // ~5 µs, and a nearby page asks hundreds of times: offsets are memoized per zone and quarter hour

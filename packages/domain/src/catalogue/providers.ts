@@ -4,7 +4,6 @@ import type { UserId } from "../users/User.ts"
 import { UserRepository } from "../users/UserRepository.ts"
 import { CatalogueCache } from "./CatalogueCache.ts"
 import { ProviderCreationForbidden, ProviderNotFound, ProviderOwnerNotFound } from "./errors.ts"
-import { providerAt } from "./openingState.ts"
 import { canCreateProviderFor } from "./Provider.ts"
 import { type CatalogueActor, managedProvider } from "./providerAccess.ts"
 import { type ProviderFields, ProviderRepository } from "./ProviderRepository.ts"
@@ -77,11 +76,4 @@ export const pauseProvider = Effect.fn("pauseProvider")(function*(actor: Catalog
 export const resumeProvider = Effect.fn("resumeProvider")(function*(actor: CatalogueActor, providerId: string) {
   yield* managedProvider(actor, providerId)
   return yield* changed(providerId, (yield* ProviderRepository).setPaused(providerId, false, yield* now))
-})
-
-/** Anyone may read a provider (customers browse before signing in). */
-export const getProvider = Effect.fn("getProvider")(function*(providerId: string) {
-  const provider = yield* (yield* ProviderRepository).findById(providerId)
-  if (Option.isNone(provider)) return yield* new ProviderNotFound()
-  return providerAt(provider.value, yield* Clock.currentTimeMillis)
 })
