@@ -108,8 +108,8 @@ const nearbyPageProblem = (page: unknown, expectedItems: number | undefined): st
   let previous = -1
   for (const item of items) {
     if (!isRecord(item)) return "an item is no object"
-    if (typeof item["id"] !== "string" || typeof item["name"] !== "string" || typeof item["isOpen"] !== "boolean" || !isRecord(item["schedule"]) || !isRecord(item["location"])) {
-      return "an item without id, name, isOpen, schedule or location"
+    if (typeof item["id"] !== "string" || typeof item["name"] !== "string" || typeof item["isOpen"] !== "boolean" || typeof item["paused"] !== "boolean" || !isRecord(item["location"])) {
+      return "an item without id, name, isOpen, paused or location"
     }
     const distanceM = item["distanceM"]
     if (typeof distanceM !== "number" || !Number.isFinite(distanceM) || distanceM < 0) return `distanceM ${String(distanceM)}`
