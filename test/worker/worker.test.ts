@@ -80,11 +80,10 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "60 seconds" })("worker
       const sent = yield* eventually(() => Context.get(sms, SmsOutbox).sent()[0], 10_000, "the SMS after two failures")
       assert.strictEqual(sent.to, "+2250501020304")
       // The SMS leaves before BullMQ records the job's completion: wait for the record.
+      // The job is read after its state says completed: read before, it could hold the attempts
+      // count of the moment just before completion.
       const job = yield* eventually(
-        Effect.promise(async () => {
-          const found = await queue.getJob(event.id)
-          return found && (await found.getState()) === "completed" ? found : undefined
-        }),
+        Effect.promise(async () => ((await queue.getJobState(event.id)) === "completed" ? await queue.getJob(event.id) : undefined)),
         10_000,
         "the job's completion"
       )
