@@ -1,0 +1,39 @@
+import { Schema } from "effect"
+
+/**
+ * The ledger's accounts. Every franc NELO touches sits in exactly one of them, and all balances
+ * together always sum to zero (double entry). The sign convention: a posting's amount is added to
+ * its account's balance. So a customer wallet holding 5,000 F has +5,000, and the Wave clearing
+ * account that received that money from Wave has −5,000 (what Wave owes us, seen from the ledger).
+ *
+ * - customer_wallet: a person's in-app money; never below zero.
+ * - provider_earnings, driver_earnings: what NELO owes a provider or driver until paid out; never below zero.
+ * - driver_cash_in_hand: cash a driver collected on delivery and still holds for NELO (negative: owed to NELO).
+ * - platform_revenue: commissions and fees NELO has earned.
+ * - gateway_clearing: one per gateway (wave, cinetpay): money in transit through it.
+ */
+export const AccountKind = Schema.Literals([
+  "customer_wallet",
+  "provider_earnings",
+  "driver_earnings",
+  "driver_cash_in_hand",
+  "platform_revenue",
+  "gateway_clearing"
+])
+export type AccountKind = typeof AccountKind.Type
+
+export const Gateway = Schema.Literals(["wave", "cinetpay"])
+export type Gateway = typeof Gateway.Type
+
+export interface Account {
+  readonly id: string
+  readonly kind: AccountKind
+  /** The user (customer, driver) or provider it belongs to; null for NELO's own accounts. */
+  readonly ownerId: string | null
+  /** For gateway_clearing only. */
+  readonly gateway: Gateway | null
+}
+
+/** Accounts that hold someone's money: the ledger refuses any transaction taking them below zero. */
+export const mustStayNonNegative = (kind: AccountKind): boolean =>
+  kind === "customer_wallet" || kind === "provider_earnings" || kind === "driver_earnings"
