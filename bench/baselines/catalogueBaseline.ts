@@ -31,13 +31,12 @@ import { PgClient } from "@effect/sql-pg"
 import { Duration, Effect, Exit, Redacted, Scope, String as Str } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { Redis } from "ioredis"
-import { nearbyStatement, type NearbyProviderRow } from "@nelo/adapters/postgres/ProviderRepositoryPostgres"
+import { nearbyStatement, toProvider } from "@nelo/adapters/postgres/ProviderRepositoryPostgres"
 import { nearbyCacheSeconds } from "@nelo/domain/catalogue/CatalogueCache"
 import type { Menu } from "@nelo/domain/catalogue/Menu"
 import { defaultNearbyRadiusM, maximumNearbyRadiusM, nearbyCellOf } from "@nelo/domain/catalogue/nearbyCell"
 import { providerAt } from "@nelo/domain/catalogue/openingState"
 import { distanceCursor } from "@nelo/domain/catalogue/pageCursor"
-import type { Provider, ProviderType } from "@nelo/domain/catalogue/Provider"
 import type { NearbyRow } from "@nelo/domain/catalogue/ProviderRepository"
 import { maximumPageSize } from "@nelo/domain/catalogue/providerSearch"
 import { haversineMeters } from "@nelo/domain/geo/haversineMeters"
@@ -114,19 +113,6 @@ const postgres = await Effect.runPromise(
     transformJson
   }).pipe(Scope.provide(poolScope), Effect.provide(Reactivity.layer))
 )
-
-// ProviderRepositoryPostgres.ts toProvider.
-const toProvider = (row: NearbyProviderRow): Provider => ({
-  id: row.id,
-  ownerId: row.ownerId,
-  type: row.type as ProviderType,
-  name: row.name,
-  description: row.description,
-  location: { lat: row.lat, lng: row.lng },
-  landmark: row.landmark,
-  zone: row.zoneId === null ? null : { id: row.zoneId, slug: row.zoneSlug!, name: row.zoneName! },
-  schedule: { timeZone: row.timeZone, weekly: row.weeklyHours, exceptions: row.hourExceptions, paused: row.paused }
-})
 
 interface CachedNearbyPage {
   readonly rows: ReadonlyArray<NearbyRow>

@@ -2,6 +2,7 @@ import type { Category } from "@nelo/domain/catalogue/Category"
 import type { Menu } from "@nelo/domain/catalogue/Menu"
 import type { ProviderAtInstant } from "@nelo/domain/catalogue/openingState"
 import type { GasProduct, Product } from "@nelo/domain/catalogue/Product"
+import { depositXof, isGasOrderable, isOrderable } from "@nelo/domain/catalogue/productRules"
 import type { NearbyProvider } from "@nelo/domain/catalogue/providerSearch"
 import type { PublicUrlOf } from "./views.ts"
 
@@ -42,7 +43,7 @@ export const productView = (publicUrlOf: PublicUrlOf) => (product: Product) => (
   priceXof: product.priceXof,
   available: product.available,
   stock: product.stock,
-  orderable: product.available && (product.stock === null || product.stock > 0),
+  orderable: isOrderable(product),
   optionGroups: product.optionGroups,
   photoUrl: product.photoKey === null ? null : publicUrlOf(product.photoKey),
   position: product.position
@@ -54,10 +55,10 @@ export const gasProductView = (gas: GasProduct) => ({
   bottleSizeKg: gas.bottleSizeKg,
   refillPriceXof: gas.refillPriceXof,
   newBottlePriceXof: gas.newBottlePriceXof,
-  depositXof: gas.newBottlePriceXof - gas.refillPriceXof,
+  depositXof: depositXof(gas),
   fullBottlesInStock: gas.fullBottlesInStock,
   available: gas.available,
-  orderable: gas.available && (gas.fullBottlesInStock === null || gas.fullBottlesInStock > 0)
+  orderable: isGasOrderable(gas)
 })
 
 /** The menu's gas lines are sorted by brand then size: grouping keeps that order. */

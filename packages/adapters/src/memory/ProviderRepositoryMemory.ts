@@ -6,9 +6,7 @@ import { searchableName } from "@nelo/domain/catalogue/searchableName"
 import type { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 import { haversineMeters } from "@nelo/domain/geo/haversineMeters"
 import { ZoneRepository } from "@nelo/domain/geo/ZoneRepository"
-
-// Malformed ids name nothing in the Postgres adapter (its ids are uuids): same here for cursors.
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu
+import { isUuid } from "../postgres/isUuid.ts"
 
 /**
  * Code point order, which is the byte order of UTF-8 and so that of collation "C" in Postgres.
@@ -81,7 +79,7 @@ export const ProviderRepositoryMemory = Layer.effect(ProviderRepository, Effect.
 
     list: (query) =>
       Effect.sync(() => {
-        if (query.after !== null && !uuidPattern.test(query.after.id)) return []
+        if (query.after !== null && !isUuid(query.after.id)) return []
         const after = query.after
         return [...providers.values()]
           .map((provider) => ({ provider, searchName: searchableName(provider.name), id: provider.id }))
@@ -99,7 +97,7 @@ export const ProviderRepositoryMemory = Layer.effect(ProviderRepository, Effect.
 
     nearby: (query) =>
       Effect.sync(() => {
-        if (query.after !== null && !uuidPattern.test(query.after.id)) return []
+        if (query.after !== null && !isUuid(query.after.id)) return []
         const after = query.after
         return [...providers.values()]
           .map((provider) => ({ provider, distanceM: haversineMeters(query.centre, provider.location), id: provider.id }))

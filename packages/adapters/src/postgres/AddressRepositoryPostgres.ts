@@ -4,6 +4,7 @@ import { AuthStoreUnavailable } from "@nelo/domain/auth/errors"
 import type { Address } from "@nelo/domain/users/Address"
 import { AddressRepository } from "@nelo/domain/users/AddressRepository"
 import type { UserId } from "@nelo/domain/users/User"
+import { isUuid } from "./isUuid.ts"
 
 interface AddressRow {
   readonly id: string
@@ -34,8 +35,6 @@ const toAddress = (row: AddressRow): Address => ({
 
 const unavailable = (cause: unknown) => new AuthStoreUnavailable({ cause })
 
-// Ids arrive from URLs: a malformed one can name no address, and must not reach a uuid column.
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu
 
 export const AddressRepositoryPostgres = Layer.effect(AddressRepository, Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -75,7 +74,7 @@ export const AddressRepositoryPostgres = Layer.effect(AddressRepository, Effect.
       })).pipe(Effect.mapError(unavailable)),
 
     update: (userId, id, patch) =>
-      !uuidPattern.test(id) ? Effect.succeed(Option.none()) : sql.withTransaction(Effect.gen(function*() {
+      !isUuid(id) ? Effect.succeed(Option.none()) : sql.withTransaction(Effect.gen(function*() {
         yield* lockOwner(userId)
         const existing = yield* findOne(userId, id)
         if (Option.isNone(existing)) return Option.none<Address>()
@@ -94,7 +93,7 @@ export const AddressRepositoryPostgres = Layer.effect(AddressRepository, Effect.
       })).pipe(Effect.mapError(unavailable)),
 
     delete: (userId, id) =>
-      !uuidPattern.test(id) ? Effect.succeed(false) : sql.withTransaction(Effect.gen(function*() {
+      !isUuid(id) ? Effect.succeed(false) : sql.withTransaction(Effect.gen(function*() {
         yield* lockOwner(userId)
         const deleted = yield* sql<{ isDefault: boolean }>`DELETE FROM users.addresses WHERE user_id = ${userId} AND id = ${id} RETURNING is_default`
         if (deleted.length === 0) return false

@@ -4,6 +4,7 @@ import type { Category } from "@nelo/domain/catalogue/Category"
 import { CatalogueStoreUnavailable, GasProductDuplicate } from "@nelo/domain/catalogue/errors"
 import { MenuRepository, type StockChange, type StockOutcome } from "@nelo/domain/catalogue/MenuRepository"
 import { type GasProduct, maximumStock, type Product } from "@nelo/domain/catalogue/Product"
+import { isUuid } from "./isUuid.ts"
 
 interface ProductRow {
   readonly id: string
@@ -61,9 +62,6 @@ const unavailable = (cause: unknown) => new CatalogueStoreUnavailable({ cause })
 // Postgres's name for UNIQUE (provider_id, brand, bottle_size_kg) of migration 0005.
 const gasProductUniqueConstraint = "gas_products_provider_id_brand_bottle_size_kg_key"
 
-// Ids arrive from URLs: a malformed one names nothing and must not reach a uuid column.
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu
-const isUuid = (id: string) => uuidPattern.test(id)
 
 const categoryColumns = "id, provider_id, name, position"
 const productColumns = "id, provider_id, category_id, name, description, price_xof, available, stock, option_groups, photo_key, position"

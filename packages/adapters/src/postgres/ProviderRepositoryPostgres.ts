@@ -6,6 +6,7 @@ import type { Provider, ProviderType } from "@nelo/domain/catalogue/Provider"
 import { type NearbyQuery, type ProviderListQuery, ProviderRepository } from "@nelo/domain/catalogue/ProviderRepository"
 import type { Schedule } from "@nelo/domain/catalogue/Schedule"
 import { searchableName } from "@nelo/domain/catalogue/searchableName"
+import { isUuid } from "./isUuid.ts"
 
 interface ProviderRow {
   readonly id: string
@@ -30,7 +31,7 @@ export interface NearbyProviderRow extends ProviderRow {
 }
 
 // The CHECK constraints guarantee the type, and the hours are written only from decoded Schedules.
-const toProvider = (row: ProviderRow): Provider => ({
+export const toProvider = (row: ProviderRow): Provider => ({
   id: row.id,
   ownerId: row.ownerId,
   type: row.type as ProviderType,
@@ -44,9 +45,6 @@ const toProvider = (row: ProviderRow): Provider => ({
 
 const unavailable = (cause: unknown) => new CatalogueStoreUnavailable({ cause })
 
-// Ids arrive from URLs and cursors: a malformed one names no provider and must not reach a uuid column.
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu
-const isUuid = (id: string) => uuidPattern.test(id)
 
 /** A LIKE pattern matching `needle` anywhere, its own %, _ and \ taken literally. */
 export const containsPattern = (needle: string) => `%${needle.replace(/[\\%_]/gu, "\\$&")}%`

@@ -4,6 +4,7 @@ import { AuthStoreUnavailable } from "@nelo/domain/auth/errors"
 import type { Session } from "@nelo/domain/auth/Session"
 import { type RotationOutcome, SessionStore } from "@nelo/domain/auth/SessionStore"
 import type { UserId } from "@nelo/domain/users/User"
+import { isUuid } from "./isUuid.ts"
 
 interface SessionRow {
   readonly id: string
@@ -22,10 +23,6 @@ const toSession = (row: SessionRow): Session => ({
   lastUsedAt: row.lastUsedAt,
   expiresAt: row.expiresAt
 })
-
-// A session id can come from a URL: one that is not a uuid names no session, rather than making
-// Postgres reject the query (which would read as the store being unavailable).
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu
 
 const unavailable = (cause: unknown) => new AuthStoreUnavailable({ cause })
 
@@ -71,7 +68,7 @@ export const SessionStorePostgres = Layer.effect(SessionStore, Effect.gen(functi
       })).pipe(Effect.mapError(unavailable)),
 
     revoke: (userId, sessionId, now) =>
-      uuidPattern.test(sessionId)
+      isUuid(sessionId)
         // The user_id condition is the authorisation: another user's session id changes nothing.
         ? sql`
             UPDATE auth.sessions SET revoked_at = ${now}, revoked_reason = 'signed_out'

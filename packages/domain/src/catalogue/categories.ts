@@ -1,23 +1,22 @@
-import { Clock, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import { CatalogueCache } from "./CatalogueCache.ts"
 import { CategoryNotFound, CategoryOrderMismatch } from "./errors.ts"
 import { MenuRepository } from "./MenuRepository.ts"
 import { type CatalogueActor, managedProvider } from "./providerAccess.ts"
-
-const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+import { currentDate } from "../shared/currentDate.ts"
 
 export const addCategory = Effect.fn("addCategory")(function*(actor: CatalogueActor, providerId: string, name: string) {
   yield* managedProvider(actor, providerId)
   const id = yield* (yield* IdGenerator).uuid
-  const category = yield* (yield* MenuRepository).createCategory({ id, providerId, name, now: yield* now })
+  const category = yield* (yield* MenuRepository).createCategory({ id, providerId, name, now: yield* currentDate })
   yield* (yield* CatalogueCache).invalidateMenu(providerId)
   return category
 })
 
 export const renameCategory = Effect.fn("renameCategory")(function*(actor: CatalogueActor, providerId: string, categoryId: string, name: string) {
   yield* managedProvider(actor, providerId)
-  const renamed = yield* (yield* MenuRepository).renameCategory(providerId, categoryId, name, yield* now)
+  const renamed = yield* (yield* MenuRepository).renameCategory(providerId, categoryId, name, yield* currentDate)
   if (Option.isNone(renamed)) return yield* new CategoryNotFound()
   yield* (yield* CatalogueCache).invalidateMenu(providerId)
   return renamed.value

@@ -1,6 +1,6 @@
 import { Result, Schema } from "effect"
 import type { Xof } from "../shared/Xof.ts"
-import type { OptionGroup, Product } from "./Product.ts"
+import type { GasProduct, OptionGroup, Product } from "./Product.ts"
 
 export class OptionGroupInvalid extends Schema.TaggedError<OptionGroupInvalid>()("OptionGroupInvalid", {
   groupId: Schema.String,
@@ -51,6 +51,15 @@ export const unitPrice = (product: Product, choices: Readonly<Record<string, Rea
   }
   return Result.succeed(total as Xof)
 }
+
+/** A customer can order it: offered, and not counted out of stock. */
+export const isOrderable = (product: Pick<Product, "available" | "stock">) => product.available && (product.stock === null || product.stock > 0)
+
+export const isGasOrderable = (gas: Pick<GasProduct, "available" | "fullBottlesInStock">) =>
+  gas.available && (gas.fullBottlesInStock === null || gas.fullBottlesInStock > 0)
+
+/** The consigne: what a new bottle costs above a refill (the bottle itself). */
+export const depositXof = (gas: Pick<GasProduct, "newBottlePriceXof" | "refillPriceXof">) => gas.newBottlePriceXof - gas.refillPriceXof
 
 /** Takes `quantity` units from a stock; null stock is not counted. Stock never goes below zero. */
 export const takeFromStock = (stock: number | null, quantity: number): Result.Result<number | null, OutOfStock> => {

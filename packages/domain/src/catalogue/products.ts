@@ -1,4 +1,4 @@
-import { Clock, Effect, Option, Result } from "effect"
+import { Effect, Option, Result } from "effect"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import { ObjectStorage } from "../storage/ObjectStorage.ts"
 import { CatalogueCache } from "./CatalogueCache.ts"
@@ -7,8 +7,7 @@ import { type ProductFields, type StockChange, type StockOutcome, MenuRepository
 import type { OptionGroup } from "./Product.ts"
 import { checkOptionGroup } from "./productRules.ts"
 import { type CatalogueActor, managedProvider } from "./providerAccess.ts"
-
-const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+import { currentDate } from "../shared/currentDate.ts"
 
 /** An option group as an owner sends it: ids kept when given (carts refer to them), made when not. */
 export interface OptionGroupInput {
@@ -40,7 +39,7 @@ export const addProduct = Effect.fn("addProduct")(function*(actor: CatalogueActo
   yield* managedProvider(actor, providerId)
   const optionGroups = yield* optionGroupsOf(input.optionGroups)
   const id = yield* (yield* IdGenerator).uuid
-  const created = yield* (yield* MenuRepository).createProduct({ ...input, optionGroups, id, providerId, now: yield* now })
+  const created = yield* (yield* MenuRepository).createProduct({ ...input, optionGroups, id, providerId, now: yield* currentDate })
   if (Option.isNone(created)) return yield* new CategoryNotFound()
   yield* (yield* CatalogueCache).invalidateMenu(providerId)
   return created.value
@@ -61,7 +60,7 @@ export const changeProduct = Effect.fn("changeProduct")(function*(
     ...fields,
     ...(optionGroups === undefined ? {} : { optionGroups: yield* optionGroupsOf(optionGroups) }),
     ...(position === undefined ? {} : { position }),
-    now: yield* now
+    now: yield* currentDate
   })
   // It existed a moment ago: None now means the new category is not this provider's.
   if (Option.isNone(updated)) return yield* new CategoryNotFound()
@@ -96,7 +95,7 @@ export const stockOutcome = <NotFound>(outcome: Option.Option<StockOutcome>, not
 /** Sets the stock (null: stop counting) or adjusts it by a signed number; never below zero. */
 export const changeProductStock = Effect.fn("changeProductStock")(function*(actor: CatalogueActor, providerId: string, productId: string, change: StockChange) {
   yield* managedProvider(actor, providerId)
-  const outcome = yield* (yield* MenuRepository).changeProductStock(providerId, productId, change, yield* now)
+  const outcome = yield* (yield* MenuRepository).changeProductStock(providerId, productId, change, yield* currentDate)
   const stock = yield* Effect.fromResult(stockOutcome(outcome, () => new ProductNotFound()))
   yield* (yield* CatalogueCache).invalidateMenu(providerId)
   return { stock }

@@ -1,4 +1,4 @@
-import { Clock, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import type { UserId } from "../users/User.ts"
 import { UserRepository } from "../users/UserRepository.ts"
@@ -8,13 +8,12 @@ import { canCreateProviderFor } from "./Provider.ts"
 import { type CatalogueActor, managedProvider } from "./providerAccess.ts"
 import { type ProviderFields, ProviderRepository } from "./ProviderRepository.ts"
 import type { Schedule } from "./Schedule.ts"
+import { currentDate } from "../shared/currentDate.ts"
 
 /** Opening hours in Côte d'Ivoire are read in its zone (UTC+0 all year, no daylight saving). */
 export const catalogueTimeZone = "Africa/Abidjan"
 
 export type Hours = Pick<Schedule, "weekly" | "exceptions">
-
-const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 
 /** After a provider's own fields change: its menu page shows them, nearby pages list them. */
 const invalidateProvider = (providerId: string) =>
@@ -41,7 +40,7 @@ export const createProvider = Effect.fn("createProvider")(function*(
   const id = yield* (yield* IdGenerator).uuid
   const { hours, ownerId: _ownerId, ...fields } = input
   const schedule: Schedule = { timeZone: catalogueTimeZone, weekly: hours?.weekly ?? [], exceptions: hours?.exceptions ?? [], paused: false }
-  const provider = yield* (yield* ProviderRepository).create({ ...fields, id, ownerId, schedule, now: yield* now })
+  const provider = yield* (yield* ProviderRepository).create({ ...fields, id, ownerId, schedule, now: yield* currentDate })
   // The role comes after the provider exists: a failure here leaves a provider an admin can still
   // hand over (roles are idempotent), never an owner with a role and nothing to manage.
   if (Option.isSome(owner) && !owner.value.roles.includes("provider")) yield* users.setRoles(ownerId, [...owner.value.roles, "provider"])
@@ -59,21 +58,21 @@ const changed = <A, E, R>(providerId: string, write: Effect.Effect<Option.Option
 
 export const changeProvider = Effect.fn("changeProvider")(function*(actor: CatalogueActor, providerId: string, patch: Partial<ProviderFields>) {
   yield* managedProvider(actor, providerId)
-  return yield* changed(providerId, (yield* ProviderRepository).update(providerId, { ...patch, now: yield* now }))
+  return yield* changed(providerId, (yield* ProviderRepository).update(providerId, { ...patch, now: yield* currentDate }))
 })
 
 export const setProviderHours = Effect.fn("setProviderHours")(function*(actor: CatalogueActor, providerId: string, hours: Hours) {
   yield* managedProvider(actor, providerId)
-  return yield* changed(providerId, (yield* ProviderRepository).setHours(providerId, hours, yield* now))
+  return yield* changed(providerId, (yield* ProviderRepository).setHours(providerId, hours, yield* currentDate))
 })
 
 /** Temporarily closed whatever the hours say (out of gas, kitchen full), until resumed. */
 export const pauseProvider = Effect.fn("pauseProvider")(function*(actor: CatalogueActor, providerId: string) {
   yield* managedProvider(actor, providerId)
-  return yield* changed(providerId, (yield* ProviderRepository).setPaused(providerId, true, yield* now))
+  return yield* changed(providerId, (yield* ProviderRepository).setPaused(providerId, true, yield* currentDate))
 })
 
 export const resumeProvider = Effect.fn("resumeProvider")(function*(actor: CatalogueActor, providerId: string) {
   yield* managedProvider(actor, providerId)
-  return yield* changed(providerId, (yield* ProviderRepository).setPaused(providerId, false, yield* now))
+  return yield* changed(providerId, (yield* ProviderRepository).setPaused(providerId, false, yield* currentDate))
 })
