@@ -37,3 +37,14 @@ export interface Account {
 /** Accounts that hold someone's money: the ledger refuses any transaction taking them below zero. */
 export const mustStayNonNegative = (kind: AccountKind): boolean =>
   kind === "customer_wallet" || kind === "provider_earnings" || kind === "driver_earnings"
+
+/** A wallet is active, or frozen by an admin or a suspicion rule: frozen, it can neither send nor receive. */
+export const WalletStatus = Schema.Literals(["active", "frozen"])
+export type WalletStatus = typeof WalletStatus.Type
+
+/** Why and when an account was frozen, and by whom (an admin's id, or the rule's name). */
+export interface Freeze {
+  readonly reason: string
+  readonly causedBy: { readonly kind: "admin" | "system"; readonly id: string }
+  readonly at: Date
+}

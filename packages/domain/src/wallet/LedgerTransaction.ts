@@ -29,5 +29,8 @@ export interface LedgerTransaction {
   readonly cause: TransactionCause
   /** For a reversal: the transaction it cancels. */
   readonly reversesId: string | null
+  /** What the people involved see: the sender's note on a transfer, the gateway's reference of a top-up. */
+  readonly note: string | null
+  readonly reference: string | null
   readonly createdAt: Date
 }

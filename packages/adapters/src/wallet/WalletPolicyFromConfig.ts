@@ -1,0 +1,42 @@
+import { Config, Effect, Layer, Schema } from "effect"
+import type { Phone } from "@nelo/domain/shared/Phone"
+import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
+
+// E.164 numbers (as stored), comma-separated; empty: no SMS alerts (the events are still written).
+const PhoneList = Schema.String.pipe(
+  Schema.check(Schema.isPattern(/^(?:\+225(?:01|05|07)\d{8}(?:,\+225(?:01|05|07)\d{8})*)?$/u, {
+    expected: "empty, or comma-separated Ivorian mobiles in E.164 (+2250701020304,+2250501020304)"
+  }))
+)
+
+/** WALLET_ALERT_PHONES: who receives the wallet's alerts (freezes, payment mismatches) by SMS. */
+const alertPhones = Config.schema(PhoneList, "WALLET_ALERT_PHONES").pipe(
+  Config.withDefault(""),
+  Config.map((text) => text.split(",").filter((phone) => phone.length > 0).map((phone) => phone as Phone))
+)
+
+/** The wallet's limits and thresholds, each overridable from env; the domain's defaults otherwise. */
+export const WalletPolicyFromConfig = Layer.effect(WalletPolicy, Effect.gen(function*() {
+  const defaults = yield* WalletPolicy
+  const amount = (name: string, fallback: number) => Config.Int(name).pipe(Config.withDefault(fallback))
+  return yield* Config.all({
+    limits: Config.all({
+      none: Config.all({
+        dailyXof: amount("WALLET_DAILY_LIMIT_XOF", defaults.limits.none.dailyXof),
+        monthlyXof: amount("WALLET_MONTHLY_LIMIT_XOF", defaults.limits.none.monthlyXof)
+      }),
+      approved: Config.all({
+        dailyXof: amount("WALLET_KYC_DAILY_LIMIT_XOF", defaults.limits.approved.dailyXof),
+        monthlyXof: amount("WALLET_KYC_MONTHLY_LIMIT_XOF", defaults.limits.approved.monthlyXof)
+      })
+    }),
+    timeZone: Config.succeed(defaults.timeZone),
+    freezeAfterPinFailuresPerDay: amount("WALLET_FREEZE_AFTER_PIN_FAILURES_PER_DAY", defaults.freezeAfterPinFailuresPerDay),
+    freezeAfterNewReceiversPerHour: amount("WALLET_FREEZE_AFTER_NEW_RECEIVERS_PER_HOUR", defaults.freezeAfterNewReceiversPerHour),
+    topupMinimumXof: amount("TOPUP_MINIMUM_XOF", defaults.topupMinimumXof),
+    topupMaximumXof: amount("TOPUP_MAXIMUM_XOF", defaults.topupMaximumXof),
+    topupRecheckAfterMs: amount("TOPUP_RECHECK_AFTER_MS", defaults.topupRecheckAfterMs),
+    topupAbandonAfterMs: amount("TOPUP_ABANDON_AFTER_MS", defaults.topupAbandonAfterMs),
+    alertPhones
+  })
+}))

@@ -1,0 +1,47 @@
+import { Context, type Effect, type Option } from "effect"
+import type { Gateway } from "../wallet/Account.ts"
+import type { LedgerUnavailable } from "../wallet/errors.ts"
+import type { PaymentIntent, PaymentIntentStatus } from "./PaymentIntent.ts"
+
+/** A webhook as received, kept whatever became of it: the gateway's event id is unique per gateway. */
+export interface StoredWebhookEvent {
+  readonly gateway: Gateway
+  readonly eventId: string
+  readonly type: string
+  readonly intentId: string | null
+  readonly payload: unknown
+  readonly receivedAt: Date
+}
+
+/** Payment intents (top-ups) and the webhook events of the gateways. */
+export class PaymentIntentRepository extends Context.Service<PaymentIntentRepository, {
+  /**
+   * Inserts the intent, or returns the one this user already created under the same idempotency key
+   * (`created` false), whatever its content: the caller compares.
+   */
+  readonly create: (intent: PaymentIntent) => Effect.Effect<{ readonly intent: PaymentIntent; readonly created: boolean }, LedgerUnavailable>
+  readonly find: (id: string) => Effect.Effect<Option.Option<PaymentIntent>, LedgerUnavailable>
+  /** Records the checkout opened at the gateway (the gateway used may differ after a fallback). */
+  readonly attachCheckout: (id: string, checkout: { readonly gateway: Gateway; readonly gatewayReference: string; readonly paymentUrl: string }, at: Date) => Effect.Effect<void, LedgerUnavailable>
+  /**
+   * Moves an intent that is in one of the `from` statuses (usually just pending) to a final status;
+   * false (and nothing changes) when it is in none of them, so that two confirmations racing settle
+   * it once. A payment confirmed late moves an expired or failed intent to succeeded.
+   */
+  readonly settle: (
+    id: string,
+    from: ReadonlyArray<PaymentIntentStatus>,
+    outcome: { readonly status: Exclude<PaymentIntentStatus, "pending">; readonly ledgerTransactionId: string | null; readonly failureReason: string | null },
+    at: Date
+  ) => Effect.Effect<boolean, LedgerUnavailable>
+  /** Pending intents created before `createdBefore`, oldest first. */
+  readonly pendingBefore: (createdBefore: Date, limit: number) => Effect.Effect<ReadonlyArray<PaymentIntent>, LedgerUnavailable>
+  /** A user's intents not (yet) credited, newest first, older than `beforeId` (for the wallet history). */
+  readonly unsettledOf: (userId: string, beforeId: string | null, limit: number) => Effect.Effect<ReadonlyArray<PaymentIntent>, LedgerUnavailable>
+  /** Stores a verified webhook; false when this gateway already sent this event id (a replay). */
+  readonly recordWebhook: (event: StoredWebhookEvent) => Effect.Effect<boolean, LedgerUnavailable>
+  /** Marks a stored webhook processed (its confirmation done, whatever the outcome). */
+  readonly markWebhookProcessed: (gateway: Gateway, eventId: string, at: Date) => Effect.Effect<void, LedgerUnavailable>
+  /** Stored webhooks not yet processed, received before `receivedBefore` (a crash between store and confirm). */
+  readonly unprocessedWebhooks: (receivedBefore: Date, limit: number) => Effect.Effect<ReadonlyArray<StoredWebhookEvent>, LedgerUnavailable>
+}>()("nelo/payments/PaymentIntentRepository") {}

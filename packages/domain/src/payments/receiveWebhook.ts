@@ -1,0 +1,40 @@
+import { Effect, Option } from "effect"
+import type { Gateway } from "../wallet/Account.ts"
+import { confirmTopup } from "./confirmTopup.ts"
+import { GatewayNotConfigured } from "./errors.ts"
+import { PaymentGateways, type WebhookRequest } from "./PaymentGateway.ts"
+import { PaymentIntentRepository, type StoredWebhookEvent } from "./PaymentIntentRepository.ts"
+
+/**
+ * Checks a webhook's signature and stores it, deduplicated on the gateway's event id. Returns
+ * whether it is new: only a new event needs processing (processWebhook), which the caller runs after
+ * answering the gateway, so that the gateway gets its 2xx fast.
+ */
+export const receiveWebhook = Effect.fn("receiveWebhook")(function*(gateway: Gateway, request: WebhookRequest) {
+  const client = (yield* PaymentGateways)[gateway]
+  if (client === undefined) return yield* new GatewayNotConfigured({ gateway })
+  const verified = yield* client.verifyWebhook(request)
+  const event: StoredWebhookEvent = {
+    gateway,
+    eventId: verified.eventId,
+    type: verified.type,
+    intentId: verified.intentId,
+    payload: verified.payload,
+    receivedAt: new Date(request.receivedAtMs)
+  }
+  const fresh = yield* (yield* PaymentIntentRepository).recordWebhook(event)
+  return { event, fresh }
+})
+
+/**
+ * What a stored webhook leads to: a confirmation with the gateway's API (never the webhook's word),
+ * then the event is marked processed. An event about no intent of ours is kept and marked, nothing more.
+ */
+export const processWebhook = Effect.fn("processWebhook")(function*(event: StoredWebhookEvent) {
+  const intents = yield* PaymentIntentRepository
+  const outcome = event.intentId === null || Option.isNone(yield* intents.find(event.intentId))
+    ? "not_found" as const
+    : yield* confirmTopup(event.intentId, { kind: "webhook", id: `${event.gateway}:${event.eventId}` })
+  yield* intents.markWebhookProcessed(event.gateway, event.eventId, new Date(yield* Effect.clockWith((clock) => clock.currentTimeMillis)))
+  return outcome
+})

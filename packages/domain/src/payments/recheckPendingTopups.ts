@@ -1,0 +1,26 @@
+import { Effect } from "effect"
+import { WalletPolicy } from "../wallet/WalletPolicy.ts"
+import { confirmTopup } from "./confirmTopup.ts"
+import { PaymentIntentRepository } from "./PaymentIntentRepository.ts"
+import { processWebhook } from "./receiveWebhook.ts"
+
+/**
+ * The safety net behind the webhooks: webhooks stored but never processed (a crash after the 2xx),
+ * then top-ups still pending after a few minutes (a webhook never came) are confirmed with their
+ * gateway; the abandoned ones expire. One failure is logged and does not stop the others.
+ */
+export const recheckPendingTopups = Effect.fn("recheckPendingTopups")(function*(batchSize: number) {
+  const intents = yield* PaymentIntentRepository
+  const policy = yield* WalletPolicy
+  const nowMs = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
+  const tally: Record<string, number> = {}
+  const count = (outcome: string) => Effect.sync(() => void (tally[outcome] = (tally[outcome] ?? 0) + 1))
+  const logged = (subject: Record<string, string>) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    effect.pipe(Effect.catch((error) => Effect.logWarning("top-up re-check failed").pipe(Effect.annotateLogs({ ...subject, error: String(error) }), Effect.as("error"))))
+
+  const events = yield* intents.unprocessedWebhooks(new Date(nowMs - 60_000), batchSize)
+  yield* Effect.forEach(events, (event) => processWebhook(event).pipe(logged({ eventId: event.eventId }), Effect.flatMap(count)), { concurrency: 4 })
+  const pending = yield* intents.pendingBefore(new Date(nowMs - policy.topupRecheckAfterMs), batchSize)
+  yield* Effect.forEach(pending, (intent) => confirmTopup(intent.id, { kind: "system", id: "recheck-pending-topups" }).pipe(logged({ intentId: intent.id }), Effect.flatMap(count)), { concurrency: 4 })
+  return { webhooks: events.length, intents: pending.length, outcomes: tally }
+})

@@ -1,0 +1,82 @@
+import { Effect, Option } from "effect"
+import { IdGenerator } from "../shared/IdGenerator.ts"
+import type { Phone } from "../shared/Phone.ts"
+import type { UserId } from "../users/User.ts"
+import type { Gateway } from "../wallet/Account.ts"
+import { IdempotencyKeyReused, WalletFrozen } from "../wallet/errors.ts"
+import { Ledger } from "../wallet/Ledger.ts"
+import { WalletPolicy } from "../wallet/WalletPolicy.ts"
+import { PaymentsUnavailable, TopupAmountInvalid } from "./errors.ts"
+import { type GatewayClient, PaymentGateways } from "./PaymentGateway.ts"
+import type { PaymentIntent } from "./PaymentIntent.ts"
+import { PaymentIntentRepository } from "./PaymentIntentRepository.ts"
+
+export interface TopupInput {
+  readonly amountXof: number
+  readonly method: Gateway
+  readonly idempotencyKey: string
+}
+
+/** The gateways to try, the one asked for first; the other only if the first is down or absent. */
+const gatewaysInOrder = (gateways: { readonly wave: GatewayClient | undefined; readonly cinetpay: GatewayClient | undefined }, first: Gateway) =>
+  (first === "wave" ? [gateways.wave, gateways.cinetpay] : [gateways.cinetpay, gateways.wave]).filter((client): client is GatewayClient => client !== undefined)
+
+/**
+ * Opens a top-up: a pending intent and a checkout at the gateway, whose page the app opens. Nothing
+ * is credited here: only the gateway's confirmation does (confirmTopup). Wave is tried first when
+ * asked for; if it is unreachable or answers 5xx, CinetPay takes over (and the other way round).
+ * The same idempotency key returns the same checkout.
+ */
+export const startTopup = Effect.fn("startTopup")(function*(user: { readonly id: UserId; readonly phone: Phone }, input: TopupInput) {
+  const policy = yield* WalletPolicy
+  // CinetPay takes multiples of 5 only; holding both gateways to it keeps the fallback possible.
+  if (input.amountXof < policy.topupMinimumXof || input.amountXof > policy.topupMaximumXof || input.amountXof % 5 !== 0) {
+    return yield* new TopupAmountInvalid({ minimumXof: policy.topupMinimumXof, maximumXof: policy.topupMaximumXof })
+  }
+  const ledger = yield* Ledger
+  const wallet = yield* ledger.findWallet(user.id)
+  if (Option.isSome(wallet) && (yield* ledger.stateOf(wallet.value.id)).freeze !== null) return yield* new WalletFrozen({ side: "receiver" })
+
+  const intents = yield* PaymentIntentRepository
+  const now = new Date(yield* Effect.clockWith((clock) => clock.currentTimeMillis))
+  const candidate: PaymentIntent = {
+    id: yield* (yield* IdGenerator).uuid,
+    userId: user.id,
+    gateway: input.method,
+    amountXof: input.amountXof,
+    currency: "XOF",
+    status: "pending",
+    idempotencyKey: input.idempotencyKey,
+    gatewayReference: null,
+    paymentUrl: null,
+    ledgerTransactionId: null,
+    failureReason: null,
+    createdAt: now,
+    updatedAt: now
+  }
+  const { intent } = yield* intents.create(candidate)
+  if (intent.amountXof !== input.amountXof) return yield* new IdempotencyKeyReused()
+  // Asked again (a retry after a lost answer): the checkout already opened is the answer.
+  if (intent.paymentUrl !== null || intent.status !== "pending") return intent
+
+  for (const client of gatewaysInOrder(yield* PaymentGateways, input.method)) {
+    const checkout = yield* client.createCheckout({
+      intentId: intent.id,
+      amountXof: intent.amountXof,
+      payerPhone: user.phone,
+      description: `Recharge du portefeuille NELO : ${intent.amountXof} F CFA`
+    }).pipe(
+      Effect.map(Option.some),
+      Effect.catchTag("GatewayUnavailable", (error) =>
+        Effect.logWarning("payment gateway unavailable, trying the next one").pipe(
+          Effect.annotateLogs({ gateway: error.gateway, detail: error.detail }),
+          Effect.as(Option.none())
+        ))
+    )
+    if (Option.isSome(checkout)) {
+      yield* intents.attachCheckout(intent.id, { gateway: client.gateway, ...checkout.value }, now)
+      return { ...intent, gateway: client.gateway, gatewayReference: checkout.value.gatewayReference, paymentUrl: checkout.value.paymentUrl }
+    }
+  }
+  return yield* new PaymentsUnavailable()
+})

@@ -1,0 +1,49 @@
+import { Context } from "effect"
+import type { Phone } from "../shared/Phone.ts"
+
+/** A wallet's KYC level, as the limits see it: identity approved by an admin, or not (yet). */
+export type KycLevel = "none" | "approved"
+
+export interface OutflowLimits {
+  readonly dailyXof: number
+  readonly monthlyXof: number
+}
+
+/**
+ * The numbers of the wallet's rules. Defaults are the product's decisions (modest limits before KYC,
+ * as BCEAO rules for e-money expect); deployments tune them from config.
+ */
+export interface WalletPolicy {
+  readonly limits: Readonly<Record<KycLevel, OutflowLimits>>
+  /** Days and months of the limits are those of this zone. */
+  readonly timeZone: string
+  /** Wrong PINs on transfers in one day above which the wallet freezes (the PIN lock alone only pauses). */
+  readonly freezeAfterPinFailuresPerDay: number
+  /** New receivers in one hour above which the wallet freezes (an account taken over is emptied fast, to many). */
+  readonly freezeAfterNewReceiversPerHour: number
+  readonly topupMinimumXof: number
+  readonly topupMaximumXof: number
+  /** A pending top-up is re-checked with its gateway once this old (its webhook may have been missed). */
+  readonly topupRecheckAfterMs: number
+  /** A pending top-up this old is given up: expired. */
+  readonly topupAbandonAfterMs: number
+  /** Who is told, by SMS, when a wallet freezes or a payment does not match. */
+  readonly alertPhones: ReadonlyArray<Phone>
+}
+
+export const WalletPolicy = Context.Reference<WalletPolicy>("nelo/wallet/WalletPolicy", {
+  defaultValue: () => ({
+    limits: {
+      none: { dailyXof: 100_000, monthlyXof: 500_000 },
+      approved: { dailyXof: 1_000_000, monthlyXof: 5_000_000 }
+    },
+    timeZone: "Africa/Abidjan",
+    freezeAfterPinFailuresPerDay: 10,
+    freezeAfterNewReceiversPerHour: 10,
+    topupMinimumXof: 100,
+    topupMaximumXof: 1_000_000,
+    topupRecheckAfterMs: 5 * 60_000,
+    topupAbandonAfterMs: 24 * 3600_000,
+    alertPhones: []
+  })
+})

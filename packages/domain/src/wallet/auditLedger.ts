@@ -1,0 +1,42 @@
+import { Effect } from "effect"
+import { mustStayNonNegative } from "./Account.ts"
+import { Ledger, type LedgerFacts } from "./Ledger.ts"
+
+export interface AuditDifference {
+  readonly rule: "balance_differs_from_postings" | "balances_do_not_sum_to_zero" | "negative_balance" | "unbalanced_transaction" | "duplicate_idempotency_key" | "broken_reversal"
+  readonly subject: string
+  readonly detail: string
+}
+
+export interface AuditReport {
+  readonly accounts: number
+  readonly transactions: number
+  readonly totalXof: number
+  readonly differences: ReadonlyArray<AuditDifference>
+}
+
+/** Every ledger invariant, checked on facts read in one snapshot; an empty list means all hold. */
+export const auditFacts = (facts: LedgerFacts): AuditReport => {
+  const differences: Array<AuditDifference> = []
+  let total = 0n
+  for (const { account, postedSumXof, storedBalanceXof } of facts.accounts) {
+    total += BigInt(storedBalanceXof)
+    if (storedBalanceXof !== postedSumXof) {
+      differences.push({ rule: "balance_differs_from_postings", subject: account.id, detail: `stored ${storedBalanceXof}, postings sum to ${postedSumXof} (${account.kind})` })
+    }
+    if (mustStayNonNegative(account.kind) && storedBalanceXof < 0) {
+      differences.push({ rule: "negative_balance", subject: account.id, detail: `${account.kind} at ${storedBalanceXof}` })
+    }
+  }
+  if (total !== 0n) differences.push({ rule: "balances_do_not_sum_to_zero", subject: "ledger", detail: `all balances sum to ${total}` })
+  for (const transaction of facts.unbalancedTransactions) {
+    differences.push({ rule: "unbalanced_transaction", subject: transaction.id, detail: `${transaction.postings} postings summing to ${transaction.sumXof}` })
+  }
+  for (const key of facts.duplicateIdempotencyKeys) differences.push({ rule: "duplicate_idempotency_key", subject: key, detail: "more than one transaction" })
+  for (const id of facts.brokenReversals) differences.push({ rule: "broken_reversal", subject: id, detail: "reverses nothing, or not exactly" })
+  return { accounts: facts.accounts.length, transactions: facts.transactionCount, totalXof: Number(total), differences }
+}
+
+export const auditLedger = Effect.fn("auditLedger")(function*() {
+  return auditFacts(yield* (yield* Ledger).facts)
+})

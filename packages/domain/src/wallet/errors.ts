@@ -1,0 +1,38 @@
+import { Schema } from "effect"
+
+/** The ledger's store could not be reached or failed: nothing was written (its transaction rolled back). */
+export class LedgerUnavailable extends Schema.TaggedError<LedgerUnavailable>()("LedgerUnavailable", {
+  cause: Schema.Defect()
+}) {}
+
+/** A frozen wallet neither sends nor receives; `side` says which one of a transfer is frozen. */
+export class WalletFrozen extends Schema.TaggedError<WalletFrozen>()("WalletFrozen", {
+  side: Schema.Literals(["sender", "receiver"])
+}) {}
+
+/** An outflow above the day's or the month's allowance for the wallet's KYC level. */
+export class LimitExceeded extends Schema.TaggedError<LimitExceeded>()("LimitExceeded", {
+  period: Schema.Literals(["day", "month"]),
+  limitXof: Schema.Number,
+  remainingXof: Schema.Number
+}) {}
+
+/** The same idempotency key was sent with a different request: refused, the first one stands. */
+export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", {}) {}
+
+export class ReceiverNotFound extends Schema.TaggedError<ReceiverNotFound>()("ReceiverNotFound", {}) {}
+
+export class SelfTransfer extends Schema.TaggedError<SelfTransfer>()("SelfTransfer", {}) {}
+
+export class TransactionNotFound extends Schema.TaggedError<TransactionNotFound>()("TransactionNotFound", {}) {}
+
+/** A reversal of a reversal, or a second reversal of one transaction. */
+export class ReversalRefused extends Schema.TaggedError<ReversalRefused>()("ReversalRefused", {
+  reason: Schema.Literals(["already_reversed", "is_a_reversal"])
+}) {}
+
+export class WalletAlreadyInState extends Schema.TaggedError<WalletAlreadyInState>()("WalletAlreadyInState", {
+  status: Schema.Literals(["active", "frozen"])
+}) {}
+
+export class FreezeReasonRequired extends Schema.TaggedError<FreezeReasonRequired>()("FreezeReasonRequired", {}) {}

@@ -1,0 +1,61 @@
+import { Effect, Option } from "effect"
+import { AccountNotFound } from "../auth/errors.ts"
+import { currentDate } from "../shared/currentDate.ts"
+import type { Role, UserId } from "../users/User.ts"
+import { UserRepository } from "../users/UserRepository.ts"
+import { requireAdmin } from "../users/setUserRoles.ts"
+import type { Freeze } from "./Account.ts"
+import { FreezeReasonRequired, WalletAlreadyInState } from "./errors.ts"
+import { Ledger } from "./Ledger.ts"
+import { alertEvents } from "./walletAlerts.ts"
+
+const walletFrozenType = "wallet.frozen"
+const walletUnfrozenType = "wallet.unfrozen"
+
+const changeFreeze = (userId: UserId, freeze: Freeze, action: "freeze" | "unfreeze") =>
+  Effect.gen(function*() {
+    const user = yield* (yield* UserRepository).findById(userId)
+    if (Option.isNone(user)) return yield* new AccountNotFound()
+    const ledger = yield* Ledger
+    const account = yield* ledger.walletOf(userId)
+    const who = freeze.causedBy.kind === "admin" ? `par un administrateur` : `automatiquement`
+    const events = yield* alertEvents(
+      {
+        type: action === "freeze" ? walletFrozenType : walletUnfrozenType,
+        aggregateType: "wallet",
+        aggregateId: account.id,
+        payload: { userId, accountId: account.id, reason: freeze.reason, causedBy: freeze.causedBy }
+      },
+      action === "freeze"
+        ? `NELO : portefeuille de ${user.value.fullName} (${user.value.phone}) gelé ${who}. Motif : ${freeze.reason}`
+        : `NELO : portefeuille de ${user.value.fullName} (${user.value.phone}) dégelé ${who}. Motif : ${freeze.reason}`
+    )
+    const changed = yield* ledger.setFreeze(account.id, action === "freeze" ? { freeze } : { unfreeze: freeze }, events)
+    if (!changed) return yield* new WalletAlreadyInState({ status: action === "freeze" ? "frozen" : "active" })
+  })
+
+const reasonOf = (reason: string) => {
+  const trimmed = reason.trim()
+  return trimmed.length === 0 ? Effect.fail(new FreezeReasonRequired()) : Effect.succeed(trimmed)
+}
+
+/** An admin freezes a wallet: it can neither send nor receive until unfrozen; the reason is kept. */
+export const freezeWallet = Effect.fn("freezeWallet")(function*(actor: { readonly userId: UserId; readonly roles: ReadonlyArray<Role> }, userId: UserId, reason: string) {
+  yield* requireAdmin(actor)
+  yield* changeFreeze(userId, { reason: yield* reasonOf(reason), causedBy: { kind: "admin", id: actor.userId }, at: yield* currentDate }, "freeze")
+})
+
+export const unfreezeWallet = Effect.fn("unfreezeWallet")(function*(actor: { readonly userId: UserId; readonly roles: ReadonlyArray<Role> }, userId: UserId, reason: string) {
+  yield* requireAdmin(actor)
+  yield* changeFreeze(userId, { reason: yield* reasonOf(reason), causedBy: { kind: "admin", id: actor.userId }, at: yield* currentDate }, "unfreeze")
+})
+
+/**
+ * A suspicion rule freezes a wallet; admins are alerted. Already frozen is fine: the first reason
+ * stands.
+ */
+export const freezeForSuspicion = (userId: UserId, rule: string, reason: string) =>
+  Effect.flatMap(currentDate, (at) => changeFreeze(userId, { reason, causedBy: { kind: "system", id: rule }, at }, "freeze")).pipe(
+    Effect.flatMap(() => Effect.logWarning("wallet frozen by a suspicion rule").pipe(Effect.annotateLogs({ userId, rule }))),
+    Effect.catchTag("WalletAlreadyInState", () => Effect.void)
+  )

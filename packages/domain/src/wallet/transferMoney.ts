@@ -1,0 +1,101 @@
+import { Effect, Option, Result } from "effect"
+import { PhoneInvalid } from "../auth/errors.ts"
+import { verifyPin } from "../auth/pin.ts"
+import { RateLimiter } from "../auth/RateLimiter.ts"
+import { IdGenerator } from "../shared/IdGenerator.ts"
+import { parsePhone } from "../shared/Phone.ts"
+import type { UserId } from "../users/User.ts"
+import { UserRepository } from "../users/UserRepository.ts"
+import { localDate, periodStarts } from "./calendarPeriods.ts"
+import { IdempotencyKeyReused, ReceiverNotFound, SelfTransfer, WalletFrozen } from "./errors.ts"
+import { freezeForSuspicion } from "./freezes.ts"
+import { kycLevelOf } from "./kycLevel.ts"
+import { Ledger } from "./Ledger.ts"
+import type { LedgerTransaction } from "./LedgerTransaction.ts"
+import { checkOutflow } from "./outflowLimits.ts"
+import { samePostings } from "./samePostings.ts"
+import { WalletPolicy } from "./WalletPolicy.ts"
+
+export interface TransferInput {
+  /** As the person typed it: read with parsePhone. */
+  readonly toPhone: string
+  readonly amountXof: number
+  readonly pin: string
+  /** The app's key for this transfer: a retry after a lost answer sends the same one. */
+  readonly idempotencyKey: string
+  readonly note: string | null
+}
+
+const hourMs = 3600_000
+
+/** Counts a wrong PIN in the person's day; past the policy's number the wallet freezes. */
+const countPinFailure = (userId: UserId) =>
+  Effect.gen(function*() {
+    const policy = yield* WalletPolicy
+    const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
+    const failures = yield* (yield* RateLimiter).hit(`wallet:pin-failures:${userId}:${localDate(now, policy.timeZone)}`, 24 * hourMs)
+    if (failures.count > policy.freezeAfterPinFailuresPerDay) {
+      yield* freezeForSuspicion(userId, "pin_failures_per_day", `${failures.count} codes PIN erronés aujourd'hui sur des transferts`)
+    }
+  })
+
+/**
+ * Sends money from one wallet to another's, by phone number. The PIN is checked first (its lockout
+ * applies), then, under the ledger's locks, that neither wallet is frozen and that the amount fits
+ * the sender's daily and monthly allowance; the balance may not go below zero. The same
+ * idempotency key sent again returns the first transfer and moves nothing.
+ */
+export const transferMoney = Effect.fn("transferMoney")(function*(senderId: UserId, input: TransferInput) {
+  const toPhone = parsePhone(input.toPhone)
+  if (Result.isFailure(toPhone)) return yield* new PhoneInvalid({ reason: toPhone.failure })
+  // The PIN before the receiver: without it, nobody learns which numbers have a NELO account.
+  yield* verifyPin(senderId, input.pin).pipe(
+    Effect.tapError((error) =>
+      error._tag === "PinIncorrect" || (error._tag === "TooManyRequests" && error.limit === "pin_locked") ? countPinFailure(senderId) : Effect.void)
+  )
+  const users = yield* UserRepository
+  const receiver = yield* users.findByPhone(toPhone.success)
+  if (Option.isNone(receiver)) return yield* new ReceiverNotFound()
+  if (receiver.value.id === senderId) return yield* new SelfTransfer()
+
+  const policy = yield* WalletPolicy
+  const ledger = yield* Ledger
+  const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
+  const [limits, from, to] = yield* Effect.all([
+    Effect.map(kycLevelOf(senderId), (level) => policy.limits[level]),
+    ledger.walletOf(senderId),
+    ledger.walletOf(receiver.value.id)
+  ], { concurrency: "unbounded" })
+  const { dayStart, monthStart } = periodStarts(now, policy.timeZone)
+  const transaction: LedgerTransaction = {
+    id: yield* (yield* IdGenerator).uuid,
+    type: "transfer",
+    idempotencyKey: `transfer:${senderId}:${input.idempotencyKey}`,
+    postings: [{ accountId: from.id, amountXof: -input.amountXof }, { accountId: to.id, amountXof: input.amountXof }],
+    cause: { kind: "user", id: senderId },
+    reversesId: null,
+    note: input.note,
+    reference: null,
+    createdAt: new Date(now)
+  }
+  const posted = yield* ledger.post({
+    transaction,
+    outflowWindow: { accountId: from.id, dayStart, monthStart },
+    guard: (state) => {
+      if (state.accounts.get(from.id)?.freeze) return new WalletFrozen({ side: "sender" })
+      if (state.accounts.get(to.id)?.freeze) return new WalletFrozen({ side: "receiver" })
+      return state.outflow === null ? undefined : checkOutflow(limits, state.outflow, input.amountXof)
+    },
+    events: []
+  })
+  if (posted.replayed) {
+    if (!samePostings(posted.transaction, transaction)) return yield* new IdempotencyKeyReused()
+  } else {
+    // Checked after the transfer: the one that crosses the line goes through, then the wallet stops.
+    const newReceivers = yield* ledger.newReceiversSince(from.id, new Date(now - hourMs))
+    if (newReceivers > policy.freezeAfterNewReceiversPerHour) {
+      yield* freezeForSuspicion(senderId, "new_receivers_per_hour", `${newReceivers} nouveaux destinataires en moins d'une heure`)
+    }
+  }
+  return { transaction: posted.transaction, receiver: receiver.value }
+})

@@ -1,0 +1,77 @@
+import { Effect, Option } from "effect"
+import { PaymentIntentRepository } from "../payments/PaymentIntentRepository.ts"
+import type { UserId } from "../users/User.ts"
+import { UserRepository } from "../users/UserRepository.ts"
+import { maskPhone, shortName } from "./counterparty.ts"
+import { Ledger } from "./Ledger.ts"
+import type { TransactionType } from "./LedgerTransaction.ts"
+
+export interface HistoryItem {
+  readonly id: string
+  readonly type: TransactionType
+  /** Positive in, negative out, for this wallet. */
+  readonly amountXof: number
+  readonly status: "completed" | "reversed" | "pending" | "failed" | "expired" | "mismatch"
+  readonly counterparty: { readonly name: string; readonly phone: string } | null
+  readonly reference: string | null
+  readonly note: string | null
+  readonly at: Date
+}
+
+export interface HistoryPage {
+  readonly items: ReadonlyArray<HistoryItem>
+  readonly nextCursor: string | null
+}
+
+/**
+ * A wallet's history, newest first: its ledger transactions, and the top-ups not credited (yet) so
+ * that someone who paid sees their payment waiting. Both have time-ordered ids: the cursor is the
+ * last id shown.
+ */
+export const walletHistory = Effect.fn("walletHistory")(function*(
+  userId: UserId,
+  query: { readonly cursor: string | null; readonly limit: number; readonly types: ReadonlyArray<TransactionType> | null }
+) {
+  const ledger = yield* Ledger
+  const wallet = yield* ledger.findWallet(userId)
+  const withTopups = query.types === null || query.types.includes("topup")
+  const [entries, intents] = yield* Effect.all([
+    Option.isSome(wallet)
+      ? ledger.history({ accountId: wallet.value.id, beforeId: query.cursor, types: query.types, limit: query.limit + 1 })
+      : Effect.succeed([]),
+    withTopups ? Effect.gen(function*() { return yield* (yield* PaymentIntentRepository).unsettledOf(userId, query.cursor, query.limit + 1) }) : Effect.succeed([])
+  ], { concurrency: "unbounded" })
+
+  const counterpartyIds = [...new Set(entries.flatMap((entry) => entry.counterpartyUserId === null ? [] : [entry.counterpartyUserId]))]
+  const users = yield* UserRepository
+  const counterparties = new Map(yield* Effect.forEach(counterpartyIds, (id) =>
+    Effect.map(users.findById(id as UserId), (user) => [id, Option.getOrUndefined(user)] as const), { concurrency: 8 }))
+
+  const items: Array<HistoryItem> = [
+    ...entries.map((entry): HistoryItem => {
+      const other = entry.counterpartyUserId === null ? undefined : counterparties.get(entry.counterpartyUserId)
+      return {
+        id: entry.transaction.id,
+        type: entry.transaction.type,
+        amountXof: entry.amountXof,
+        status: entry.reversedById === null ? "completed" : "reversed",
+        counterparty: other === undefined ? null : { name: shortName(other.fullName), phone: maskPhone(other.phone) },
+        reference: entry.transaction.reference,
+        note: entry.transaction.note,
+        at: entry.transaction.createdAt
+      }
+    }),
+    ...intents.map((intent): HistoryItem => ({
+      id: intent.id,
+      type: "topup",
+      amountXof: intent.amountXof,
+      status: intent.status === "succeeded" ? "completed" : intent.status,
+      counterparty: null,
+      reference: intent.gatewayReference,
+      note: null,
+      at: intent.createdAt
+    }))
+  ].sort((left, right) => (left.id < right.id ? 1 : left.id > right.id ? -1 : 0))
+  const page = items.slice(0, query.limit)
+  return { items: page, nextCursor: items.length > query.limit ? page.at(-1)!.id : null } satisfies HistoryPage
+})
