@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { migrate } from "@nelo/adapters/postgres/migrate"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { createDatabase, dropDatabase, freshDatabaseUrl } from "./testDatabase.ts"
@@ -13,7 +13,8 @@ export const isolatedDatabase = (label: string, options: { readonly migrated: bo
     Effect.gen(function*() {
       const url = freshDatabaseUrl(label)
       yield* createDatabase(url)
-      if (options.migrated) yield* migrate.pipe(Effect.provide(PostgresLayer), Effect.provide(withEnv({ DATABASE_URL: url })))
+      // fresh: inside a suite that already built PostgresLayer, the memoized pool would point at the shared database.
+      if (options.migrated) yield* migrate.pipe(Effect.provide(Layer.fresh(PostgresLayer)), Effect.provide(withEnv({ DATABASE_URL: url })))
       return url
     }),
     (url) => Effect.ignore(dropDatabase(url))

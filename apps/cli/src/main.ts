@@ -4,6 +4,7 @@ import { registerDbCommands } from "./commands/dbCommands.ts"
 import { registerKycCommands } from "./commands/kycCommands.ts"
 import { registerSeedCommands } from "./commands/seedCommands.ts"
 import { registerUsersCommands } from "./commands/usersCommands.ts"
+import { registerWalletCommands } from "./commands/walletCommands.ts"
 
 const program = new Command("nelo-admin")
   .description("Outil d'administration de NELO (base de données, données de départ). Lit DATABASE_URL et les autres variables de .env.example.")
@@ -14,5 +15,6 @@ registerDbCommands(program)
 registerSeedCommands(program)
 registerUsersCommands(program)
 registerKycCommands(program)
+registerWalletCommands(program)
 
 await program.parseAsync(process.argv)

@@ -15,11 +15,14 @@ import { CatalogueManagementHandlers } from "./handlers/CatalogueManagementHandl
 import { HealthHandlers } from "./handlers/HealthHandlers.ts"
 import { ProvidersHandlers } from "./handlers/ProvidersHandlers.ts"
 import { UsersHandlers } from "./handlers/UsersHandlers.ts"
+import { WalletAdminHandlers, WalletHandlers } from "./handlers/WalletHandlers.ts"
 import { AuthenticationLive } from "./middleware/AuthenticationLive.ts"
 import { ZonesHandlers } from "./handlers/ZonesHandlers.ts"
 import type { HttpConfig } from "./HttpConfig.ts"
 import { RequestContext } from "./middleware/RequestContext.ts"
 import { RequestValidationLive } from "./middleware/RequestValidationLive.ts"
+import { WebhookRoutes } from "./payments/WebhookRoutes.ts"
+import { WalletServicesLayer } from "./WalletServicesLayer.ts"
 
 /** Every route of the API, its docs and its cross-cutting middleware; needs the infrastructure layers. */
 export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
@@ -32,6 +35,8 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
       Layer.provide(UsersHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(AdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(CatalogueManagementHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(WalletHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(WalletAdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(RequestValidationLive)
     ),
     HttpApiSwagger.layer(NeloApi, { path: "/docs" }),
@@ -42,8 +47,9 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
       maxAge: 600
     }),
     FilesRoutes,
+    WebhookRoutes,
     RequestContext
-  ).pipe(Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthServicesLayer, CatalogueServicesLayer]))
+  ).pipe(Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthServicesLayer, CatalogueServicesLayer, WalletServicesLayer]))
 
 /**
  * The server: its own access log replaces the router's default one (cheaper, and it carries the

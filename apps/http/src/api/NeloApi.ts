@@ -3,6 +3,7 @@ import { AdminApi, AuthApi, UsersApi } from "./AuthApi.ts"
 import { CatalogueManagementApi, ProvidersApi } from "./CatalogueApi.ts"
 import { HealthApi } from "./HealthApi.ts"
 import { RequestValidation } from "./RequestValidation.ts"
+import { WalletAdminApi, WalletApi } from "./WalletApi.ts"
 import { ZonesApi } from "./ZonesApi.ts"
 
 export class NeloApi extends HttpApi.make("nelo")
@@ -13,6 +14,8 @@ export class NeloApi extends HttpApi.make("nelo")
   .add(AdminApi)
   .add(ProvidersApi)
   .add(CatalogueManagementApi)
+  .add(WalletApi)
+  .add(WalletAdminApi)
   .middleware(RequestValidation)
   .annotateMerge(OpenApi.annotations({
     title: "NELO API",

@@ -34,8 +34,14 @@ export class PaymentIntentRepository extends Context.Service<PaymentIntentReposi
     outcome: { readonly status: Exclude<PaymentIntentStatus, "pending">; readonly ledgerTransactionId: string | null; readonly failureReason: string | null },
     at: Date
   ) => Effect.Effect<boolean, LedgerUnavailable>
-  /** Pending intents created before `createdBefore`, oldest first. */
-  readonly pendingBefore: (createdBefore: Date, limit: number) => Effect.Effect<ReadonlyArray<PaymentIntent>, LedgerUnavailable>
+  /**
+   * Pending intents created before `createdBefore` and not re-checked since `checkedBefore`, the least
+   * recently checked first (never checked before all): a batch never starves the others, however
+   * many top-ups wait unpaid.
+   */
+  readonly pendingBefore: (createdBefore: Date, checkedBefore: Date, limit: number) => Effect.Effect<ReadonlyArray<PaymentIntent>, LedgerUnavailable>
+  /** Records that the gateway was just asked about this intent (by the re-check). */
+  readonly markChecked: (id: string, at: Date) => Effect.Effect<void, LedgerUnavailable>
   /** A user's intents not (yet) credited, newest first, older than `beforeId` (for the wallet history). */
   readonly unsettledOf: (userId: string, beforeId: string | null, limit: number) => Effect.Effect<ReadonlyArray<PaymentIntent>, LedgerUnavailable>
   /** Stores a verified webhook; false when this gateway already sent this event id (a replay). */

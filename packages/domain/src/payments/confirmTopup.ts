@@ -56,7 +56,13 @@ export const confirmTopup = Effect.fn("confirmTopup")(function*(intentId: string
   const abandoned = nowMs - intent.createdAt.getTime() >= policy.topupAbandonAfterMs
   const client = (yield* PaymentGateways)[intent.gateway]
 
-  if (intent.gatewayReference === null || client === undefined) {
+  if (client === undefined) {
+    // Its gateway's credentials were removed since: the payment may have happened, so nothing is
+    // closed; it waits until the gateway is configured again.
+    yield* Effect.logWarning("top-up waits for a gateway that is not configured").pipe(Effect.annotateLogs({ intentId: intent.id, gateway: intent.gateway }))
+    return intent.status === "pending" ? "still_pending" : "already_settled"
+  }
+  if (intent.gatewayReference === null) {
     // No checkout was ever opened (every gateway was down): nobody can have paid.
     if (intent.status === "pending" && abandoned) {
       yield* intents.settle(intent.id, ["pending"], { status: "expired", ledgerTransactionId: null, failureReason: "aucune page de paiement ouverte" }, now)

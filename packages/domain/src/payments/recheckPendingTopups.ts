@@ -20,7 +20,15 @@ export const recheckPendingTopups = Effect.fn("recheckPendingTopups")(function*(
 
   const events = yield* intents.unprocessedWebhooks(new Date(nowMs - 60_000), batchSize)
   yield* Effect.forEach(events, (event) => processWebhook(event).pipe(logged({ eventId: event.eventId }), Effect.flatMap(count)), { concurrency: 4 })
-  const pending = yield* intents.pendingBefore(new Date(nowMs - policy.topupRecheckAfterMs), batchSize)
-  yield* Effect.forEach(pending, (intent) => confirmTopup(intent.id, { kind: "system", id: "recheck-pending-topups" }).pipe(logged({ intentId: intent.id }), Effect.flatMap(count)), { concurrency: 4 })
+  // Each pending top-up is asked about at most once per recheck delay: a day of unpaid checkouts
+  // costs a few hundred calls each, not one per pass.
+  const recheckedBefore = new Date(nowMs - policy.topupRecheckAfterMs)
+  const pending = yield* intents.pendingBefore(recheckedBefore, recheckedBefore, batchSize)
+  yield* Effect.forEach(pending, (intent) =>
+    intents.markChecked(intent.id, new Date(nowMs)).pipe(
+      Effect.andThen(confirmTopup(intent.id, { kind: "system", id: "recheck-pending-topups" })),
+      logged({ intentId: intent.id }),
+      Effect.flatMap(count)
+    ), { concurrency: 4 })
   return { webhooks: events.length, intents: pending.length, outcomes: tally }
 })

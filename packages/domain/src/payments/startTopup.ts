@@ -24,7 +24,7 @@ const gatewaysInOrder = (gateways: { readonly wave: GatewayClient | undefined; r
 /**
  * Opens a top-up: a pending intent and a checkout at the gateway, whose page the app opens. Nothing
  * is credited here: only the gateway's confirmation does (confirmTopup). Wave is tried first when
- * asked for; if it is unreachable or answers 5xx, CinetPay takes over (and the other way round).
+ * asked for; if it is unreachable, answers 5xx or refuses, CinetPay takes over (and the other way round).
  * The same idempotency key returns the same checkout.
  */
 export const startTopup = Effect.fn("startTopup")(function*(user: { readonly id: UserId; readonly phone: Phone }, input: TopupInput) {
@@ -35,7 +35,7 @@ export const startTopup = Effect.fn("startTopup")(function*(user: { readonly id:
   }
   const ledger = yield* Ledger
   const wallet = yield* ledger.findWallet(user.id)
-  if (Option.isSome(wallet) && (yield* ledger.stateOf(wallet.value.id)).freeze !== null) return yield* new WalletFrozen({ side: "receiver" })
+  if (Option.isSome(wallet) && (yield* ledger.stateOf(wallet.value.id)).freeze !== null) return yield* new WalletFrozen({ side: "own" })
 
   const intents = yield* PaymentIntentRepository
   const now = new Date(yield* Effect.clockWith((clock) => clock.currentTimeMillis))
@@ -67,11 +67,14 @@ export const startTopup = Effect.fn("startTopup")(function*(user: { readonly id:
       description: `Recharge du portefeuille NELO : ${intent.amountXof} F CFA`
     }).pipe(
       Effect.map(Option.some),
-      Effect.catchTag("GatewayUnavailable", (error) =>
-        Effect.logWarning("payment gateway unavailable, trying the next one").pipe(
-          Effect.annotateLogs({ gateway: error.gateway, detail: error.detail }),
-          Effect.as(Option.none())
-        ))
+      // Refused too: nothing was paid yet, so the other gateway costs nothing to try (a revoked
+      // key at one must not stop every top-up while the other works).
+      Effect.catchTags({
+        GatewayUnavailable: (error) =>
+          Effect.logWarning("payment gateway unavailable, trying the next one").pipe(Effect.annotateLogs({ gateway: error.gateway, detail: error.detail }), Effect.as(Option.none())),
+        GatewayRefused: (error) =>
+          Effect.logError("payment gateway refused a checkout, trying the next one").pipe(Effect.annotateLogs({ gateway: error.gateway, detail: error.detail }), Effect.as(Option.none()))
+      })
     )
     if (Option.isSome(checkout)) {
       yield* intents.attachCheckout(intent.id, { gateway: client.gateway, ...checkout.value }, now)

@@ -22,18 +22,18 @@ export const auditFacts = (facts: LedgerFacts): AuditReport => {
   for (const { account, postedSumXof, storedBalanceXof } of facts.accounts) {
     total += BigInt(storedBalanceXof)
     if (storedBalanceXof !== postedSumXof) {
-      differences.push({ rule: "balance_differs_from_postings", subject: account.id, detail: `stored ${storedBalanceXof}, postings sum to ${postedSumXof} (${account.kind})` })
+      differences.push({ rule: "balance_differs_from_postings", subject: account.id, detail: `solde enregistré ${storedBalanceXof}, somme des écritures ${postedSumXof} (${account.kind})` })
     }
     if (mustStayNonNegative(account.kind) && storedBalanceXof < 0) {
-      differences.push({ rule: "negative_balance", subject: account.id, detail: `${account.kind} at ${storedBalanceXof}` })
+      differences.push({ rule: "negative_balance", subject: account.id, detail: `${account.kind} à ${storedBalanceXof}` })
     }
   }
-  if (total !== 0n) differences.push({ rule: "balances_do_not_sum_to_zero", subject: "ledger", detail: `all balances sum to ${total}` })
+  if (total !== 0n) differences.push({ rule: "balances_do_not_sum_to_zero", subject: "ledger", detail: `la somme de tous les soldes vaut ${total}` })
   for (const transaction of facts.unbalancedTransactions) {
-    differences.push({ rule: "unbalanced_transaction", subject: transaction.id, detail: `${transaction.postings} postings summing to ${transaction.sumXof}` })
+    differences.push({ rule: "unbalanced_transaction", subject: transaction.id, detail: `${transaction.postings} écritures de somme ${transaction.sumXof}` })
   }
-  for (const key of facts.duplicateIdempotencyKeys) differences.push({ rule: "duplicate_idempotency_key", subject: key, detail: "more than one transaction" })
-  for (const id of facts.brokenReversals) differences.push({ rule: "broken_reversal", subject: id, detail: "reverses nothing, or not exactly" })
+  for (const key of facts.duplicateIdempotencyKeys) differences.push({ rule: "duplicate_idempotency_key", subject: key, detail: "plusieurs transactions" })
+  for (const id of facts.brokenReversals) differences.push({ rule: "broken_reversal", subject: id, detail: "n'annule rien, ou pas exactement" })
   return { accounts: facts.accounts.length, transactions: facts.transactionCount, totalXof: Number(total), differences }
 }
 

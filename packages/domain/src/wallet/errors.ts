@@ -5,9 +5,9 @@ export class LedgerUnavailable extends Schema.TaggedError<LedgerUnavailable>()("
   cause: Schema.Defect()
 }) {}
 
-/** A frozen wallet neither sends nor receives; `side` says which one of a transfer is frozen. */
+/** A frozen wallet neither sends nor receives: `own` is the caller's wallet (sending, topping up), `receiver` the other one. */
 export class WalletFrozen extends Schema.TaggedError<WalletFrozen>()("WalletFrozen", {
-  side: Schema.Literals(["sender", "receiver"])
+  side: Schema.Literals(["own", "receiver"])
 }) {}
 
 /** An outflow above the day's or the month's allowance for the wallet's KYC level. */

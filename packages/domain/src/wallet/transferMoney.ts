@@ -82,7 +82,7 @@ export const transferMoney = Effect.fn("transferMoney")(function*(senderId: User
     transaction,
     outflowWindow: { accountId: from.id, dayStart, monthStart },
     guard: (state) => {
-      if (state.accounts.get(from.id)?.freeze) return new WalletFrozen({ side: "sender" })
+      if (state.accounts.get(from.id)?.freeze) return new WalletFrozen({ side: "own" })
       if (state.accounts.get(to.id)?.freeze) return new WalletFrozen({ side: "receiver" })
       return state.outflow === null ? undefined : checkOutflow(limits, state.outflow, input.amountXof)
     },

@@ -3,6 +3,7 @@ import usersAndSessions from "./0002_users_and_sessions.ts"
 import pinsAndAddresses from "./0003_pins_and_addresses.ts"
 import avatarsAndKyc from "./0004_avatars_and_kyc.ts"
 import catalogue from "./0005_catalogue.ts"
+import wallet from "./0006_wallet.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -11,5 +12,6 @@ export const migrations = {
   "0002_users_and_sessions": usersAndSessions,
   "0003_pins_and_addresses": pinsAndAddresses,
   "0004_avatars_and_kyc": avatarsAndKyc,
-  "0005_catalogue": catalogue
+  "0005_catalogue": catalogue,
+  "0006_wallet": wallet
 }

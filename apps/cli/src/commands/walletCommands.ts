@@ -1,0 +1,213 @@
+import type { Command } from "commander"
+import { Console, Effect, Layer, Option, Result, Schema, SchemaTransformation } from "effect"
+import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
+import { KycRepositoryPostgres } from "@nelo/adapters/postgres/KycRepositoryPostgres"
+import { LedgerPostgres } from "@nelo/adapters/postgres/LedgerPostgres"
+import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
+import { PaymentIntentRepositoryPostgres } from "@nelo/adapters/postgres/PaymentIntentRepositoryPostgres"
+import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
+import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
+import { WalletPolicyFromConfig } from "@nelo/adapters/wallet/WalletPolicyFromConfig"
+import { parsePhone, Phone } from "@nelo/domain/shared/Phone"
+import { type User, UserId } from "@nelo/domain/users/User"
+import { UserRepository } from "@nelo/domain/users/UserRepository"
+import { type AuditDifference, auditLedger } from "@nelo/domain/wallet/auditLedger"
+import { freezeWallet, unfreezeWallet } from "@nelo/domain/wallet/freezes"
+import type { TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
+import { type HistoryItem, walletHistory } from "@nelo/domain/wallet/walletHistory"
+import { walletOverview } from "@nelo/domain/wallet/walletOverview"
+import { runCommand } from "../runCommand.ts"
+
+const WalletLayer = Layer.mergeAll(
+  LedgerPostgres,
+  PaymentIntentRepositoryPostgres,
+  UserRepositoryPostgres,
+  KycRepositoryPostgres,
+  IdGeneratorUuidV7,
+  WalletPolicyFromConfig
+).pipe(Layer.provide(OutboxStorePostgres), Layer.provide(PostgresLayer))
+
+/**
+ * A wallet command refused: one French sentence, which runCommand prints as is (its `message`).
+ * Nothing was written.
+ */
+class WalletCommandRefused extends Schema.TaggedError<WalletCommandRefused>()("WalletCommandRefused", { message: Schema.String }) {}
+
+const refuse = (message: string) => Effect.fail(new WalletCommandRefused({ message }))
+
+/** A user's id as the database writes it. */
+const UserUuid = UserId.pipe(Schema.check(Schema.isUUID()))
+
+/** A phone as people type it (07 01 02 03 04, +225…), read by the domain's parsePhone, then checked as a Phone. */
+const TypedPhone = Schema.String.pipe(Schema.decodeTo(Phone, SchemaTransformation.transform({
+  decode: (typed) => Result.getOrElse(parsePhone(typed), () => typed),
+  encode: (phone) => phone
+})))
+
+// Neither an id nor a phone: these only guess which was meant, to say what is wrong with it.
+const looksLikeUuid = (input: string) => /^[0-9a-f]{4,}-[0-9a-f-]*$/iu.test(input)
+const looksLikePhone = (input: string) => /^[+\d][\d\s.-]*$/u.test(input)
+
+/**
+ * The account an administrator names by its phone or its id. `option` is the option it was given
+ * with, named in the sentences (none for the command's argument).
+ */
+const resolveUser = (input: string, option?: string) =>
+  Effect.gen(function*() {
+    const typed = input.trim()
+    const refuseAs = (sentence: string) => refuse(option === undefined ? `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}` : `${option} : ${sentence}`)
+    const users = yield* UserRepository
+    const id = Schema.decodeUnknownOption(UserUuid)(typed)
+    if (Option.isSome(id)) {
+      const user = yield* users.findById(id.value)
+      return Option.isSome(user) ? user.value : yield* refuseAs(`aucun compte n'a l'identifiant ${id.value}.`)
+    }
+    const phone = Schema.decodeUnknownOption(TypedPhone)(typed)
+    if (Option.isSome(phone)) {
+      const user = yield* users.findByPhone(phone.value)
+      return Option.isSome(user) ? user.value : yield* refuseAs(`aucun compte pour le numéro ${phone.value}.`)
+    }
+    if (looksLikeUuid(typed)) return yield* refuseAs(`« ${typed} » n'est pas un identifiant de compte valide (un UUID, par exemple 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b).`)
+    if (looksLikePhone(typed)) return yield* refuseAs(`« ${typed} » n'est pas un numéro ivoirien : écrivez-le comme 07 01 02 03 04 ou +225 07 01 02 03 04.`)
+    return yield* refuseAs(`attendu le numéro de téléphone (07 01 02 03 04) ou l'identifiant (UUID) d'un compte, pas « ${typed} ».`)
+  })
+
+/** What the freeze history keeps and the user's support sees: trimmed, 3 to 500 characters. */
+const Reason = Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isMinLength(3), Schema.isMaxLength(500)))
+
+const decodeReason = (input: string) => {
+  const decoded = Schema.decodeUnknownOption(Reason)(input.trim())
+  return Option.isSome(decoded)
+    ? Effect.succeed(decoded.value)
+    : refuse("--reason : le motif est obligatoire, de 3 à 500 caractères (il est gardé dans l'historique du portefeuille).")
+}
+
+/** 12500 → "12 500 F CFA", as amounts are written in Côte d'Ivoire (an ordinary space, for any terminal). */
+const francs = (amountXof: number) => `${String(Math.abs(amountXof)).replace(/\B(?=(?:\d{3})+$)/gu, " ")} F CFA`
+const signedFrancs = (amountXof: number) => `${amountXof < 0 ? "-" : "+"}${francs(amountXof)}`
+
+const typeWords: Record<TransactionType, string> = {
+  topup: "recharge",
+  payment: "paiement",
+  refund: "remboursement",
+  transfer: "transfert",
+  commission: "commission",
+  payout: "versement",
+  cash_collection: "encaissement",
+  reversal: "annulation"
+}
+
+const statusWords: Record<HistoryItem["status"], string> = {
+  completed: "effectuée",
+  reversed: "annulée",
+  pending: "en attente",
+  failed: "échouée",
+  expired: "expirée",
+  mismatch: "montant incohérent"
+}
+
+const ruleWords: Record<AuditDifference["rule"], string> = {
+  balance_differs_from_postings: "solde différent de la somme de ses écritures",
+  balances_do_not_sum_to_zero: "les soldes ne s'annulent pas",
+  negative_balance: "solde négatif",
+  unbalanced_transaction: "transaction déséquilibrée",
+  duplicate_idempotency_key: "clé d'idempotence en double",
+  broken_reversal: "annulation incohérente"
+}
+
+const describeUser = (user: User) => `${user.fullName} (${user.phone}, id ${user.id})`
+
+const historyLine = (item: HistoryItem) => {
+  const counterparty = item.counterparty === null ? "" : `  ${item.counterparty.name} ${item.counterparty.phone}`
+  return `  ${item.at.toISOString()}  ${typeWords[item.type]}  ${signedFrancs(item.amountXof)}  ${statusWords[item.status]}${counterparty}`
+}
+
+/**
+ * The domain's refusals of a freeze or an unfreeze, as sentences. A ledger that cannot be reached
+ * is handed on as its cause (the database's error), which runCommand already describes.
+ */
+const explainFreezeFailure = (action: "freeze" | "unfreeze", admin: User) =>
+  <A, R>(effect: Effect.Effect<A, { readonly _tag: string; readonly cause?: unknown }, R>) =>
+    effect.pipe(Effect.mapError((error) => {
+      switch (error._tag) {
+        case "WalletAlreadyInState":
+          return new WalletCommandRefused({
+            message: action === "freeze" ? "Ce portefeuille est déjà gelé : rien à faire." : "Ce portefeuille n'est pas gelé : rien à dégeler."
+          })
+        case "AdminRoleRequired":
+          return new WalletCommandRefused({ message: `--admin : ${describeUser(admin)} n'a pas le rôle admin (« nelo-admin users create-admin » le donne).` })
+        case "FreezeReasonRequired":
+          return new WalletCommandRefused({ message: "--reason : le motif est obligatoire." })
+        case "LedgerUnavailable":
+          return error.cause
+        default:
+          return error
+      }
+    }))
+
+const changeFreeze = (action: "freeze" | "unfreeze", target: string, options: { readonly reason: string; readonly admin: string }) =>
+  Effect.gen(function*() {
+    const reason = yield* decodeReason(options.reason)
+    const user = yield* resolveUser(target)
+    const admin = yield* resolveUser(options.admin, "--admin")
+    const change = action === "freeze" ? freezeWallet : unfreezeWallet
+    yield* change({ userId: admin.id, roles: admin.roles }, user.id, reason).pipe(explainFreezeFailure(action, admin))
+    yield* Console.log(`Portefeuille de ${describeUser(user)} ${action === "freeze" ? "gelé" : "dégelé"} par ${admin.fullName} : ${reason}`)
+  }).pipe(Effect.provide(WalletLayer))
+
+const adminOption = "--admin <user>"
+const adminHelp = "l'administrateur qui agit (son numéro ou son id) : l'historique des gels le garde"
+
+export const registerWalletCommands = (program: Command) => {
+  const wallet = program.command("wallet").description("Portefeuilles : consultation, gel et dégel, audit du grand livre.")
+
+  wallet.command("show")
+    .description("Le solde, le statut, les envois du jour et du mois face aux plafonds, et les 10 dernières transactions d'un compte.")
+    .argument("<user>", "numéro du compte (07 01 02 03 04) ou son id")
+    .action((target: string) =>
+      runCommand(Effect.gen(function*() {
+        const user = yield* resolveUser(target)
+        const [overview, history] = yield* Effect.all([
+          walletOverview(user.id),
+          walletHistory(user.id, { cursor: null, limit: 10, types: null })
+        ], { concurrency: "unbounded" })
+        yield* Console.log(describeUser(user))
+        yield* Console.log(`Solde : ${francs(overview.balanceXof)}`)
+        yield* Console.log(overview.status === "frozen" ? `Statut : gelé — motif : ${overview.frozenReason ?? "non précisé"}` : "Statut : actif")
+        yield* Console.log(`Envoyé aujourd'hui : ${francs(overview.daily.usedXof)} sur ${francs(overview.daily.limitXof)} (reste ${francs(overview.daily.remainingXof)})`)
+        yield* Console.log(`Envoyé ce mois-ci : ${francs(overview.monthly.usedXof)} sur ${francs(overview.monthly.limitXof)} (reste ${francs(overview.monthly.remainingXof)})`)
+        if (history.items.length === 0) return yield* Console.log("Aucune transaction.")
+        yield* Console.log(`Dernières transactions (${history.items.length}) :`)
+        for (const item of history.items) yield* Console.log(historyLine(item))
+      }).pipe(Effect.mapError((error) => (error._tag === "LedgerUnavailable" ? error.cause : error)), Effect.provide(WalletLayer))))
+
+  wallet.command("freeze")
+    .description("Gèle le portefeuille d'un compte : il ne peut plus envoyer ni recevoir de transferts jusqu'au dégel. Le motif est gardé.")
+    .argument("<user>", "numéro du compte (07 01 02 03 04) ou son id")
+    .requiredOption("--reason <reason>", "pourquoi, en français (3 à 500 caractères)")
+    .requiredOption(adminOption, adminHelp)
+    .action((target: string, options: { reason: string; admin: string }) => runCommand(changeFreeze("freeze", target, options)))
+
+  wallet.command("unfreeze")
+    .description("Dégèle le portefeuille d'un compte. Le motif est gardé.")
+    .argument("<user>", "numéro du compte (07 01 02 03 04) ou son id")
+    .requiredOption("--reason <reason>", "pourquoi, en français (3 à 500 caractères)")
+    .requiredOption(adminOption, adminHelp)
+    .action((target: string, options: { reason: string; admin: string }) => runCommand(changeFreeze("unfreeze", target, options)))
+
+  wallet.command("audit")
+    .description("Vérifie tout le grand livre (soldes, écritures, annulations). Code de sortie 0 si tout concorde, 1 sinon, avec une ligne par différence.")
+    .action(() =>
+      runCommand(Effect.gen(function*() {
+        const report = yield* auditLedger()
+        yield* Console.log(`Comptes vérifiés : ${report.accounts}`)
+        yield* Console.log(`Transactions vérifiées : ${report.transactions}`)
+        yield* Console.log(`Somme des soldes : ${report.totalXof < 0 ? "-" : ""}${francs(report.totalXof)}`)
+        if (report.differences.length === 0) return yield* Console.log("Aucune différence : le grand livre est cohérent.")
+        // The differences are the failure: on stderr with the closing sentence, as every refusal of the CLI.
+        for (const difference of report.differences) {
+          yield* Console.error(`  ${ruleWords[difference.rule]} : ${difference.subject} (${difference.detail})`)
+        }
+        return yield* refuse(`${report.differences.length} différence(s) dans le grand livre : voir ci-dessus.`)
+      }).pipe(Effect.mapError((error) => (error._tag === "LedgerUnavailable" ? error.cause : error)), Effect.provide(WalletLayer))))
+}

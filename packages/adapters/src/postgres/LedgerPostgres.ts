@@ -1,0 +1,460 @@
+import { PgClient } from "@effect/sql-pg"
+import { Array as Arr, Clock, Effect, Layer, Option, Result } from "effect"
+import { SqlClient, type SqlError } from "effect/sql"
+import { OutboxStore } from "@nelo/domain/events/OutboxStore"
+import type { Account, AccountKind, Freeze, Gateway } from "@nelo/domain/wallet/Account"
+import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
+import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type Outflow, type OutflowWindow, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
+import { applyPostings, type BalanceOutOfRange, checkPostings, type InsufficientFunds, lockOrder } from "@nelo/domain/wallet/ledgerRules"
+import type { LedgerTransaction, TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
+import { uuidV7 } from "../ids/IdGeneratorUuidV7.ts"
+import { isUuid } from "./isUuid.ts"
+
+interface AccountRow {
+  readonly id: string
+  readonly kind: string
+  readonly ownerId: string | null
+  readonly gateway: string | null
+  readonly balanceXof: bigint
+  readonly frozenReason: string | null
+  readonly frozenByKind: string | null
+  readonly frozenById: string | null
+  readonly frozenAt: Date | null
+}
+
+interface TransactionRow {
+  readonly id: string
+  readonly type: string
+  readonly idempotencyKey: string
+  readonly causeKind: string
+  readonly causeId: string
+  readonly reversesId: string | null
+  readonly note: string | null
+  readonly reference: string | null
+  readonly createdAt: Date
+}
+
+interface PostingRow {
+  readonly transactionId: string
+  readonly accountId: string
+  readonly amountXof: bigint
+}
+
+interface EntryRow extends TransactionRow {
+  readonly entryAmountXof: bigint
+  readonly reversedById: string | null
+  readonly counterpartyUserId: string | null
+}
+
+// About 200 bytes each: a bound on memory, cleared whole when reached (a few misses, then warm again).
+const maximumCachedWallets = 100_000
+
+const accountColumns = "id, kind, owner_id, gateway, balance_xof, frozen_reason, frozen_by_kind, frozen_by_id, frozen_at"
+const transactionColumns = "t.id, t.type, t.idempotency_key, t.cause_kind, t.cause_id, t.reverses_id, t.note, t.reference, t.created_at"
+
+const unavailable = (cause: unknown) => new LedgerUnavailable({ cause })
+/** Any failure of the store (SQL, outbox, an unreadable value) as LedgerUnavailable, wrapped once. */
+const orUnavailable = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, LedgerUnavailable, R> =>
+  Effect.mapError(effect, (failure) => failure instanceof LedgerUnavailable ? failure : unavailable(failure))
+
+/** Money is whole francs in bigint columns; a value JavaScript cannot hold exactly is refused, never rounded. */
+const toXof = (value: bigint | string | number): number => {
+  const xof = Number(value)
+  if (!Number.isSafeInteger(xof)) throw new Error(`amount ${value} is not a safe integer of francs`)
+  return xof
+}
+
+// The CHECK constraints of migration 0006 guarantee the literal values.
+const toAccount = (row: AccountRow): Account => ({
+  id: row.id,
+  kind: row.kind as AccountKind,
+  ownerId: row.ownerId,
+  gateway: row.gateway as Gateway | null
+})
+
+const toLocked = (row: AccountRow): LockedAccount => ({
+  account: toAccount(row),
+  balanceXof: toXof(row.balanceXof),
+  freeze: row.frozenAt === null
+    ? null
+    : { reason: row.frozenReason!, causedBy: { kind: row.frozenByKind as Freeze["causedBy"]["kind"], id: row.frozenById! }, at: row.frozenAt }
+})
+
+const toTransaction = (row: TransactionRow, postings: ReadonlyArray<PostingRow>): LedgerTransaction => ({
+  id: row.id,
+  type: row.type as TransactionType,
+  idempotencyKey: row.idempotencyKey,
+  postings: postings.filter((posting) => posting.transactionId === row.id).map((posting) => ({
+    accountId: posting.accountId,
+    amountXof: toXof(posting.amountXof)
+  })),
+  cause: { kind: row.causeKind as LedgerTransaction["cause"]["kind"], id: row.causeId },
+  reversesId: row.reversesId,
+  note: row.note,
+  reference: row.reference,
+  createdAt: row.createdAt
+})
+
+/** Reading failed or a stored amount cannot be held: the store is unusable as it stands. */
+const decoded = <A>(decode: () => A) => Effect.try({ try: decode, catch: unavailable })
+
+// Failures that end the database transaction (rolling it back) without being the store's fault.
+class Refused<E> {
+  readonly _tag = "Refused"
+  readonly error: E
+  constructor(error: E) {
+    this.error = error
+  }
+}
+class Replayed {
+  readonly _tag = "Replayed"
+  readonly transaction: LedgerTransaction
+  constructor(transaction: LedgerTransaction) {
+    this.transaction = transaction
+  }
+}
+
+/**
+ * The ledger in Postgres. A post is one database transaction: the accounts' rows locked in one
+ * global order (no deadlock between opposite transfers), the guard and the balance rule checked on
+ * what is locked, then the transaction, its postings, the balances and the outbox events written
+ * together. A failure anywhere rolls all of it back.
+ */
+export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
+  const sql = yield* PgClient.PgClient
+  const outbox = yield* OutboxStore
+  const accountCols = sql.literal(accountColumns)
+  const transactionCols = sql.literal(transactionColumns)
+  // NELO's own accounts never change once opened: read once per process. Nor does which account
+  // is a person's wallet (its balance and freeze are always read under lock, never from here).
+  const ownAccounts = new Map<string, Account>()
+  const wallets = new Map<string, Account>()
+
+  const readTransactions = (rows: ReadonlyArray<TransactionRow>) =>
+    Effect.gen(function*() {
+      if (rows.length === 0) return []
+      const postings = yield* sql<PostingRow>`
+        SELECT transaction_id, account_id, amount_xof FROM wallet.postings
+        WHERE transaction_id IN ${sql.in(rows.map((row) => row.id))} ORDER BY transaction_id, position`
+      return yield* decoded(() => rows.map((row) => toTransaction(row, postings)))
+    })
+  const first = (transactions: ReadonlyArray<LedgerTransaction>) => Option.fromNullishOr(transactions[0])
+
+  const findByKey = (idempotencyKey: string) =>
+    sql<TransactionRow>`SELECT ${transactionCols} FROM wallet.transactions t WHERE t.idempotency_key = ${idempotencyKey}`.pipe(
+      Effect.flatMap(readTransactions),
+      Effect.map(first)
+    )
+
+  /** Opens the account on first use: the unique indexes make concurrent openers find the same one. */
+  const openAccount = (find: () => Effect.Effect<ReadonlyArray<AccountRow>, SqlError.SqlError>, open: { readonly kind: AccountKind; readonly ownerId: string | null; readonly gateway: Gateway | null }) =>
+    Effect.gen(function*() {
+      const found = yield* find()
+      if (found[0] !== undefined) return toAccount(found[0])
+      const id = uuidV7(yield* Clock.currentTimeMillis)
+      yield* sql`INSERT INTO wallet.accounts (id, kind, owner_id, gateway) VALUES (${id}, ${open.kind}, ${open.ownerId}::uuid, ${open.gateway}) ON CONFLICT DO NOTHING`
+      const opened = yield* find()
+      if (opened[0] === undefined) return yield* Effect.die(new Error(`the ${open.kind} account could not be opened`))
+      return toAccount(opened[0])
+    }).pipe(orUnavailable)
+
+  const ownAccount = (key: string, find: () => Effect.Effect<ReadonlyArray<AccountRow>, SqlError.SqlError>, open: { readonly kind: AccountKind; readonly gateway: Gateway | null }) =>
+    Effect.suspend(() => {
+      const cached = ownAccounts.get(key)
+      return cached !== undefined ? Effect.succeed(cached) : Effect.tap(openAccount(find, { ...open, ownerId: null }), (account) => Effect.sync(() => ownAccounts.set(key, account)))
+    })
+
+  const outflowQuery = (window: OutflowWindow) => sql`
+      SELECT coalesce(-sum(p.amount_xof) FILTER (WHERE p.created_at >= ${window.dayStart}), 0)::bigint AS today_xof,
+             coalesce(-sum(p.amount_xof) FILTER (WHERE p.created_at >= ${window.monthStart}), 0)::bigint AS month_xof
+      FROM wallet.postings p JOIN wallet.transactions t ON t.id = p.transaction_id
+      WHERE p.account_id = ${window.accountId} AND p.amount_xof < 0 AND t.type IN ('transfer', 'payment')
+        AND p.created_at >= least(${window.dayStart}::timestamptz, ${window.monthStart}::timestamptz)`
+
+  const outflowOf = (window: OutflowWindow) =>
+    sql<{ todayXof: bigint; monthXof: bigint }>`${outflowQuery(window)}`.pipe(
+      Effect.flatMap((rows) => decoded((): Outflow => ({ todayXof: toXof(rows[0]?.todayXof ?? 0n), monthXof: toXof(rows[0]?.monthXof ?? 0n) })))
+    )
+
+  /**
+   * Everything a post does, in four statements (a transfer's cost is mostly round trips): lock,
+   * look for the key and sum the outflow, write it all, and the commit around them. Fails with
+   * Refused or Replayed to roll back.
+   */
+  const write = <E>(request: PostRequest<E>) =>
+    Effect.gen(function*() {
+      const { transaction } = request
+      const ids = lockOrder(transaction.postings)
+      // ORDER BY before the lock: rows are locked in that order, the same in every transaction.
+      // NO KEY UPDATE excludes every other writer of these rows without blocking foreign-key checks.
+      const rows = yield* sql<AccountRow>`
+        SELECT ${accountCols} FROM wallet.accounts WHERE id IN ${sql.in(ids)} ORDER BY id FOR NO KEY UPDATE`
+      const locked = new Map<string, LockedAccount>()
+      for (const row of rows) locked.set(row.id, yield* decoded(() => toLocked(row)))
+      const unknown = ids.find((id) => !locked.has(id))
+      if (unknown !== undefined) return yield* Effect.die(new Error(`posting to an unknown account ${unknown}`))
+
+      // A statement after the lock: its snapshot sees what a concurrent post of the same key (or a
+      // concurrent outflow of this wallet) committed while this one waited for the locks.
+      const window = request.outflowWindow
+      const [seen] = yield* sql<{ writtenId: string | null; todayXof: bigint | null; monthXof: bigint | null }>`
+        SELECT (SELECT t.id FROM wallet.transactions t WHERE t.idempotency_key = ${transaction.idempotencyKey}) AS written_id,
+          ${window === null ? sql`NULL::bigint AS today_xof, NULL::bigint AS month_xof` : sql`outflow.today_xof, outflow.month_xof`}
+        ${window === null ? sql`` : sql`FROM (${outflowQuery(window)}) outflow`}`
+      if (seen!.writtenId !== null) {
+        const written = yield* findByKey(transaction.idempotencyKey)
+        if (Option.isSome(written)) return yield* Effect.fail(new Replayed(written.value))
+      }
+      const outflow = window === null ? null : yield* decoded((): Outflow => ({ todayXof: toXof(seen!.todayXof ?? 0n), monthXof: toXof(seen!.monthXof ?? 0n) }))
+      const refusal = request.guard({ accounts: locked, outflow })
+      if (refusal !== undefined) return yield* Effect.fail(new Refused(refusal))
+      const balances = new Map([...locked].map(([id, state]) => [id, state.balanceXof]))
+      const after = applyPostings(transaction.postings, new Map([...locked].map(([id, state]) => [id, state.account])), balances)
+      if (Result.isFailure(after)) return yield* Effect.fail(new Refused<InsufficientFunds | BalanceOutOfRange>(after.failure))
+
+      // One statement: the transaction, its postings and the balances. Any unique conflict (key, id,
+      // reversed transaction) inserts no transaction, and then nothing else happens either (the other
+      // parts read the inserted row). Under READ COMMITTED the insert waits for a concurrent inserter
+      // of the same key and then sees its row.
+      const accountIds = transaction.postings.map((posting) => posting.accountId)
+      const amounts = transaction.postings.map((posting) => posting.amountXof)
+      const updated = yield* sql<{ id: string; balanceXof: bigint }>`
+        WITH inserted AS (
+          INSERT INTO wallet.transactions ${sql.insert({
+            id: transaction.id,
+            type: transaction.type,
+            idempotencyKey: transaction.idempotencyKey,
+            causeKind: transaction.cause.kind,
+            causeId: transaction.cause.id,
+            reversesId: transaction.reversesId,
+            note: transaction.note,
+            reference: transaction.reference,
+            createdAt: transaction.createdAt
+          })} ON CONFLICT DO NOTHING RETURNING id, created_at
+        ), change AS (
+          SELECT account_id, amount_xof, (position - 1)::smallint AS position
+          FROM unnest(${accountIds}::uuid[], ${amounts}::bigint[]) WITH ORDINALITY AS change (account_id, amount_xof, position)
+        ), posted AS (
+          INSERT INTO wallet.postings (transaction_id, account_id, position, amount_xof, created_at)
+          SELECT inserted.id, change.account_id, change.position, change.amount_xof, inserted.created_at FROM inserted, change
+        )
+        UPDATE wallet.accounts a SET balance_xof = a.balance_xof + change.amount_xof
+        FROM change, inserted
+        WHERE a.id = change.account_id
+        RETURNING a.id, a.balance_xof`
+      if (updated.length === 0) {
+        const concurrent = yield* findByKey(transaction.idempotencyKey)
+        if (Option.isSome(concurrent)) return yield* Effect.fail(new Replayed(concurrent.value))
+        return yield* Effect.fail(unavailable(new Error(`transaction ${transaction.id} conflicts: its id is taken or its original already reversed`)))
+      }
+      // Compared with what the rule computed: a difference would mean a write this transaction did
+      // not see, so nothing is committed.
+      const expected = after.success
+      if (updated.length !== ids.length || updated.some((row) => Number(row.balanceXof) !== expected.get(row.id))) {
+        return yield* Effect.die(new Error(`balances of transaction ${transaction.id} differ from the locked ones`))
+      }
+      yield* outbox.append(request.events)
+      return { transaction, replayed: false }
+    })
+
+  return Ledger.of({
+    walletOf: (userId) =>
+      Effect.suspend(() => {
+        const cached = wallets.get(userId)
+        if (cached !== undefined) return Effect.succeed(cached)
+        return openAccount(
+          () => sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'customer_wallet' AND owner_id = ${userId}`,
+          { kind: "customer_wallet", ownerId: userId, gateway: null }
+        ).pipe(Effect.tap((account) => Effect.sync(() => {
+          if (wallets.size >= maximumCachedWallets) wallets.clear()
+          wallets.set(userId, account)
+        })))
+      }),
+
+    findWallet: (userId) =>
+      !isUuid(userId) ? Effect.succeed(Option.none()) : sql<AccountRow>`
+        SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'customer_wallet' AND owner_id = ${userId}`.pipe(
+        Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), toAccount)),
+        orUnavailable
+      ),
+
+    platformRevenue: ownAccount(
+      "platform_revenue",
+      () => sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'platform_revenue'`,
+      { kind: "platform_revenue", gateway: null }
+    ),
+
+    clearingOf: (gateway) =>
+      ownAccount(
+        `gateway_clearing:${gateway}`,
+        () => sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'gateway_clearing' AND gateway = ${gateway}`,
+        { kind: "gateway_clearing", gateway }
+      ),
+
+    post: <E>(request: PostRequest<E>) => {
+      const { transaction } = request
+      // A request breaking these is a bug of its caller, not a refusal: it must not reach the store.
+      const checked = checkPostings(transaction.postings)
+      if (Result.isFailure(checked)) return Effect.die(checked.failure)
+      if ((transaction.type === "reversal") !== (transaction.reversesId !== null)) {
+        return Effect.die(new Error("a reversal, and only a reversal, names the transaction it reverses"))
+      }
+      // No look for the key before the transaction: replays are rare next to first posts, and the
+      // look after the locks finds them anyway.
+      return sql.withTransaction(write(request)).pipe(
+        Effect.catch((failure): Effect.Effect<Posted, E | InsufficientFunds | BalanceOutOfRange | LedgerUnavailable> =>
+          failure instanceof Replayed
+            ? Effect.succeed({ transaction: failure.transaction, replayed: true })
+            : failure instanceof Refused
+            ? Effect.fail(failure.error as E | InsufficientFunds | BalanceOutOfRange)
+            : Effect.fail(failure instanceof LedgerUnavailable ? failure : unavailable(failure))
+        )
+      )
+    },
+
+    findTransaction: (id) =>
+      !isUuid(id) ? Effect.succeed(Option.none()) : sql<TransactionRow>`
+        SELECT ${transactionCols} FROM wallet.transactions t WHERE t.id = ${id}`.pipe(
+        Effect.flatMap(readTransactions),
+        Effect.map(first),
+        orUnavailable
+      ),
+
+    reversalOf: (id) =>
+      !isUuid(id) ? Effect.succeed(Option.none()) : sql<TransactionRow>`
+        SELECT ${transactionCols} FROM wallet.transactions t WHERE t.reverses_id = ${id}`.pipe(
+        Effect.flatMap(readTransactions),
+        Effect.map(first),
+        orUnavailable
+      ),
+
+    stateOf: (accountId) =>
+      Effect.gen(function*() {
+        const rows = isUuid(accountId) ? yield* sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE id = ${accountId}` : []
+        if (rows[0] === undefined) return yield* Effect.die(new Error(`unknown account ${accountId}`))
+        return yield* decoded(() => toLocked(rows[0]!))
+      }).pipe(orUnavailable),
+
+    outflow: (window) => outflowOf(window).pipe(orUnavailable),
+
+    history: (query) => {
+      if (!isUuid(query.accountId) || (query.beforeId !== null && !isUuid(query.beforeId))) return Effect.succeed([])
+      if (query.limit <= 0 || (query.types !== null && query.types.length === 0)) return Effect.succeed([])
+      return Effect.gen(function*() {
+        const rows = yield* sql<EntryRow>`
+          SELECT ${transactionCols}, p.amount_xof AS entry_amount_xof,
+            (SELECT r.id FROM wallet.transactions r WHERE r.reverses_id = t.id) AS reversed_by_id,
+            CASE WHEN t.type = 'transfer' THEN (
+              SELECT a.owner_id FROM wallet.postings other JOIN wallet.accounts a ON a.id = other.account_id
+              WHERE other.transaction_id = t.id AND other.account_id <> p.account_id AND a.kind = 'customer_wallet'
+              ORDER BY other.position LIMIT 1
+            ) END AS counterparty_user_id
+          FROM wallet.postings p JOIN wallet.transactions t ON t.id = p.transaction_id
+          WHERE p.account_id = ${query.accountId}
+            ${query.beforeId === null ? sql`` : sql`AND p.transaction_id < ${query.beforeId}`}
+            ${query.types === null ? sql`` : sql`AND t.type IN ${sql.in(query.types)}`}
+          ORDER BY p.transaction_id DESC
+          LIMIT ${Math.floor(query.limit)}`
+        const transactions = yield* readTransactions(rows)
+        return yield* decoded(() =>
+          rows.map((row, index): AccountEntry => ({
+            transaction: transactions[index]!,
+            amountXof: toXof(row.entryAmountXof),
+            counterpartyUserId: row.counterpartyUserId,
+            reversedById: row.reversedById
+          }))
+        )
+      }).pipe(orUnavailable)
+    },
+
+    setFreeze: (accountId, change, events) => {
+      if (!isUuid(accountId)) return Effect.succeed(false)
+      const freezing = "freeze" in change
+      const details = freezing ? change.freeze : change.unfreeze
+      return sql.withTransaction(Effect.gen(function*() {
+        // Conditional: of two admins racing, the second finds it already in that state.
+        const changed = freezing
+          ? yield* sql`
+            UPDATE wallet.accounts SET frozen_reason = ${details.reason}, frozen_by_kind = ${details.causedBy.kind},
+              frozen_by_id = ${details.causedBy.id}, frozen_at = ${details.at}
+            WHERE id = ${accountId} AND frozen_at IS NULL RETURNING id`
+          : yield* sql`
+            UPDATE wallet.accounts SET frozen_reason = NULL, frozen_by_kind = NULL, frozen_by_id = NULL, frozen_at = NULL
+            WHERE id = ${accountId} AND frozen_at IS NOT NULL RETURNING id`
+        if (changed.length === 0) return false
+        yield* sql`INSERT INTO wallet.freezes ${sql.insert({
+          id: uuidV7(yield* Clock.currentTimeMillis),
+          accountId,
+          action: freezing ? "freeze" : "unfreeze",
+          reason: details.reason,
+          byKind: details.causedBy.kind,
+          byId: details.causedBy.id,
+          at: details.at
+        })}`
+        yield* outbox.append(events)
+        return true
+      })).pipe(orUnavailable)
+    },
+
+    newReceiversSince: (accountId, since) =>
+      !isUuid(accountId) ? Effect.succeed(0) : sql<{ receivers: number }>`
+        WITH sent AS (
+          SELECT received.account_id AS receiver, sent.created_at
+          FROM wallet.postings sent
+          JOIN wallet.transactions t ON t.id = sent.transaction_id AND t.type = 'transfer'
+          JOIN wallet.postings received ON received.transaction_id = sent.transaction_id AND received.amount_xof > 0
+          JOIN wallet.accounts a ON a.id = received.account_id AND a.kind = 'customer_wallet'
+          WHERE sent.account_id = ${accountId} AND sent.amount_xof < 0
+        )
+        SELECT count(DISTINCT receiver)::integer AS receivers FROM sent
+        WHERE created_at >= ${since}
+          AND receiver NOT IN (SELECT receiver FROM sent WHERE created_at < ${since})`.pipe(
+        Effect.map((rows) => rows[0]?.receivers ?? 0),
+        orUnavailable
+      ),
+
+    facts: sql.withTransaction(Effect.gen(function*() {
+      const accounts = yield* sql<AccountRow & { postedSumXof: string }>`
+        SELECT ${sql.literal(accountColumns.split(", ").map((column) => `a.${column}`).join(", "))},
+          coalesce(posted.sum, 0)::text AS posted_sum_xof
+        FROM wallet.accounts a
+        LEFT JOIN (SELECT account_id, sum(amount_xof) AS sum FROM wallet.postings GROUP BY account_id) posted ON posted.account_id = a.id
+        ORDER BY a.id`
+      const unbalanced = yield* sql<{ id: string; sumXof: string; postings: number }>`
+        SELECT t.id, coalesce(sum(p.amount_xof), 0)::text AS sum_xof, count(p.account_id)::integer AS postings
+        FROM wallet.transactions t LEFT JOIN wallet.postings p ON p.transaction_id = t.id
+        GROUP BY t.id HAVING coalesce(sum(p.amount_xof), 0) <> 0 OR count(p.account_id) < 2
+        ORDER BY t.id`
+      const duplicates = yield* sql<{ idempotencyKey: string }>`
+        SELECT idempotency_key FROM wallet.transactions GROUP BY idempotency_key HAVING count(*) > 1 ORDER BY idempotency_key`
+      // A reversal is broken when it reverses nothing, reverses a transaction reversed more than
+      // once, or its postings are not exactly the original's negated (each account appears once
+      // per transaction, so two set differences decide equality).
+      const broken = yield* sql<{ id: string }>`
+        SELECT r.id FROM wallet.transactions r
+        WHERE (r.type = 'reversal' OR r.reverses_id IS NOT NULL) AND (
+          r.reverses_id IS NULL
+          OR NOT EXISTS (SELECT 1 FROM wallet.transactions o WHERE o.id = r.reverses_id)
+          OR (SELECT count(*) FROM wallet.transactions twice WHERE twice.reverses_id = r.reverses_id) > 1
+          OR EXISTS (
+            (SELECT account_id, amount_xof FROM wallet.postings WHERE transaction_id = r.id
+             EXCEPT SELECT account_id, -amount_xof FROM wallet.postings WHERE transaction_id = r.reverses_id)
+            UNION ALL
+            (SELECT account_id, -amount_xof FROM wallet.postings WHERE transaction_id = r.reverses_id
+             EXCEPT SELECT account_id, amount_xof FROM wallet.postings WHERE transaction_id = r.id)))
+        ORDER BY r.id`
+      const [count] = yield* sql<{ transactions: bigint }>`SELECT count(*) AS transactions FROM wallet.transactions`
+      return yield* decoded((): LedgerFacts => ({
+        accounts: accounts.map((row) => ({ account: toAccount(row), storedBalanceXof: toXof(row.balanceXof), postedSumXof: toXof(row.postedSumXof) })),
+        unbalancedTransactions: unbalanced.map((row) => ({ id: row.id, sumXof: toXof(row.sumXof), postings: row.postings })),
+        duplicateIdempotencyKeys: duplicates.map((row) => row.idempotencyKey),
+        brokenReversals: broken.map((row) => row.id),
+        transactionCount: toXof(count?.transactions ?? 0n)
+      }))
+    })).pipe(
+      // One snapshot for every query: the audit compares numbers read at the same instant.
+      Effect.provideService(SqlClient.BeginTransaction, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
+      orUnavailable
+    )
+  })
+}))

@@ -1,0 +1,165 @@
+import { PgClient } from "@effect/sql-pg"
+import { Effect, Layer, Option } from "effect"
+import type { PaymentIntent, PaymentIntentStatus } from "@nelo/domain/payments/PaymentIntent"
+import { PaymentIntentRepository, type StoredWebhookEvent } from "@nelo/domain/payments/PaymentIntentRepository"
+import type { Gateway } from "@nelo/domain/wallet/Account"
+import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
+import { isUuid } from "./isUuid.ts"
+
+interface IntentRow {
+  readonly id: string
+  readonly userId: string
+  readonly gateway: string
+  readonly amountXof: bigint
+  readonly currency: string
+  readonly status: string
+  readonly idempotencyKey: string
+  readonly gatewayReference: string | null
+  readonly paymentUrl: string | null
+  readonly ledgerTransactionId: string | null
+  readonly failureReason: string | null
+  readonly createdAt: Date
+  readonly updatedAt: Date
+}
+
+interface WebhookRow {
+  readonly gateway: string
+  readonly eventId: string
+  readonly type: string
+  readonly intentId: string | null
+  readonly payload: unknown
+  readonly receivedAt: Date
+}
+
+const intentColumns =
+  "id, user_id, gateway, amount_xof, currency, status, idempotency_key, gateway_reference, payment_url, ledger_transaction_id, failure_reason, created_at, updated_at"
+
+const unavailable = (cause: unknown) => new LedgerUnavailable({ cause })
+const orUnavailable = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, LedgerUnavailable, R> =>
+  Effect.mapError(effect, (failure) => failure instanceof LedgerUnavailable ? failure : unavailable(failure))
+
+// The CHECK constraints of migration 0006 guarantee the literal values; the amount is whole francs
+// in a bigint column, refused (never rounded) if JavaScript cannot hold it exactly.
+const toIntent = (row: IntentRow): PaymentIntent => {
+  const amountXof = Number(row.amountXof)
+  if (!Number.isSafeInteger(amountXof)) throw new Error(`intent ${row.id}: amount ${row.amountXof} is not a safe integer of francs`)
+  return {
+    id: row.id,
+    userId: row.userId,
+    gateway: row.gateway as Gateway,
+    amountXof,
+    currency: "XOF",
+    status: row.status as PaymentIntentStatus,
+    idempotencyKey: row.idempotencyKey,
+    gatewayReference: row.gatewayReference,
+    paymentUrl: row.paymentUrl,
+    ledgerTransactionId: row.ledgerTransactionId,
+    failureReason: row.failureReason,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt
+  }
+}
+const toIntents = (rows: ReadonlyArray<IntentRow>) => Effect.try({ try: () => rows.map(toIntent), catch: unavailable })
+
+const toWebhook = (row: WebhookRow): StoredWebhookEvent => ({
+  gateway: row.gateway as Gateway,
+  eventId: row.eventId,
+  type: row.type,
+  intentId: row.intentId,
+  payload: row.payload,
+  receivedAt: row.receivedAt
+})
+
+export const PaymentIntentRepositoryPostgres = Layer.effect(PaymentIntentRepository, Effect.gen(function*() {
+  const sql = yield* PgClient.PgClient
+  const intentCols = sql.literal(intentColumns)
+
+  return PaymentIntentRepository.of({
+    create: (intent) =>
+      Effect.gen(function*() {
+        // Any unique conflict inserts nothing; a concurrent creator of the same key is waited for,
+        // then its intent is read back. An id taken under another key is not this user's replay.
+        const inserted = yield* sql<IntentRow>`
+          INSERT INTO payments.intents ${sql.insert({
+            id: intent.id,
+            userId: intent.userId,
+            gateway: intent.gateway,
+            amountXof: intent.amountXof,
+            currency: intent.currency,
+            status: intent.status,
+            idempotencyKey: intent.idempotencyKey,
+            gatewayReference: intent.gatewayReference,
+            paymentUrl: intent.paymentUrl,
+            ledgerTransactionId: intent.ledgerTransactionId,
+            failureReason: intent.failureReason,
+            createdAt: intent.createdAt,
+            updatedAt: intent.updatedAt
+          })} ON CONFLICT DO NOTHING RETURNING ${intentCols}`.pipe(Effect.flatMap(toIntents))
+        if (inserted[0] !== undefined) return { intent: inserted[0], created: true }
+        const existing = yield* sql<IntentRow>`
+          SELECT ${intentCols} FROM payments.intents WHERE user_id = ${intent.userId} AND idempotency_key = ${intent.idempotencyKey}`.pipe(
+          Effect.flatMap(toIntents)
+        )
+        if (existing[0] !== undefined) return { intent: existing[0], created: false }
+        return yield* Effect.fail(unavailable(new Error(`payment intent id ${intent.id} is taken by another idempotency key`)))
+      }).pipe(orUnavailable),
+
+    find: (id) =>
+      !isUuid(id) ? Effect.succeed(Option.none()) : sql<IntentRow>`SELECT ${intentCols} FROM payments.intents WHERE id = ${id}`.pipe(
+        Effect.flatMap(toIntents),
+        Effect.map((intents) => Option.fromNullishOr(intents[0])),
+        orUnavailable
+      ),
+
+    attachCheckout: (id, checkout, at) =>
+      !isUuid(id) ? Effect.void : sql`
+        UPDATE payments.intents SET gateway = ${checkout.gateway}, gateway_reference = ${checkout.gatewayReference},
+          payment_url = ${checkout.paymentUrl}, updated_at = ${at}
+        WHERE id = ${id}`.pipe(Effect.asVoid, orUnavailable),
+
+    // The row lock serialises racing settlements; the second re-reads the status and finds it moved.
+    settle: (id, from, outcome, at) =>
+      !isUuid(id) || from.length === 0 ? Effect.succeed(false) : sql`
+        UPDATE payments.intents SET status = ${outcome.status}, ledger_transaction_id = ${outcome.ledgerTransactionId}::uuid,
+          failure_reason = ${outcome.failureReason}, updated_at = ${at}
+        WHERE id = ${id} AND status IN ${sql.in(from)}
+        RETURNING id`.pipe(Effect.map((rows) => rows.length > 0), orUnavailable),
+
+    pendingBefore: (createdBefore, checkedBefore, limit) =>
+      limit <= 0 ? Effect.succeed([]) : sql<IntentRow>`
+        SELECT ${intentCols} FROM payments.intents
+        WHERE status = 'pending' AND created_at < ${createdBefore} AND (last_checked_at IS NULL OR last_checked_at < ${checkedBefore})
+        ORDER BY last_checked_at NULLS FIRST, created_at, id LIMIT ${Math.floor(limit)}`.pipe(Effect.flatMap(toIntents), orUnavailable),
+
+    markChecked: (id, at) =>
+      !isUuid(id) ? Effect.void : sql`UPDATE payments.intents SET last_checked_at = ${at} WHERE id = ${id}`.pipe(Effect.asVoid, orUnavailable),
+
+    unsettledOf: (userId, beforeId, limit) =>
+      !isUuid(userId) || (beforeId !== null && !isUuid(beforeId)) || limit <= 0 ? Effect.succeed([]) : sql<IntentRow>`
+        SELECT ${intentCols} FROM payments.intents
+        WHERE user_id = ${userId} AND status <> 'succeeded' ${beforeId === null ? sql`` : sql`AND id < ${beforeId}`}
+        ORDER BY id DESC LIMIT ${Math.floor(limit)}`.pipe(Effect.flatMap(toIntents), orUnavailable),
+
+    // jsonb 'null' for an absent payload: the column keeps "nothing was sent" apart from SQL NULL.
+    recordWebhook: (event) =>
+      sql`
+        INSERT INTO payments.webhook_events (gateway, event_id, type, intent_id, payload, received_at)
+        VALUES (${event.gateway}, ${event.eventId}, ${event.type}, ${event.intentId},
+                coalesce(${sql.json(event.payload ?? null)}::jsonb, 'null'::jsonb), ${event.receivedAt})
+        ON CONFLICT DO NOTHING RETURNING event_id`.pipe(Effect.map((rows) => rows.length > 0), orUnavailable),
+
+    markWebhookProcessed: (gateway, eventId, at) =>
+      sql`
+        UPDATE payments.webhook_events SET processed_at = ${at}
+        WHERE gateway = ${gateway} AND event_id = ${eventId} AND processed_at IS NULL`.pipe(Effect.asVoid, orUnavailable),
+
+    unprocessedWebhooks: (receivedBefore, limit) =>
+      limit <= 0 ? Effect.succeed([]) : sql<WebhookRow>`
+        SELECT gateway, event_id, type, intent_id, payload, received_at FROM payments.webhook_events
+        WHERE processed_at IS NULL AND received_at < ${receivedBefore}
+        ORDER BY received_at, gateway, event_id LIMIT ${Math.floor(limit)}`.pipe(
+        Effect.map((rows) => rows.map(toWebhook)),
+        orUnavailable
+      )
+  })
+}))

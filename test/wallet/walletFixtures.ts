@@ -1,0 +1,108 @@
+import { Effect, Layer, Option, Result } from "effect"
+import { TestClock } from "effect/testing"
+import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
+import { makeAuthCryptoMemory } from "@nelo/adapters/memory/AuthCryptoMemory"
+import { KycRepositoryMemory } from "@nelo/adapters/memory/KycRepositoryMemory"
+import { LedgerMemory } from "@nelo/adapters/memory/LedgerMemory"
+import { OutboxStoreMemory } from "@nelo/adapters/memory/OutboxStoreMemory"
+import { PasswordHasherMemory } from "@nelo/adapters/memory/PasswordHasherMemory"
+import { PaymentGatewaysMemory } from "@nelo/adapters/memory/PaymentGatewaysMemory"
+import { PaymentIntentRepositoryMemory } from "@nelo/adapters/memory/PaymentIntentRepositoryMemory"
+import { RateLimiterMemory } from "@nelo/adapters/memory/RateLimiterMemory"
+import { UserRepositoryMemory } from "@nelo/adapters/memory/UserRepositoryMemory"
+import { setPin } from "@nelo/domain/auth/pin"
+import { IdGenerator } from "@nelo/domain/shared/IdGenerator"
+import { parsePhone } from "@nelo/domain/shared/Phone"
+import type { ReferralCode, UserId } from "@nelo/domain/users/User"
+import { UserRepository } from "@nelo/domain/users/UserRepository"
+import { KycRepository } from "@nelo/domain/users/KycRepository"
+import type { Gateway } from "@nelo/domain/wallet/Account"
+import { Ledger } from "@nelo/domain/wallet/Ledger"
+
+/** The wallet's and payments' ports in memory, with the auth ports transfers need (PIN, limits). */
+export const walletAdapters = Layer.mergeAll(
+  LedgerMemory,
+  PaymentIntentRepositoryMemory,
+  PaymentGatewaysMemory
+).pipe(
+  Layer.provideMerge(Layer.mergeAll(
+    OutboxStoreMemory,
+    makeAuthCryptoMemory(20_261_126),
+    PasswordHasherMemory,
+    RateLimiterMemory,
+    UserRepositoryMemory,
+    KycRepositoryMemory,
+    IdGeneratorUuidV7
+  ))
+)
+
+/** A Thursday morning in Tiassalé (Africa/Abidjan is UTC). */
+export const thursdayMorningMs = Date.parse("2026-11-26T09:00:00Z")
+export const atThursdayMorning = TestClock.setTime(thursdayMorningMs)
+
+export const pin = "2580"
+let nextSubscriber = 1
+
+/** A registered person with a PIN set; their phone as people type it (10 digits). */
+export const person = (fullName: string) =>
+  Effect.gen(function*() {
+    const typed = `07${String(nextSubscriber++).padStart(8, "0")}`
+    const phone = Result.getOrThrow(parsePhone(typed))
+    const ids = yield* IdGenerator
+    const id = (yield* ids.uuid) as UserId
+    yield* (yield* UserRepository).create({
+      id,
+      phone,
+      fullName,
+      language: "fr",
+      roles: ["client"],
+      referralCode: `W${String(nextSubscriber).padStart(7, "0")}` as ReferralCode,
+      referredBy: null,
+      passwordHash: null,
+      createdAt: new Date(thursdayMorningMs)
+    })
+    yield* setPin(id, { pin })
+    return { id, phone, typed }
+  })
+
+export const admin = { userId: "00000000-0000-7000-8000-00000000ad01" as UserId, roles: ["admin"] as const }
+
+/** Credits a wallet as a confirmed top-up does (clearing → wallet). */
+export const fund = (userId: UserId, amountXof: number, gateway: Gateway = "wave") =>
+  Effect.gen(function*() {
+    const ledger = yield* Ledger
+    const [clearing, wallet] = yield* Effect.all([ledger.clearingOf(gateway), ledger.walletOf(userId)])
+    const id = yield* (yield* IdGenerator).uuid
+    yield* ledger.post({
+      transaction: {
+        id,
+        type: "topup",
+        idempotencyKey: `test-fund:${id}`,
+        postings: [{ accountId: clearing.id, amountXof: -amountXof }, { accountId: wallet.id, amountXof }],
+        cause: { kind: "system", id: "test" },
+        reversesId: null,
+        note: null,
+        reference: null,
+        createdAt: new Date(yield* Effect.clockWith((clock) => clock.currentTimeMillis))
+      },
+      outflowWindow: null,
+      guard: () => undefined,
+      events: []
+    })
+  })
+
+export const balanceOf = (userId: UserId) =>
+  Effect.gen(function*() {
+    const ledger = yield* Ledger
+    const wallet = yield* ledger.findWallet(userId)
+    return Option.isNone(wallet) ? 0 : (yield* ledger.stateOf(wallet.value.id)).balanceXof
+  })
+
+/** Approves a person's KYC as an admin's review does. */
+export const approveKyc = (userId: UserId) =>
+  Effect.gen(function*() {
+    const kyc = yield* KycRepository
+    const at = new Date(yield* Effect.clockWith((clock) => clock.currentTimeMillis))
+    yield* kyc.addDocument({ id: yield* (yield* IdGenerator).uuid, userId, type: "national_id", storageKey: `kyc/${userId}/id.jpg`, contentType: "image/jpeg", sizeBytes: 1000, uploadedAt: at })
+    yield* kyc.review(userId, { status: "approved" }, at)
+  })
