@@ -22,17 +22,20 @@ export const kycRepositoryContract = (name: string, repositoryLayer: Layer.Layer
         const before = yield* kyc.stateOf(user)
         assert.isTrue(Option.isNone(before) || before.value.status === "none")
         assert.isFalse(yield* kyc.review(user, { status: "approved" }, new Date()), "nothing to review yet")
+        assert.strictEqual(yield* kyc.statusOf(user), "none")
 
         const licence = document(user, "driving_licence", new Date(1_000))
         yield* kyc.addDocument(licence)
         const pending = Option.getOrThrow(yield* kyc.stateOf(user))
         assert.strictEqual(pending.status, "pending")
+        assert.strictEqual(yield* kyc.statusOf(user), "pending")
         assert.deepStrictEqual(pending.documents, [licence])
         assert.isTrue((yield* kyc.pending).some((state) => state.userId === user))
 
         assert.isTrue(yield* kyc.review(user, { status: "rejected", reason: "Photo floue" }, new Date(2_000)))
         const rejected = Option.getOrThrow(yield* kyc.stateOf(user))
         assert.strictEqual(rejected.status, "rejected")
+        assert.strictEqual(yield* kyc.statusOf(user), "rejected")
         assert.strictEqual(rejected.rejectionReason, "Photo floue")
         assert.deepStrictEqual(rejected.reviewedAt, new Date(2_000))
         assert.isFalse(yield* kyc.review(user, { status: "approved" }, new Date()), "a decided review is not pending")
@@ -45,6 +48,7 @@ export const kycRepositoryContract = (name: string, repositoryLayer: Layer.Layer
         assert.strictEqual(resubmitted.documents.length, 2)
         assert.isTrue(yield* kyc.review(user, { status: "approved" }, new Date(4_000)))
         assert.strictEqual(Option.getOrThrow(yield* kyc.stateOf(user)).status, "approved")
+        assert.strictEqual(yield* kyc.statusOf(user), "approved")
       }))
 
     it.effect("pending users come oldest first, each with only their own documents", () =>

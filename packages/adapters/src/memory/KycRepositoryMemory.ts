@@ -19,6 +19,7 @@ export const KycRepositoryMemory = Layer.sync(KycRepository, () => {
         reviews.set(document.userId, { status: "pending", rejectionReason: null, reviewedAt: null })
       }),
     stateOf: (userId) => Effect.sync(() => (reviews.has(userId) ? Option.some(stateOf(userId)) : Option.none())),
+    statusOf: (userId) => Effect.sync(() => reviews.get(userId)?.status ?? "none"),
     pending: Effect.sync(() =>
       [...reviews.entries()]
         .filter(([, review]) => review.status === "pending")

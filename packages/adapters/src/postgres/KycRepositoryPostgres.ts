@@ -76,6 +76,12 @@ export const KycRepositoryPostgres = Layer.effect(KycRepository, Effect.gen(func
         Effect.mapError(unavailable)
       ),
 
+    statusOf: (userId) =>
+      sql<{ kycStatus: string }>`SELECT kyc_status FROM users.users WHERE id = ${userId}`.pipe(
+        Effect.map((rows) => (rows[0]?.kycStatus ?? "none") as KycStatus),
+        Effect.mapError(unavailable)
+      ),
+
     pending: sql<StatusRow>`
       SELECT u.id AS user_id, u.kyc_status, u.kyc_rejection_reason, u.kyc_reviewed_at FROM users.users u
       WHERE u.kyc_status = 'pending'

@@ -1,4 +1,4 @@
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { KycRepository } from "../users/KycRepository.ts"
 import type { UserId } from "../users/User.ts"
 import type { KycLevel } from "./WalletPolicy.ts"
@@ -6,6 +6,6 @@ import type { KycLevel } from "./WalletPolicy.ts"
 /** Approved KYC lifts the limits; pending or rejected counts as none. */
 export const kycLevelOf = (userId: UserId) =>
   Effect.gen(function*() {
-    const state = yield* (yield* KycRepository).stateOf(userId)
-    return (Option.isSome(state) && state.value.status === "approved" ? "approved" : "none") satisfies KycLevel as KycLevel
+    const status = yield* (yield* KycRepository).statusOf(userId)
+    return (status === "approved" ? "approved" : "none") satisfies KycLevel as KycLevel
   })

@@ -48,24 +48,24 @@ const countPinFailure = (userId: UserId) =>
 export const transferMoney = Effect.fn("transferMoney")(function*(senderId: UserId, input: TransferInput) {
   const toPhone = parsePhone(input.toPhone)
   if (Result.isFailure(toPhone)) return yield* new PhoneInvalid({ reason: toPhone.failure })
-  // The PIN before the receiver: without it, nobody learns which numbers have a NELO account.
-  yield* verifyPin(senderId, input.pin).pipe(
-    Effect.tapError((error) =>
-      error._tag === "PinIncorrect" || (error._tag === "TooManyRequests" && error.limit === "pin_locked") ? countPinFailure(senderId) : Effect.void)
-  )
   const users = yield* UserRepository
-  const receiver = yield* users.findByPhone(toPhone.success)
-  if (Option.isNone(receiver)) return yield* new ReceiverNotFound()
-  if (receiver.value.id === senderId) return yield* new SelfTransfer()
-
   const policy = yield* WalletPolicy
   const ledger = yield* Ledger
   const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-  const [limits, from, to] = yield* Effect.all([
+  // Read side by side with the PIN check, but used only once it passed: without the right PIN,
+  // nobody learns which numbers have a NELO account.
+  const [, receiver, limits, from] = yield* Effect.all([
+    verifyPin(senderId, input.pin).pipe(
+      Effect.tapError((error) =>
+        error._tag === "PinIncorrect" || (error._tag === "TooManyRequests" && error.limit === "pin_locked") ? countPinFailure(senderId) : Effect.void)
+    ),
+    users.findByPhone(toPhone.success),
     Effect.map(kycLevelOf(senderId), (level) => policy.limits[level]),
-    ledger.walletOf(senderId),
-    ledger.walletOf(receiver.value.id)
+    ledger.walletOf(senderId)
   ], { concurrency: "unbounded" })
+  if (Option.isNone(receiver)) return yield* new ReceiverNotFound()
+  if (receiver.value.id === senderId) return yield* new SelfTransfer()
+  const to = yield* ledger.walletOf(receiver.value.id)
   const { dayStart, monthStart } = periodStarts(now, policy.timeZone)
   const transaction: LedgerTransaction = {
     id: yield* (yield* IdGenerator).uuid,
