@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer } from "effect"
 import { TestClock } from "effect/testing"
+import { AuthPolicy } from "@nelo/domain/auth/AuthPolicy"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 import { notificationRequestedType } from "@nelo/domain/notifications/NotificationRequested"
 import type { UserId } from "@nelo/domain/users/User"
@@ -91,6 +92,20 @@ describe("transfers", () => {
       assert.strictEqual(yield* balanceOf(aya.id), 5_000)
     }))
 
+  rule("the right PIN sent with many transfers at once never locks the PIN nor freezes the wallet: the excess is asked to retry", () =>
+    Effect.gen(function*() {
+      const aya = yield* person("Aya Kouassi")
+      const koffi = yield* person("Koffi Yao")
+      yield* fund(aya.id, 9_000)
+      const results = yield* Effect.all(Array.from({ length: 40 }, (_, index) => outcome(send(aya.id, koffi.typed, 10, `burst-${index}`))), { concurrency: "unbounded" })
+      const refused = results.filter((result) => result !== "succeeded")
+      assert.isTrue(refused.every((result) => result._tag === "TooManyRequests" && result.limit === "pin_busy"), JSON.stringify(refused))
+      assert.strictEqual((yield* walletOverview(aya.id)).status, "active")
+      assert.strictEqual(yield* balanceOf(koffi.id), 10 * (40 - refused.length))
+      // And the PIN is not locked: the next one passes.
+      yield* send(aya.id, koffi.typed, 10, "after-burst")
+    }))
+
   rule("limits: exactly the day's allowance passes, one franc more is refused saying what is left; the day starts again at midnight in Abidjan", () =>
     Effect.gen(function*() {
       const aya = yield* person("Aya Kouassi")
@@ -176,8 +191,12 @@ describe("transfers", () => {
       const aya = yield* person("Aya Kouassi")
       const koffi = yield* person("Koffi Yao")
       yield* fund(aya.id, 5_000)
-      // 5 wrong PINs lock it for the lock delay; guesses during the lock still count toward the day's total.
+      // 5 wrong PINs lock it for the lock delay; tries while locked compare nothing and do not count.
       for (let attempt = 1; attempt <= 8; attempt++) yield* outcome(send(aya.id, koffi.typed, 100, `guess-${attempt}`, { pin: "1397" }))
+      assert.strictEqual((yield* walletOverview(aya.id)).status, "active")
+      // After the lock, three more wrong ones: 8 compared wrong today, above the policy's 7.
+      yield* TestClock.adjust((yield* AuthPolicy).pinLockMs)
+      for (let attempt = 9; attempt <= 11; attempt++) yield* outcome(send(aya.id, koffi.typed, 100, `guess-${attempt}`, { pin: "1397" }))
       const overview = yield* walletOverview(aya.id)
       assert.strictEqual(overview.status, "frozen")
       assert.include(overview.frozenReason!, "codes PIN erronés")

@@ -51,7 +51,8 @@ const tooManyMessages: Record<string, string> = {
   otp_per_ip: "Trop de demandes depuis cette connexion. Réessayez plus tard.",
   password_failures: "Trop d'essais de mot de passe pour ce numéro. Réessayez plus tard ou connectez-vous par SMS.",
   password_per_ip: "Trop d'essais de connexion depuis cette connexion. Réessayez plus tard.",
-  pin_locked: "Code PIN bloqué après trop d'essais. Réessayez plus tard."
+  pin_locked: "Code PIN bloqué après trop d'essais. Réessayez plus tard.",
+  pin_busy: "Trop de vérifications de votre code PIN en même temps. Réessayez dans un instant."
 }
 
 /**

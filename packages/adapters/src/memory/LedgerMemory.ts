@@ -138,6 +138,12 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
 
     findTransaction: (id) => Effect.sync(() => Option.fromNullishOr(transactions.get(id.toLowerCase()))),
 
+    findByKey: (idempotencyKey) =>
+      Effect.sync(() => {
+        const id = transactionIdByKey.get(idempotencyKey)
+        return id === undefined ? Option.none() : Option.fromNullishOr(transactions.get(id))
+      }),
+
     reversalOf: (id) =>
       Effect.sync(() => {
         const reversalId = reversalIdByOriginal.get(id.toLowerCase())

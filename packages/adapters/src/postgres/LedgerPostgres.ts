@@ -320,6 +320,8 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
         orUnavailable
       ),
 
+    findByKey: (idempotencyKey) => findByKey(idempotencyKey).pipe(orUnavailable),
+
     reversalOf: (id) =>
       !isUuid(id) ? Effect.succeed(Option.none()) : sql<TransactionRow>`
         SELECT ${transactionCols} FROM wallet.transactions t WHERE t.reverses_id = ${id}`.pipe(

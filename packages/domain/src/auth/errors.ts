@@ -10,7 +10,7 @@ export class PhoneInvalid extends Schema.TaggedError<PhoneInvalid>()("PhoneInval
 export class PhoneCannotReceiveSms extends Schema.TaggedError<PhoneCannotReceiveSms>()("PhoneCannotReceiveSms", {}) {}
 
 export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()("TooManyRequests", {
-  limit: Schema.Literals(["otp_cooldown", "otp_per_phone", "otp_per_ip", "password_failures", "password_per_ip", "pin_locked"]),
+  limit: Schema.Literals(["otp_cooldown", "otp_per_phone", "otp_per_ip", "password_failures", "password_per_ip", "pin_locked", "pin_busy"]),
   retryAfterMs: Schema.Number
 }) {}
 

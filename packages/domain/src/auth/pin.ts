@@ -45,27 +45,32 @@ const pinMatches = (userId: UserId, stored: string, pin: string) =>
 const lockBucket = (userId: UserId) => `pin:locked:${userId}`
 const failuresBucket = (userId: UserId) => `pin:failures:${userId}`
 
+/** More PIN checks of one person in flight at once than wrong PINs allowed: retry in a moment. */
+const busyRetryMs = 1_000
+
 /**
  * Checks a user's PIN, for the wallet and for changing the PIN. Wrong PINs in a row lock it
- * (pinMaxFailures, for pinLockMs); while locked even the right PIN is refused.
+ * (pinMaxFailures, for pinLockMs); while locked even the right PIN is refused. `onWrongPin` runs
+ * once for each PIN actually compared and found wrong (the wallet counts them per day), never for
+ * a refusal without comparison.
  */
-export const verifyPin = Effect.fn("verifyPin")(function*(userId: UserId, pin: string) {
+export const verifyPin = Effect.fn("verifyPin")(function*<R = never>(userId: UserId, pin: string, onWrongPin: Effect.Effect<void, never, R> = Effect.void as Effect.Effect<void, never, R>) {
   const policy = yield* AuthPolicy
   const limiter = yield* RateLimiter
   const locked = yield* limiter.cooldownRemaining(lockBucket(userId))
   if (locked > 0) return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: locked })
   const stored = yield* (yield* UserRepository).pinHashOf(userId)
   if (stored === null) return yield* new PinNotSet()
-  // Counted before the comparison: concurrent guesses cannot slip past the limit.
+  // Counted before the comparison: concurrent guesses cannot slip past the limit. Attempts past it
+  // are refused uncompared but lock nothing: they may be the owner's right PIN sent many times at
+  // once (a right one in flight resets the count), and the wrong ones in flight lock it anyway.
   const attempt = yield* limiter.hit(failuresBucket(userId), policy.pinLockMs)
-  if (attempt.count > policy.pinMaxFailures) {
-    yield* limiter.claimCooldown(lockBucket(userId), policy.pinLockMs)
-    return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: policy.pinLockMs })
-  }
+  if (attempt.count > policy.pinMaxFailures) return yield* new TooManyRequests({ limit: "pin_busy", retryAfterMs: busyRetryMs })
   if (yield* pinMatches(userId, stored, pin)) {
     yield* limiter.reset(failuresBucket(userId))
     return
   }
+  yield* onWrongPin
   if (attempt.count === policy.pinMaxFailures) {
     yield* limiter.claimCooldown(lockBucket(userId), policy.pinLockMs)
     yield* limiter.reset(failuresBucket(userId))

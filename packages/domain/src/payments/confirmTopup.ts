@@ -9,6 +9,9 @@ import { PaymentGateways } from "./PaymentGateway.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { PaymentIntentRepository } from "./PaymentIntentRepository.ts"
 
+/** The ledger key of an intent's credit: one credit per intent, whatever the retries. */
+export const topupKey = (intentId: string) => `topup:${intentId}`
+
 export type ConfirmOutcome = "credited" | "already_settled" | "still_pending" | "failed" | "expired" | "mismatch" | "not_found"
 
 /** Credits the wallet for a top-up the gateway confirmed; keyed on the intent, it happens once whatever the retries. */
@@ -22,7 +25,7 @@ const credit = (intent: PaymentIntent, reference: string | null, cause: Transact
       transaction: {
         id: yield* (yield* IdGenerator).uuid,
         type: "topup",
-        idempotencyKey: `topup:${intent.id}`,
+        idempotencyKey: topupKey(intent.id),
         postings: [{ accountId: clearing.id, amountXof: -intent.amountXof }, { accountId: wallet.id, amountXof: intent.amountXof }],
         cause,
         reversesId: null,

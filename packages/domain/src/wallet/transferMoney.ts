@@ -28,7 +28,11 @@ export interface TransferInput {
 
 const hourMs = 3600_000
 
-/** Counts a wrong PIN in the person's day; past the policy's number the wallet freezes. */
+/**
+ * Counts a wrong PIN in the person's day; past the policy's number the wallet freezes. Only PINs
+ * compared and found wrong count: refusals while locked, or of too many at once, are not guesses
+ * that reached the PIN.
+ */
 const countPinFailure = (userId: UserId) =>
   Effect.gen(function*() {
     const policy = yield* WalletPolicy
@@ -55,10 +59,10 @@ export const transferMoney = Effect.fn("transferMoney")(function*(senderId: User
   // Read side by side with the PIN check, but used only once it passed: without the right PIN,
   // nobody learns which numbers have a NELO account.
   const [, receiver, limits, from] = yield* Effect.all([
-    verifyPin(senderId, input.pin).pipe(
-      Effect.tapError((error) =>
-        error._tag === "PinIncorrect" || (error._tag === "TooManyRequests" && error.limit === "pin_locked") ? countPinFailure(senderId) : Effect.void)
-    ),
+    // The wrong PIN is the answer; a failure to count it is only logged.
+    verifyPin(senderId, input.pin, countPinFailure(senderId).pipe(
+      Effect.catch((error) => Effect.logError("wrong PIN not counted").pipe(Effect.annotateLogs({ userId: senderId, error: String(error) })))
+    )),
     users.findByPhone(toPhone.success),
     Effect.map(kycLevelOf(senderId), (level) => policy.limits[level]),
     ledger.walletOf(senderId)

@@ -1,4 +1,5 @@
 import { Effect, Option } from "effect"
+import { topupKey } from "../payments/confirmTopup.ts"
 import { PaymentIntentRepository } from "../payments/PaymentIntentRepository.ts"
 import type { UserId } from "../users/User.ts"
 import { UserRepository } from "../users/UserRepository.ts"
@@ -42,6 +43,11 @@ export const walletHistory = Effect.fn("walletHistory")(function*(
     withTopups ? Effect.gen(function*() { return yield* (yield* PaymentIntentRepository).unsettledOf(userId, query.cursor, query.limit + 1) }) : Effect.succeed([])
   ], { concurrency: "unbounded" })
 
+  // A top-up credited a moment ago may not be marked succeeded yet (two writes): its credit is in
+  // the ledger, so the intent is not shown a second time as pending.
+  const shownIntents = yield* Effect.filter(intents, (intent) =>
+    intent.status === "mismatch" ? Effect.succeed(true) : Effect.map(ledger.findByKey(topupKey(intent.id)), Option.isNone), { concurrency: 4 })
+
   const counterpartyIds = [...new Set(entries.flatMap((entry) => entry.counterpartyUserId === null ? [] : [entry.counterpartyUserId]))]
   const users = yield* UserRepository
   const counterparties = new Map(yield* Effect.forEach(counterpartyIds, (id) =>
@@ -61,7 +67,7 @@ export const walletHistory = Effect.fn("walletHistory")(function*(
         at: entry.transaction.createdAt
       }
     }),
-    ...intents.map((intent): HistoryItem => ({
+    ...shownIntents.map((intent): HistoryItem => ({
       id: intent.id,
       type: "topup",
       amountXof: intent.amountXof,

@@ -1,0 +1,366 @@
+import { randomUUID } from "node:crypto"
+import { assert, layer } from "@effect/vitest"
+import { Context, Effect, Layer } from "effect"
+import { SqlClient } from "effect/sql"
+import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
+import { randomMobile } from "../support/apiClient.ts"
+import { client, expectProblem } from "../support/authClient.ts"
+import { accountWithRoles } from "../support/catalogueAccounts.ts"
+import {
+  adminOf,
+  balanceOf,
+  creditsOfIntent,
+  deliver,
+  fundedPerson,
+  moneyOf,
+  newKey,
+  otherPin,
+  type Person,
+  personWithPin,
+  startWaveTopup,
+  type Testbed,
+  waitForBalance,
+  walletTestbed,
+  waveCompletedWebhook,
+  wavePath
+} from "../support/walletClient.ts"
+
+// Who may touch whose money. No token: nothing. Another person: nothing of theirs, whatever the
+// cursor. An admin alone freezes, and a frozen wallet neither sends nor receives. A PIN guessed
+// five times locks, the right one included. Limits hold to the franc. Every refusal is checked to
+// have moved nothing, in the API and in the database.
+
+class Bed extends Context.Service<Bed, Testbed>()("test/walletSecurity/Bed") {}
+const BedLayer = Layer.effect(Bed, walletTestbed())
+
+const freezesOf = (userId: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ count: string }>`
+      SELECT count(*) AS count FROM wallet.freezes f JOIN wallet.accounts a ON a.id = f.account_id
+      WHERE a.kind = 'customer_wallet' AND a.owner_id = ${userId}`
+    return Number(rows[0]!.count)
+  })
+
+/** Each person's money as the API and the database see it: unchanged by a refusal. */
+const snapshot = (people: ReadonlyArray<Person>) =>
+  Effect.forEach(people, (person) =>
+    Effect.gen(function*() {
+      const wallet = yield* person.wallet()
+      const history = yield* person.history("limit=50")
+      return { api: { balance: wallet.body.balanceXof, status: wallet.body.status, daily: wallet.body.daily, items: history.body.items.length }, stored: yield* moneyOf(person.userId) }
+    }))
+
+const ids = (response: { body: { items: Array<{ id: string }> } }) => response.body.items.map((item) => item.id)
+
+layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, timeout: "60 seconds" })("wallet: security", (it) => {
+  it.effect("every wallet endpoint refuses a request without a token, or with a forged one: 401", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const aya = yield* fundedPerson(bed, 2_000)
+      const { request } = client(bed.api)
+      const calls: ReadonlyArray<readonly [string, string, unknown?]> = [
+        ["GET", "/api/v1/wallet"],
+        ["GET", "/api/v1/wallet/transactions"],
+        ["GET", "/api/v1/wallet/transactions?type=topup&limit=5"],
+        ["POST", "/api/v1/wallet/topup", { amount: 1_000, method: "wave", idempotencyKey: newKey() }],
+        ["POST", "/api/v1/wallet/transfer", { toPhone: aya.phone, amount: 100, pin: "4826", idempotencyKey: newKey() }],
+        ["POST", `/api/v1/admin/wallets/${aya.userId}/freeze`, { reason: "Fraude suspectée" }],
+        ["POST", `/api/v1/admin/wallets/${aya.userId}/unfreeze`, { reason: "Levée du gel" }]
+      ]
+      const [header, payload] = aya.token.split(".")
+      const forged = `${header}.${payload}.${"A".repeat(43)}`
+      for (const [method, path, body] of calls) {
+        expectProblem(yield* request(method, path, body === undefined ? {} : { body }), 401, "unauthenticated")
+        expectProblem(yield* request(method, path, { token: forged, ...(body === undefined ? {} : { body }) }), 401, "unauthenticated")
+        expectProblem(yield* request(method, path, { token: "not-a-jwt", ...(body === undefined ? {} : { body }) }), 401, "unauthenticated")
+      }
+      const money = yield* moneyOf(aya.userId)
+      assert.deepStrictEqual(money, { balanceXof: 2_000, frozenReason: null, transactions: 1, intents: 1 })
+      assert.strictEqual(yield* freezesOf(aya.userId), 0)
+    }))
+
+  it.effect("BOLA: another person sees nothing of someone's wallet, even with a cursor taken from their history", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const aya = yield* fundedPerson(bed, 8_000)
+      const kofi = yield* personWithPin(bed.api)
+      const sent = yield* aya.send(kofi, 1_500, { note: "Loyer de novembre" })
+      assert.strictEqual(sent.status, 201, JSON.stringify(sent.body))
+      // A top-up still waiting, that shows in Aya's history only.
+      const pending = yield* startWaveTopup(aya, 25_000)
+      const ayaHistory = yield* aya.history("limit=50")
+      const ayaIds = ids(ayaHistory)
+      assert.lengthOf(ayaIds, 3)
+      assert.include(ayaIds, pending.id)
+
+      const bintou = yield* fundedPerson(bed, 3_000)
+      const own = yield* bintou.history("limit=50")
+      assert.lengthOf(own.body.items, 1)
+      const bintouIds = new Set(ids(own))
+
+      const wallet = yield* bintou.wallet()
+      assert.strictEqual(wallet.body.balanceXof, 3_000)
+      assert.strictEqual(wallet.body.daily.usedXof, 0, "Aya's outflow is not Bintou's")
+      const leaks = (text: string) => {
+        for (const id of ayaIds) assert.notInclude(text, id)
+        assert.notInclude(text, "Loyer")
+        assert.notInclude(text, aya.phone.slice(2))
+        assert.notInclude(text, "\"amountXof\":25000")
+      }
+      leaks(JSON.stringify(wallet.body))
+      leaks(JSON.stringify(own.body))
+
+      // Every id of Aya's history as a cursor, with and without a type: only Bintou's own items, if any.
+      for (const cursor of ayaIds) {
+        for (const query of [`cursor=${cursor}`, `cursor=${cursor}&type=topup`, `cursor=${cursor}&type=transfer`, `cursor=${cursor}&limit=50`]) {
+          const page = yield* bintou.history(query)
+          assert.strictEqual(page.status, 200, JSON.stringify(page.body))
+          for (const id of ids(page)) assert.isTrue(bintouIds.has(id), `${query}: ${id} is not Bintou's`)
+          leaks(JSON.stringify(page.body))
+        }
+      }
+      // Aya's nextCursor too.
+      const first = yield* aya.history("limit=1")
+      assert.isString(first.body.nextCursor)
+      const withAyasCursor = yield* bintou.history(`limit=50&cursor=${first.body.nextCursor}`)
+      for (const id of ids(withAyasCursor)) assert.isTrue(bintouIds.has(id))
+
+      // Extra fields naming Aya as the payer are ignored: the money is Bintou's.
+      const before = yield* snapshot([aya, kofi])
+      const attempt = yield* bintou.transfer({ toPhone: kofi.phone, amount: 500, pin: bintou.pin, idempotencyKey: newKey(), from: aya.userId, fromPhone: aya.phone, senderId: aya.userId, userId: aya.userId })
+      assert.strictEqual(attempt.status, 201, JSON.stringify(attempt.body))
+      yield* waitForBalance(bintou, 2_500)
+      const after = yield* snapshot([aya, kofi])
+      assert.deepStrictEqual(after[0], before[0], "Aya's wallet did not pay")
+      assert.strictEqual(after[1]!.stored.balanceXof, before[1]!.stored.balanceXof + 500)
+      // And Bintou's top-up cannot be credited to Aya: a webhook pays the intent's owner only.
+      assert.strictEqual(yield* balanceOf(aya), 8_000 - 1_500)
+    }))
+
+  it.effect("freeze and unfreeze by someone who is not an admin: 403, and nothing changes", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const aya = yield* fundedPerson(bed, 4_000)
+      const mallory = yield* personWithPin(bed.api)
+      // A provider or a driver is not an admin either (their tokens carry their roles).
+      const provider = yield* accountWithRoles(bed.api, ["client", "provider"])
+      const driver = yield* accountWithRoles(bed.api, ["driver"])
+      const { request } = client(bed.api)
+      for (const actor of [mallory, provider, driver, aya]) {
+        for (const action of ["freeze", "unfreeze"]) {
+          for (const target of [aya.userId, mallory.userId]) {
+            expectProblem(yield* request("POST", `/api/v1/admin/wallets/${target}/${action}`, { token: actor.token, body: { reason: "Je change ce portefeuille" } }), 403, "forbidden")
+          }
+        }
+      }
+      const wallet = yield* aya.wallet()
+      assert.strictEqual(wallet.body.status, "active")
+      assert.isNull(wallet.body.frozenReason)
+      assert.strictEqual(yield* freezesOf(aya.userId), 0)
+      assert.strictEqual(yield* freezesOf(mallory.userId), 0)
+
+      // Frozen by an admin: Mallory cannot unfreeze it.
+      const admin = yield* adminOf(bed.api)
+      assert.strictEqual((yield* request("POST", `/api/v1/admin/wallets/${aya.userId}/freeze`, { token: admin.token, body: { reason: "Vérification d'identité" } })).status, 200)
+      for (const actor of [mallory, provider, aya]) {
+        expectProblem(yield* request("POST", `/api/v1/admin/wallets/${aya.userId}/unfreeze`, { token: actor.token, body: { reason: "Je dégèle" } }), 403, "forbidden")
+      }
+      const still = yield* aya.wallet()
+      assert.strictEqual(still.body.status, "frozen")
+      assert.strictEqual(still.body.frozenReason, "Vérification d'identité")
+      assert.strictEqual(yield* freezesOf(aya.userId), 1)
+    }))
+
+  it.effect("an admin freezes a wallet: it can neither send nor receive, the reason shows; unfrozen, it works again", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const aya = yield* fundedPerson(bed, 6_000)
+      const kofi = yield* fundedPerson(bed, 2_000)
+      const admin = yield* adminOf(bed.api)
+      const { request } = client(bed.api)
+      const asAdmin = (action: "freeze" | "unfreeze", userId: string, reason: string) =>
+        request("POST", `/api/v1/admin/wallets/${userId}/${action}`, { token: admin.token, body: { reason } })
+
+      const frozen = yield* asAdmin("freeze", aya.userId, "  Transactions inhabituelles signalées par Wave  ")
+      assert.strictEqual(frozen.status, 200, JSON.stringify(frozen.body))
+      assert.deepInclude(frozen.body, { balanceXof: 6_000, status: "frozen", frozenReason: "Transactions inhabituelles signalées par Wave" })
+      const seen = yield* aya.wallet()
+      assert.deepInclude(seen.body, { balanceXof: 6_000, status: "frozen", frozenReason: "Transactions inhabituelles signalées par Wave" })
+      expectProblem(yield* asAdmin("freeze", aya.userId, "Encore une fois"), 409, "wallet_already_frozen")
+
+      const before = yield* snapshot([aya, kofi])
+      const cannotSend = yield* aya.send(kofi, 1_000)
+      expectProblem(cannotSend, 422, "wallet_frozen")
+      assert.match(cannotSend.body.message, /^Votre portefeuille est gelé/u)
+      const cannotReceive = yield* kofi.send(aya, 500)
+      expectProblem(cannotReceive, 422, "wallet_frozen")
+      assert.match(cannotReceive.body.message, /destinataire est gelé/u)
+      assert.deepStrictEqual(yield* snapshot([aya, kofi]), before, "nothing moved, nothing counted against the limits")
+
+      const thawed = yield* asAdmin("unfreeze", aya.userId, "Identité vérifiée en agence")
+      assert.strictEqual(thawed.status, 200, JSON.stringify(thawed.body))
+      assert.deepInclude(thawed.body, { status: "active", frozenReason: null, balanceXof: 6_000 })
+      expectProblem(yield* asAdmin("unfreeze", aya.userId, "Encore une fois"), 409, "wallet_already_active")
+      assert.strictEqual(yield* freezesOf(aya.userId), 2, "the freeze and the unfreeze are both in the history")
+
+      assert.strictEqual((yield* aya.send(kofi, 1_000)).status, 201)
+      assert.strictEqual((yield* kofi.send(aya, 500)).status, 201)
+      yield* waitForBalance(aya, 5_500)
+      yield* waitForBalance(kofi, 2_500)
+
+      // Unknown person: 404, for either action.
+      const unknown = randomUUID()
+      expectProblem(yield* asAdmin("freeze", unknown, "Fraude suspectée"), 404, "account_not_found")
+      expectProblem(yield* asAdmin("unfreeze", unknown, "Fraude suspectée"), 404, "account_not_found")
+    }))
+
+  it.effect("a frozen wallet cannot open a top-up, told it is its own wallet that is frozen", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const aya = yield* fundedPerson(bed, 1_000)
+      const admin = yield* adminOf(bed.api)
+      const { request } = client(bed.api)
+      assert.strictEqual((yield* request("POST", `/api/v1/admin/wallets/${aya.userId}/freeze`, { token: admin.token, body: { reason: "Fraude suspectée" } })).status, 200)
+      const sessions = bed.wave.sessions.size
+      const refused = yield* aya.topup({ amount: 1_000, method: "wave", idempotencyKey: newKey() })
+      expectProblem(refused, 422, "wallet_frozen")
+      assert.strictEqual(bed.wave.sessions.size, sessions, "no checkout opened")
+      // It is the person's own wallet: the sender's sentence ("Votre portefeuille est gelé : aucun
+      // envoi ni recharge..."), not the one about someone else's.
+      assert.match(refused.body.message, /^Votre portefeuille est gelé/u)
+    }))
+
+  it.effect("a top-up paid before the freeze is still credited to the frozen wallet, which still cannot spend it", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const aya = yield* personWithPin(bed.api)
+      const kofi = yield* personWithPin(bed.api)
+      const intent = yield* startWaveTopup(aya, 3_000)
+      const admin = yield* adminOf(bed.api)
+      const { request } = client(bed.api)
+      assert.strictEqual((yield* request("POST", `/api/v1/admin/wallets/${aya.userId}/freeze`, { token: admin.token, body: { reason: "Fraude suspectée" } })).status, 200)
+      bed.wave.pay(intent.id)
+      assert.strictEqual((yield* deliver(bed, wavePath, waveCompletedWebhook(bed, intent.id))).status, 200)
+      const credited = yield* waitForBalance(aya, 3_000)
+      assert.strictEqual(credited.status, "frozen")
+      assert.strictEqual(yield* creditsOfIntent(intent.id), 1)
+      expectProblem(yield* aya.send(kofi, 1_000), 422, "wallet_frozen")
+      assert.strictEqual(yield* balanceOf(kofi), 0)
+    }))
+
+  it.effect("PIN lockout: five wrong PINs, then even the right one gets 429 with Retry-After, and nothing moves", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const aya = yield* fundedPerson(bed, 5_000)
+      const kofi = yield* personWithPin(bed.api)
+      const wrong = otherPin(aya.pin)
+      const before = yield* snapshot([aya, kofi])
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        const refused = yield* aya.send(kofi, 1_000, { pin: wrong })
+        expectProblem(refused, 422, "pin_incorrect")
+        assert.match(refused.body.message, new RegExp(`Encore ${5 - attempt} essai`, "u"))
+      }
+      const fifth = yield* aya.send(kofi, 1_000, { pin: wrong })
+      expectProblem(fifth, 429, "too_many_requests")
+      const right = yield* aya.send(kofi, 1_000)
+      expectProblem(right, 429, "too_many_requests")
+      const retryAfter = Number(right.headers.get("retry-after"))
+      assert.isTrue(Number.isInteger(retryAfter) && retryAfter > 60 && retryAfter <= 1_800, `Retry-After ${right.headers.get("retry-after")}`)
+      assert.match(right.body.message, /PIN bloqué/u)
+      assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
+      // Wrong PINs alone do not freeze the wallet (that takes more than ten in a day).
+      assert.strictEqual((yield* aya.wallet()).body.status, "active")
+    }))
+
+  it.effect("the PIN is checked before the receiver: a wrong PIN never tells whether a number has an account; no PIN set: 422", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const aya = yield* fundedPerson(bed, 1_000)
+      const stranger = randomMobile()
+      const wrong = yield* aya.transfer({ toPhone: stranger, amount: 100, pin: otherPin(aya.pin), idempotencyKey: newKey() })
+      expectProblem(wrong, 422, "pin_incorrect")
+      expectProblem(yield* aya.transfer({ toPhone: stranger, amount: 100, pin: aya.pin, idempotencyKey: newKey() }), 422, "receiver_not_found")
+      expectProblem(yield* aya.transfer({ toPhone: aya.phone, amount: 100, pin: aya.pin, idempotencyKey: newKey() }), 422, "self_transfer")
+
+      const { request, registered } = client(bed.api)
+      const noPin = yield* registered()
+      expectProblem(yield* request("POST", "/api/v1/wallet/transfer", { token: noPin.accessToken, body: { toPhone: aya.phone, amount: 100, pin: "4826", idempotencyKey: newKey() } }), 422, "pin_not_set")
+      assert.strictEqual(yield* balanceOf(aya), 1_000)
+    }))
+
+  it.effect("insufficient funds: 422 naming what is missing, and nothing moves", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const aya = yield* fundedPerson(bed, 2_000)
+      const kofi = yield* personWithPin(bed.api)
+      const before = yield* snapshot([aya, kofi])
+      const refused = yield* aya.send(kofi, 2_001)
+      expectProblem(refused, 422, "insufficient_funds")
+      assert.include(refused.body.message, "1 F CFA")
+      assert.include(refused.body.message, "2 000 F CFA")
+      assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
+      // A wallet never opened has nothing to send.
+      const kofiSends = yield* kofi.send(aya, 100)
+      expectProblem(kofiSends, 422, "insufficient_funds")
+      assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
+      // Exactly the balance is fine, and leaves zero.
+      assert.strictEqual((yield* aya.send(kofi, 2_000)).status, 201)
+      yield* waitForBalance(aya, 0)
+      yield* waitForBalance(kofi, 2_000)
+    }))
+
+  it.effect("limits hold to the franc: exactly what is left passes, one franc more is refused naming what is left", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const bed = yield* walletTestbed({ WALLET_DAILY_LIMIT_XOF: "5000", WALLET_MONTHLY_LIMIT_XOF: "1000000", WALLET_KYC_DAILY_LIMIT_XOF: "9000" })
+      const aya = yield* fundedPerson(bed, 20_000)
+      const kofi = yield* personWithPin(bed.api)
+      assert.strictEqual((yield* aya.send(kofi, 3_000)).status, 201)
+      const wallet = yield* aya.wallet()
+      assert.deepStrictEqual(wallet.body.daily, { limitXof: 5_000, usedXof: 3_000, remainingXof: 2_000 })
+
+      const before = yield* snapshot([aya, kofi])
+      const over = yield* aya.send(kofi, 2_001)
+      expectProblem(over, 422, "limit_exceeded")
+      assert.match(over.body.message, /journalier de 5 000 F CFA/u)
+      assert.match(over.body.message, /encore envoyer 2 000 F CFA aujourd'hui/u)
+      assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
+
+      const exactly = yield* aya.send(kofi, 2_000)
+      assert.strictEqual(exactly.status, 201, JSON.stringify(exactly.body))
+      const spent = yield* aya.send(kofi, 1)
+      expectProblem(spent, 422, "limit_exceeded")
+      assert.match(spent.body.message, /encore envoyer 0 F CFA aujourd'hui/u)
+      yield* waitForBalance(aya, 15_000)
+      yield* waitForBalance(kofi, 5_000)
+      // Money received does not count against the receiver's own allowance.
+      assert.strictEqual((yield* kofi.send(aya, 5_000)).status, 201)
+
+      // KYC approved: the higher limit applies at once.
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`UPDATE users.users SET kyc_status = 'approved', kyc_reviewed_at = now() WHERE id = ${aya.userId}`
+      const approved = yield* aya.wallet()
+      assert.deepStrictEqual(approved.body.daily, { limitXof: 9_000, usedXof: 5_000, remainingXof: 4_000 })
+      expectProblem(yield* aya.send(kofi, 4_001), 422, "limit_exceeded")
+      assert.strictEqual((yield* aya.send(kofi, 4_000)).status, 201)
+      yield* waitForBalance(aya, 20_000 - 9_000 + 5_000)
+    })))
+
+  it.effect("the monthly limit binds when it has less left than the day: its sentence names the month", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const bed = yield* walletTestbed({ WALLET_DAILY_LIMIT_XOF: "50000", WALLET_MONTHLY_LIMIT_XOF: "4000" })
+      const aya = yield* fundedPerson(bed, 10_000)
+      const kofi = yield* personWithPin(bed.api)
+      assert.strictEqual((yield* aya.send(kofi, 2_500)).status, 201)
+      const before = yield* snapshot([aya, kofi])
+      const over = yield* aya.send(kofi, 1_501)
+      expectProblem(over, 422, "limit_exceeded")
+      assert.match(over.body.message, /mensuel de 4 000 F CFA/u)
+      assert.match(over.body.message, /encore envoyer 1 500 F CFA ce mois-ci/u)
+      assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
+      assert.strictEqual((yield* aya.send(kofi, 1_500)).status, 201)
+      yield* waitForBalance(aya, 6_000)
+      const wallet = yield* aya.wallet()
+      assert.deepStrictEqual(wallet.body.monthly, { limitXof: 4_000, usedXof: 4_000, remainingXof: 0 })
+    })))
+})
