@@ -44,7 +44,9 @@ const { values: options } = parseArgs({
     durationSeconds: { type: "string", default: "20" },
     warmupSeconds: { type: "string", default: "5" },
     wallets: { type: "string", default: "1000" },
-    pgbenchScale: { type: "string", default: "32" }
+    pgbenchScale: { type: "string", default: "32" },
+    /** A directory: the API writes a V8 CPU profile of the run there (node --cpu-prof). */
+    cpuProfileDirectory: { type: "string" }
   }
 })
 const connections = Number(options.connections)
@@ -149,7 +151,8 @@ const main = async () => {
   const wallets = await runtime.runPromise(prepareWallets)
   // Random pairs among 1,000 wallets are exactly what the fan-out rule catches (many new receivers
   // within the hour): it is set out of reach here, as it would freeze every bench wallet in seconds.
-  const api = await startServer("api", apiMainFile, { WALLET_FREEZE_AFTER_NEW_RECEIVERS_PER_HOUR: "1000000000" })
+  const api = await startServer("api", apiMainFile, { WALLET_FREEZE_AFTER_NEW_RECEIVERS_PER_HOUR: "1000000000" },
+    options.cpuProfileDirectory === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDirectory}`])
   let wrongAnswers = 0
   const statuses = new Map<number, number>()
   const random = (limit: number) => Math.floor(Math.random() * limit)

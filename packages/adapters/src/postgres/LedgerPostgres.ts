@@ -237,7 +237,13 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
         ), posted AS (
           INSERT INTO wallet.postings (transaction_id, account_id, position, amount_xof, created_at)
           SELECT inserted.id, change.account_id, change.position, change.amount_xof, inserted.created_at FROM inserted, change
-        )
+        )${transaction.type === "transfer" ? sql`, paired AS (
+          INSERT INTO wallet.transfer_pairs (sender_account_id, receiver_account_id, first_at)
+          SELECT sender.account_id, receiver.account_id, inserted.created_at
+          FROM inserted, change sender, change receiver
+          WHERE sender.amount_xof < 0 AND receiver.amount_xof > 0
+          ON CONFLICT DO NOTHING
+        )` : sql``}
         UPDATE wallet.accounts a SET balance_xof = a.balance_xof + change.amount_xof
         FROM change, inserted
         WHERE a.id = change.account_id
@@ -398,19 +404,11 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
       })).pipe(orUnavailable)
     },
 
+    // Pairs first seen since `since` are exactly the receivers never paid before it.
     newReceiversSince: (accountId, since) =>
       !isUuid(accountId) ? Effect.succeed(0) : sql<{ receivers: number }>`
-        WITH sent AS (
-          SELECT received.account_id AS receiver, sent.created_at
-          FROM wallet.postings sent
-          JOIN wallet.transactions t ON t.id = sent.transaction_id AND t.type = 'transfer'
-          JOIN wallet.postings received ON received.transaction_id = sent.transaction_id AND received.amount_xof > 0
-          JOIN wallet.accounts a ON a.id = received.account_id AND a.kind = 'customer_wallet'
-          WHERE sent.account_id = ${accountId} AND sent.amount_xof < 0
-        )
-        SELECT count(DISTINCT receiver)::integer AS receivers FROM sent
-        WHERE created_at >= ${since}
-          AND receiver NOT IN (SELECT receiver FROM sent WHERE created_at < ${since})`.pipe(
+        SELECT count(*)::integer AS receivers FROM wallet.transfer_pairs
+        WHERE sender_account_id = ${accountId} AND first_at >= ${since}`.pipe(
         Effect.map((rows) => rows[0]?.receivers ?? 0),
         orUnavailable
       ),
