@@ -15,8 +15,26 @@ const formatterOf = (timeZone: string) => {
   return formatter
 }
 
+// Zones change offset at most on quarter hours: one reading per zone and quarter hour is exact, and
+// spares the Intl formatting on every transfer.
+const quarterHourMs = 15 * 60_000
+// A period start reads three quarters (now, today's and the month's midnight): a few dozen entries
+// cover every zone in use; the map is emptied when it grows past that.
+const maximumCachedOffsets = 64
+const offsets = new Map<string, number>()
+
 /** The zone's wall clock at an instant, read as if it were UTC, minus the instant: the zone's offset then. */
 const offsetMs = (timeZone: string, instantMs: number): number => {
+  const key = `${timeZone} ${Math.floor(instantMs / quarterHourMs)}`
+  const cached = offsets.get(key)
+  if (cached !== undefined) return cached
+  if (offsets.size >= maximumCachedOffsets) offsets.clear()
+  const measured = measuredOffsetMs(timeZone, instantMs)
+  offsets.set(key, measured)
+  return measured
+}
+
+const measuredOffsetMs = (timeZone: string, instantMs: number): number => {
   const parts = Object.fromEntries(formatterOf(timeZone).formatToParts(new Date(instantMs)).map((part) => [part.type, part.value]))
   const wallMs = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second))
   return wallMs - Math.floor(instantMs / 1000) * 1000
