@@ -140,4 +140,39 @@ export const rateLimiterContract = (name: string, limiterLayer: Layer.Layer<Rate
         assert.isFalse((yield* limiter.claimCooldown(bucket, 1_000)).claimed)
         assert.strictEqual((yield* limiter.hit(bucket, 1_000)).count, 2)
       }))
+
+    it.effect("attempt: failures count up to the maximum, whose failure starts the cooldown; during it everything is refused; a success clears the count", () =>
+      Effect.gen(function*() {
+        const limiter = yield* RateLimiter
+        const buckets = { count: newBucket("attempt-count"), cooldown: newBucket("attempt-cooldown") }
+        const rule = { windowMs: 5_000, maximum: 3, cooldownMs: 300 }
+        assert.deepStrictEqual(yield* limiter.attempt(buckets, rule, false), { _tag: "Failed", count: 1 })
+        assert.deepStrictEqual(yield* limiter.attempt(buckets, rule, true), { _tag: "Succeeded" })
+        // The success cleared the count: three more failures are needed.
+        assert.deepStrictEqual(yield* limiter.attempt(buckets, rule, false), { _tag: "Failed", count: 1 })
+        assert.deepStrictEqual(yield* limiter.attempt(buckets, rule, false), { _tag: "Failed", count: 2 })
+        assert.deepStrictEqual(yield* limiter.attempt(buckets, rule, false), { _tag: "CooldownStarted" })
+        const cooling = yield* limiter.attempt(buckets, rule, true)
+        assert.strictEqual(cooling._tag, "CoolingDown")
+        assert.isTrue(cooling._tag === "CoolingDown" && cooling.remainingMs > 0 && cooling.remainingMs <= 300)
+        yield* Effect.sleep("350 millis")
+        assert.deepStrictEqual(yield* limiter.attempt(buckets, rule, true), { _tag: "Succeeded" })
+      }))
+
+    it.effect("attempt: 40 at once, right or wrong, give an answer to the maximum at most; the rest are refused without a cooldown", () =>
+      Effect.gen(function*() {
+        const limiter = yield* RateLimiter
+        const rule = { windowMs: 5_000, maximum: 5, cooldownMs: 60_000 }
+        const wrong = { count: newBucket("attempt-burst-count"), cooldown: newBucket("attempt-burst-cooldown") }
+        const guesses = yield* Effect.all(Array.from({ length: 40 }, () => limiter.attempt(wrong, rule, false)), { concurrency: "unbounded" })
+        const answered = guesses.filter((outcome) => outcome._tag === "Failed" || outcome._tag === "CooldownStarted")
+        assert.strictEqual(answered.length, 5)
+        assert.strictEqual(guesses.filter((outcome) => outcome._tag === "CooldownStarted").length, 1)
+
+        const right = { count: newBucket("attempt-owner-count"), cooldown: newBucket("attempt-owner-cooldown") }
+        const owner = yield* Effect.all(Array.from({ length: 40 }, () => limiter.attempt(right, rule, true)), { concurrency: "unbounded" })
+        assert.isTrue(owner.every((outcome) => outcome._tag === "Succeeded" || outcome._tag === "OverMaximum"))
+        assert.isAtLeast(owner.filter((outcome) => outcome._tag === "Succeeded").length, 5)
+        assert.deepStrictEqual(yield* limiter.attempt(right, rule, true), { _tag: "Succeeded" }, "no cooldown was started")
+      }))
   })

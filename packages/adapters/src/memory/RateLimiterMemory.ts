@@ -1,5 +1,5 @@
 import { Clock, Effect, Layer } from "effect"
-import { RateLimiter } from "@nelo/domain/auth/RateLimiter"
+import { type AttemptOutcome, RateLimiter } from "@nelo/domain/auth/RateLimiter"
 import { expiringEntries } from "./expiringEntries.ts"
 
 /** In-memory rate limiter for tests and local runs: one process only, counts like the Redis one. */
@@ -34,6 +34,25 @@ export const RateLimiterMemory = Layer.sync(RateLimiter, () => {
         return running ? running.expiresAtMs - nowMs : 0
       }),
     releaseCooldown: (bucket) => Effect.sync(() => cooldowns.remove(bucket)),
-    reset: (bucket) => Effect.sync(() => counts.remove(bucket))
+    reset: (bucket) => Effect.sync(() => counts.remove(bucket)),
+    attempt: (buckets, rule, succeeded) =>
+      Effect.map(Clock.currentTimeMillis, (nowMs): AttemptOutcome => {
+        const cooling = cooldowns.read(buckets.cooldown, nowMs)
+        if (cooling) return { _tag: "CoolingDown", remainingMs: cooling.expiresAtMs - nowMs }
+        const current = counts.read(buckets.count, nowMs)
+        const count = (current?.value ?? 0) + 1
+        counts.write(buckets.count, count, current?.expiresAtMs ?? nowMs + rule.windowMs)
+        if (count > rule.maximum) return { _tag: "OverMaximum" }
+        if (succeeded) {
+          counts.remove(buckets.count)
+          return { _tag: "Succeeded" }
+        }
+        if (count === rule.maximum) {
+          cooldowns.write(buckets.cooldown, true, nowMs + rule.cooldownMs)
+          counts.remove(buckets.count)
+          return { _tag: "CooldownStarted" }
+        }
+        return { _tag: "Failed", count }
+      })
   })
 })

@@ -1,5 +1,5 @@
 import { Effect, Layer } from "effect"
-import { RateLimiter } from "@nelo/domain/auth/RateLimiter"
+import { type AttemptOutcome, RateLimiter } from "@nelo/domain/auth/RateLimiter"
 import { authStoreRedis, redisDurationMs } from "./authStoreRedis.ts"
 
 // Counting and starting the window happen in one script: two processes hitting a new bucket at
@@ -29,6 +29,26 @@ return {claimed, redis.call('PTTL', KEYS[1])}`
 /** PTTL answers -2 for a missing key (and -1 for one without expiry, which these keys never are). */
 const remainingOf = (pttlMs: number) => Math.max(0, pttlMs)
 
+// RateLimiter.attempt in one round trip: KEYS count, cooldown; ARGV windowMs, maximum, cooldownMs,
+// succeeded (1|0). Answers {code, value}: 0 cooling down (ms left), 1 over maximum, 2 succeeded,
+// 3 failed (count), 4 cooldown started.
+const attemptScript = `
+local cooling = redis.call('PTTL', KEYS[2])
+if cooling > 0 then return {0, cooling} end
+local count = redis.call('INCR', KEYS[1])
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+if count > tonumber(ARGV[2]) then return {1, count} end
+if ARGV[4] == '1' then
+  redis.call('DEL', KEYS[1])
+  return {2, 0}
+end
+if count == tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
+  redis.call('DEL', KEYS[1])
+  return {4, 0}
+end
+return {3, count}`
+
 export const RateLimiterRedis = Layer.effect(RateLimiter, Effect.gen(function*() {
   const { key, run } = yield* authStoreRedis
   const countKey = (bucket: string) => key("rate", bucket)
@@ -46,6 +66,18 @@ export const RateLimiterRedis = Layer.effect(RateLimiter, Effect.gen(function*()
       ),
     cooldownRemaining: (bucket) => run((redis) => redis.pttl(cooldownKey(bucket))).pipe(Effect.map(remainingOf)),
     releaseCooldown: (bucket) => run((redis) => redis.del(cooldownKey(bucket))).pipe(Effect.asVoid),
-    reset: (bucket) => run((redis) => redis.del(countKey(bucket))).pipe(Effect.asVoid)
+    reset: (bucket) => run((redis) => redis.del(countKey(bucket))).pipe(Effect.asVoid),
+    attempt: (buckets, rule, succeeded) =>
+      run((redis) => redis.eval(attemptScript, 2, countKey(buckets.count), cooldownKey(buckets.cooldown), redisDurationMs(rule.windowMs), String(rule.maximum), redisDurationMs(rule.cooldownMs), succeeded ? "1" : "0") as Promise<[number, number]>).pipe(
+        Effect.map(([code, value]): AttemptOutcome => {
+          switch (code) {
+            case 0: return { _tag: "CoolingDown", remainingMs: value }
+            case 1: return { _tag: "OverMaximum" }
+            case 2: return { _tag: "Succeeded" }
+            case 4: return { _tag: "CooldownStarted" }
+            default: return { _tag: "Failed", count: value }
+          }
+        })
+      )
   })
 }))

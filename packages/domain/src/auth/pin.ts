@@ -33,14 +33,9 @@ const keyedPrefix = "hmac-sha256:"
  */
 const pinDigest = (crypto: AuthCrypto["Service"], userId: UserId, pin: string) => `${keyedPrefix}${crypto.digest(`pin:v1:${userId}:${pin}`)}`
 
-const pinMatches = (userId: UserId, stored: string, pin: string) =>
-  Effect.gen(function*() {
-    const crypto = yield* AuthCrypto
-    if (stored.startsWith(keyedPrefix)) return crypto.sameDigest(stored.slice(keyedPrefix.length), pinDigest(crypto, userId, pin).slice(keyedPrefix.length))
-    const matches = yield* (yield* PasswordHasher).verify(stored, pin)
-    if (matches) yield* (yield* UserRepository).setPinHash(userId, pinDigest(crypto, userId, pin))
-    return matches
-  })
+/** Whether a keyed digest matches: cheap and free of side effects, so computed before the count. */
+const keyedMatch = (crypto: AuthCrypto["Service"], userId: UserId, stored: string, pin: string) =>
+  crypto.sameDigest(stored.slice(keyedPrefix.length), pinDigest(crypto, userId, pin).slice(keyedPrefix.length))
 
 const lockBucket = (userId: UserId) => `pin:locked:${userId}`
 const failuresBucket = (userId: UserId) => `pin:failures:${userId}`
@@ -51,32 +46,49 @@ const busyRetryMs = 1_000
 /**
  * Checks a user's PIN, for the wallet and for changing the PIN. Wrong PINs in a row lock it
  * (pinMaxFailures, for pinLockMs); while locked even the right PIN is refused. `onWrongPin` runs
- * once for each PIN actually compared and found wrong (the wallet counts them per day), never for
- * a refusal without comparison.
+ * once for each PIN found wrong and counted, never for a refusal (locked, or too many at once).
+ *
+ * The comparison is computed first (a keyed digest: microseconds, no side effect) but its result
+ * is only used once the rate limiter, in one atomic step, has counted the attempt and let it
+ * through: however many guesses run at once, no more than pinMaxFailures get an answer before the
+ * lock. Attempts past that number are refused uncompared-for-the-caller but lock nothing: they may
+ * be the owner's right PIN sent many times at once.
  */
 export const verifyPin = Effect.fn("verifyPin")(function*<R = never>(userId: UserId, pin: string, onWrongPin: Effect.Effect<void, never, R> = Effect.void as Effect.Effect<void, never, R>) {
   const policy = yield* AuthPolicy
   const limiter = yield* RateLimiter
-  const locked = yield* limiter.cooldownRemaining(lockBucket(userId))
-  if (locked > 0) return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: locked })
+  const crypto = yield* AuthCrypto
+  const buckets = { count: failuresBucket(userId), cooldown: lockBucket(userId) }
+  const rule = { windowMs: policy.pinLockMs, maximum: policy.pinMaxFailures, cooldownMs: policy.pinLockMs }
   const stored = yield* (yield* UserRepository).pinHashOf(userId)
   if (stored === null) return yield* new PinNotSet()
-  // Counted before the comparison: concurrent guesses cannot slip past the limit. Attempts past it
-  // are refused uncompared but lock nothing: they may be the owner's right PIN sent many times at
-  // once (a right one in flight resets the count), and the wrong ones in flight lock it anyway.
-  const attempt = yield* limiter.hit(failuresBucket(userId), policy.pinLockMs)
-  if (attempt.count > policy.pinMaxFailures) return yield* new TooManyRequests({ limit: "pin_busy", retryAfterMs: busyRetryMs })
-  if (yield* pinMatches(userId, stored, pin)) {
-    yield* limiter.reset(failuresBucket(userId))
-    return
+
+  let matches: boolean
+  if (stored.startsWith(keyedPrefix)) {
+    matches = keyedMatch(crypto, userId, stored, pin)
+  } else {
+    // A PIN stored before the keyed digests: its slow hash is not run while locked.
+    const locked = yield* limiter.cooldownRemaining(lockBucket(userId))
+    if (locked > 0) return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: locked })
+    matches = yield* (yield* PasswordHasher).verify(stored, pin)
   }
-  yield* onWrongPin
-  if (attempt.count === policy.pinMaxFailures) {
-    yield* limiter.claimCooldown(lockBucket(userId), policy.pinLockMs)
-    yield* limiter.reset(failuresBucket(userId))
-    return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: policy.pinLockMs })
+
+  const outcome = yield* limiter.attempt(buckets, rule, matches)
+  switch (outcome._tag) {
+    case "CoolingDown":
+      return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: outcome.remainingMs })
+    case "OverMaximum":
+      return yield* new TooManyRequests({ limit: "pin_busy", retryAfterMs: busyRetryMs })
+    case "Succeeded":
+      if (!stored.startsWith(keyedPrefix)) yield* (yield* UserRepository).setPinHash(userId, pinDigest(crypto, userId, pin))
+      return
+    case "CooldownStarted":
+      yield* onWrongPin
+      return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: policy.pinLockMs })
+    case "Failed":
+      yield* onWrongPin
+      return yield* new PinIncorrect({ attemptsLeft: policy.pinMaxFailures - outcome.count })
   }
-  return yield* new PinIncorrect({ attemptsLeft: policy.pinMaxFailures - attempt.count })
 })
 
 /** Sets the PIN; changing an existing one requires the current PIN (and its lockout applies). */
