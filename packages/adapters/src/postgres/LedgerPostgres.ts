@@ -46,6 +46,9 @@ interface EntryRow extends TransactionRow {
   readonly counterpartyUserId: string | null
 }
 
+/** The port's definition of an outflow (Ledger.Outflow): money leaving by a transfer or a payment. */
+const countsAsOutflow = (type: TransactionType) => type === "transfer" || type === "payment"
+
 // About 200 bytes each: a bound on memory, cleared whole when reached (a few misses, then warm again).
 const maximumCachedWallets = 100_000
 
@@ -167,8 +170,8 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
   const outflowQuery = (window: OutflowWindow) => sql`
       SELECT coalesce(-sum(p.amount_xof) FILTER (WHERE p.created_at >= ${window.dayStart}), 0)::bigint AS today_xof,
              coalesce(-sum(p.amount_xof) FILTER (WHERE p.created_at >= ${window.monthStart}), 0)::bigint AS month_xof
-      FROM wallet.postings p JOIN wallet.transactions t ON t.id = p.transaction_id
-      WHERE p.account_id = ${window.accountId} AND p.amount_xof < 0 AND t.type IN ('transfer', 'payment')
+      FROM wallet.postings p
+      WHERE p.account_id = ${window.accountId} AND p.counts_as_outflow
         AND p.created_at >= least(${window.dayStart}::timestamptz, ${window.monthStart}::timestamptz)`
 
   const outflowOf = (window: OutflowWindow) =>
@@ -235,8 +238,10 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
           SELECT account_id, amount_xof, (position - 1)::smallint AS position
           FROM unnest(${accountIds}::uuid[], ${amounts}::bigint[]) WITH ORDINALITY AS change (account_id, amount_xof, position)
         ), posted AS (
-          INSERT INTO wallet.postings (transaction_id, account_id, position, amount_xof, created_at)
-          SELECT inserted.id, change.account_id, change.position, change.amount_xof, inserted.created_at FROM inserted, change
+          INSERT INTO wallet.postings (transaction_id, account_id, position, amount_xof, created_at, counts_as_outflow)
+          SELECT inserted.id, change.account_id, change.position, change.amount_xof, inserted.created_at,
+            change.amount_xof < 0 AND ${countsAsOutflow(transaction.type)}
+          FROM inserted, change
         )${transaction.type === "transfer" ? sql`, paired AS (
           INSERT INTO wallet.transfer_pairs (sender_account_id, receiver_account_id, first_at)
           SELECT sender.account_id, receiver.account_id, inserted.created_at

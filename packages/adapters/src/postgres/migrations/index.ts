@@ -5,6 +5,7 @@ import avatarsAndKyc from "./0004_avatars_and_kyc.ts"
 import catalogue from "./0005_catalogue.ts"
 import wallet from "./0006_wallet.ts"
 import transferPairs from "./0007_transfer_pairs.ts"
+import outflowPostings from "./0008_outflow_postings.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -15,5 +16,6 @@ export const migrations = {
   "0004_avatars_and_kyc": avatarsAndKyc,
   "0005_catalogue": catalogue,
   "0006_wallet": wallet,
-  "0007_transfer_pairs": transferPairs
+  "0007_transfer_pairs": transferPairs,
+  "0008_outflow_postings": outflowPostings
 }
