@@ -106,7 +106,7 @@ export class Ledger extends Context.Service<Ledger, {
   readonly outflow: (window: OutflowWindow) => Effect.Effect<Outflow, LedgerUnavailable>
   readonly history: (query: HistoryQuery) => Effect.Effect<ReadonlyArray<AccountEntry>, LedgerUnavailable>
   /**
-   * Freezes (a Freeze) or unfreezes (null) an account, recording the change in its freeze history and
+   * Freezes ({ freeze }) or unfreezes ({ unfreeze }, with its own reason and author) an account, recording the change in its freeze history and
    * the events in the outbox, in one transaction. False when it already was in that state.
    */
   readonly setFreeze: (
