@@ -117,6 +117,7 @@ const prepareWallets = Effect.gen(function*() {
           createdAt: new Date()
         },
         outflowWindow: null,
+        fanOutWindow: null,
         guard: () => undefined,
         events: []
       })

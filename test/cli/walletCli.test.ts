@@ -67,6 +67,7 @@ const topUp = (userId: string, amountXof: number) =>
         createdAt: new Date()
       },
       outflowWindow: null,
+      fanOutWindow: null,
       guard: () => undefined,
       events: []
     })

@@ -38,7 +38,7 @@ ledgerContract("postgres", postgresLedger, {
         const wallet = yield* ledger.walletOf(nextId())
         const clearing = yield* ledger.clearingOf("wave")
         const topup = makeTransaction("topup", [{ accountId: clearing.id, amountXof: -700 }, { accountId: wallet.id, amountXof: 700 }])
-        yield* ledger.post({ transaction: topup, outflowWindow: null, guard: () => undefined, events: [] })
+        yield* ledger.post({ transaction: topup, outflowWindow: null, fanOutWindow: null, guard: () => undefined, events: [] })
         const refusals = [
           sql`UPDATE wallet.postings SET amount_xof = 7000 WHERE transaction_id = ${topup.id} AND account_id = ${wallet.id}`,
           sql`DELETE FROM wallet.postings WHERE transaction_id = ${topup.id}`,
@@ -67,7 +67,7 @@ ledgerContract("postgres", postgresLedger, {
         yield* (yield* OutboxStore).append([event])
         const topup = makeTransaction("topup", [{ accountId: (yield* ledger.clearingOf("wave")).id, amountXof: -700 }, { accountId: wallet.id, amountXof: 700 }])
         // The outbox's unique event id refuses the second insert, after the ledger's own writes.
-        const failure = yield* Effect.flip(ledger.post<never>({ transaction: topup, outflowWindow: null, guard: () => undefined, events: [event] }))
+        const failure = yield* Effect.flip(ledger.post<never>({ transaction: topup, outflowWindow: null, fanOutWindow: null, guard: () => undefined, events: [event] }))
         assert.strictEqual(failure._tag, "LedgerUnavailable")
         assert.isTrue(Option.isNone(yield* ledger.findTransaction(topup.id)))
         assert.strictEqual((yield* ledger.stateOf(wallet.id)).balanceXof, 0)
@@ -81,7 +81,7 @@ ledgerContract("postgres", postgresLedger, {
         const wallet = yield* ledger.walletOf(nextId())
         const clearing = yield* ledger.clearingOf("wave")
         const topup = makeTransaction("topup", [{ accountId: clearing.id, amountXof: -700 }, { accountId: wallet.id, amountXof: 700 }])
-        yield* ledger.post({ transaction: topup, outflowWindow: null, guard: () => undefined, events: [] })
+        yield* ledger.post({ transaction: topup, outflowWindow: null, fanOutWindow: null, guard: () => undefined, events: [] })
         const [unbalanced, inexact] = [nextId(), nextId()]
         // Written and read in one transaction that is then rolled back: the ledger stays sound, and
         // the deferred balance check (at commit) never runs.

@@ -37,6 +37,7 @@ export const makeTransaction = (type: TransactionType, postings: ReadonlyArray<P
 const request = <E = never>(transaction: LedgerTransaction, extra: Partial<PostRequest<E>> = {}): PostRequest<E> => ({
   transaction,
   outflowWindow: null,
+  fanOutWindow: null,
   guard: () => undefined,
   events: [],
   ...extra
@@ -418,14 +419,15 @@ export const ledgerContract = <R = never>(
         assert.isFalse(yield* ledger.setFreeze("not-a-uuid", { freeze }, []))
       }))
 
-    it.effect("newReceiversSince counts the customers first paid since then, not those paid before", () =>
+    it.effect("a fan-out window shows the guard the customers first paid since then, this receiver included when new; not those paid before", () =>
       Effect.gen(function*() {
         const ledger = yield* Ledger
-        const [awa, kofi, aya, yao, ama] = yield* openWallets(5)
+        const [awa, kofi, aya, yao, ama, adjoua] = yield* openWallets(6)
         const now = Date.now()
         const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000)
         yield* topUp(awa!, 10_000, "wave", minutesAgo(180))
         yield* topUp(ama!, 10_000, "wave", minutesAgo(180))
+        yield* topUp(kofi!, 10_000, "wave", minutesAgo(180))
         yield* transfer(awa!, kofi!, 100, { createdAt: minutesAgo(120) })
         yield* transfer(awa!, aya!, 100, { createdAt: minutesAgo(30) })
         yield* transfer(awa!, kofi!, 100, { createdAt: minutesAgo(10) }) // paid before the hour: not new
@@ -433,11 +435,35 @@ export const ledgerContract = <R = never>(
         yield* transfer(awa!, yao!, 100, { createdAt: minutesAgo(4) }) // the same one twice: counted once
         yield* transfer(ama!, awa!, 100, { createdAt: minutesAgo(3) }) // received, not sent
         yield* ledger.post(request(makeTransaction("payment", moving(awa!, yield* ledger.platformRevenue, 100), { createdAt: minutesAgo(2) })))
-        assert.strictEqual(yield* ledger.newReceiversSince(awa!.id, minutesAgo(60)), 2)
-        assert.strictEqual(yield* ledger.newReceiversSince(awa!.id, minutesAgo(150)), 3)
-        assert.strictEqual(yield* ledger.newReceiversSince(awa!.id, minutesAgo(1)), 0)
-        assert.strictEqual(yield* ledger.newReceiversSince(ama!.id, minutesAgo(60)), 1)
-        assert.strictEqual(yield* ledger.newReceiversSince(kofi!.id, minutesAgo(600)), 0)
+        // What the guard sees for a transfer from `from` to `to`; the guard refuses, so nothing is written.
+        const seen = (from: Account, to: Account, since: Date) =>
+          Effect.gen(function*() {
+            let newReceivers: number | null = null
+            yield* Effect.flip(ledger.post(request(makeTransaction("transfer", moving(from, to, 1)), {
+              fanOutWindow: { senderAccountId: from.id, receiverAccountId: to.id, since },
+              guard: (state) => {
+                newReceivers = state.newReceivers
+                return new WalletFrozen({ side: "own" })
+              }
+            })))
+            return newReceivers
+          })
+        assert.strictEqual(yield* seen(awa!, kofi!, minutesAgo(60)), 2, "aya and yao; kofi was paid before")
+        assert.strictEqual(yield* seen(awa!, adjoua!, minutesAgo(60)), 3, "and adjoua, never paid")
+        assert.strictEqual(yield* seen(awa!, kofi!, minutesAgo(150)), 3)
+        assert.strictEqual(yield* seen(awa!, yao!, minutesAgo(1)), 0)
+        assert.strictEqual(yield* seen(awa!, adjoua!, minutesAgo(1)), 1)
+        assert.strictEqual(yield* seen(ama!, aya!, minutesAgo(60)), 2, "awa, and aya now")
+        assert.strictEqual(yield* seen(kofi!, aya!, minutesAgo(600)), 1)
+        // Without a window the guard sees null.
+        let withoutWindow: number | null = -1
+        yield* Effect.flip(ledger.post(request(makeTransaction("transfer", moving(awa!, kofi!, 1)), {
+          guard: (state) => {
+            withoutWindow = state.newReceivers
+            return new WalletFrozen({ side: "own" })
+          }
+        })))
+        assert.isNull(withoutWindow)
       }))
 
     it.effect("events passed to post reach the outbox only with a written transaction", () =>

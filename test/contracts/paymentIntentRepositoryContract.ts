@@ -40,6 +40,7 @@ const creditOf = (intent: PaymentIntent) =>
         idempotencyKey: `topup:${intent.id}`
       }),
       outflowWindow: null,
+      fanOutWindow: null,
       guard: () => undefined,
       events: []
     })

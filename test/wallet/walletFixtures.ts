@@ -86,6 +86,7 @@ export const fund = (userId: UserId, amountXof: number, gateway: Gateway = "wave
         createdAt: new Date(yield* Effect.clockWith((clock) => clock.currentTimeMillis))
       },
       outflowWindow: null,
+      fanOutWindow: null,
       guard: () => undefined,
       events: []
     })

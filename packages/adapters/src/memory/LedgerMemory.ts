@@ -2,7 +2,7 @@ import { Clock, Effect, Layer, Option, Result, Semaphore } from "effect"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 import type { Account, AccountKind, Freeze, Gateway } from "@nelo/domain/wallet/Account"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
-import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type Outflow, type OutflowWindow, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
+import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type FanOutWindow, type Outflow, type OutflowWindow, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
 import { applyPostings, type BalanceOutOfRange, checkPostings, type InsufficientFunds, lockOrder } from "@nelo/domain/wallet/ledgerRules"
 import type { LedgerTransaction } from "@nelo/domain/wallet/LedgerTransaction"
 import { uuidV7 } from "../ids/IdGeneratorUuidV7.ts"
@@ -73,6 +73,21 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
 
   const isCustomerWallet = (accountId: string) => accounts.get(accountId)?.account.kind === "customer_wallet"
 
+  const newReceiversOf = (window: FanOutWindow): number => {
+    const before = new Set<string>()
+    const after = new Set<string>()
+    for (const entry of entriesByAccount.get(window.senderAccountId) ?? []) {
+      if (entry.amountXof >= 0 || entry.transaction.type !== "transfer") continue
+      for (const posting of entry.transaction.postings) {
+        if (posting.amountXof > 0 && isCustomerWallet(posting.accountId)) {
+          ;(entry.transaction.createdAt < window.since ? before : after).add(posting.accountId)
+        }
+      }
+    }
+    if (!before.has(window.receiverAccountId)) after.add(window.receiverAccountId)
+    return [...after].filter((receiver) => !before.has(receiver)).length
+  }
+
   const write = <E>(request: PostRequest<E>) =>
     Effect.gen(function*(): Effect.fn.Return<Posted, E | InsufficientFunds | BalanceOutOfRange | LedgerUnavailable> {
       const { transaction } = request
@@ -86,7 +101,8 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         locked.set(id, snapshot(stored))
       }
       const outflow = request.outflowWindow === null ? null : outflowOf(request.outflowWindow)
-      const refusal = request.guard({ accounts: locked, outflow })
+      const newReceivers = request.fanOutWindow === null ? null : newReceiversOf(request.fanOutWindow)
+      const refusal = request.guard({ accounts: locked, outflow, newReceivers })
       if (refusal !== undefined) return yield* Effect.fail(refusal)
       const after = applyPostings(
         transaction.postings,
@@ -190,21 +206,6 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         freezeHistory.push({ accountId, action: freezing ? "freeze" : "unfreeze", change: freezing ? change.freeze : change.unfreeze })
         return true
       }))),
-
-    newReceiversSince: (accountId, since) =>
-      Effect.sync(() => {
-        const before = new Set<string>()
-        const after = new Set<string>()
-        for (const entry of entriesByAccount.get(accountId) ?? []) {
-          if (entry.amountXof >= 0 || entry.transaction.type !== "transfer") continue
-          for (const posting of entry.transaction.postings) {
-            if (posting.amountXof > 0 && isCustomerWallet(posting.accountId)) {
-              ;(entry.transaction.createdAt < since ? before : after).add(posting.accountId)
-            }
-          }
-        }
-        return [...after].filter((receiver) => !before.has(receiver)).length
-      }),
 
     facts: Effect.sync((): LedgerFacts => {
       const keys = new Map<string, number>()

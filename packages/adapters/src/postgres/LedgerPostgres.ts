@@ -4,7 +4,7 @@ import { SqlClient, type SqlError } from "effect/sql"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 import type { Account, AccountKind, Freeze, Gateway } from "@nelo/domain/wallet/Account"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
-import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type Outflow, type OutflowWindow, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
+import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type FanOutWindow, type Outflow, type OutflowWindow, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
 import { applyPostings, type BalanceOutOfRange, checkPostings, type InsufficientFunds, lockOrder } from "@nelo/domain/wallet/ledgerRules"
 import type { LedgerTransaction, TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
 import { uuidV7 } from "../ids/IdGeneratorUuidV7.ts"
@@ -174,6 +174,13 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
       WHERE p.account_id = ${window.accountId} AND p.counts_as_outflow
         AND p.created_at >= least(${window.dayStart}::timestamptz, ${window.monthStart}::timestamptz)`
 
+  // Pairs first seen since `since` are exactly the receivers never paid before it; plus this
+  // transfer's receiver if the sender never paid them.
+  const newReceiversQuery = (window: FanOutWindow) => sql`(
+      (SELECT count(*) FROM wallet.transfer_pairs WHERE sender_account_id = ${window.senderAccountId} AND first_at >= ${window.since})
+      + CASE WHEN EXISTS (SELECT 1 FROM wallet.transfer_pairs WHERE sender_account_id = ${window.senderAccountId} AND receiver_account_id = ${window.receiverAccountId})
+        THEN 0 ELSE 1 END)::integer`
+
   const outflowOf = (window: OutflowWindow) =>
     sql<{ todayXof: bigint; monthXof: bigint }>`${outflowQuery(window)}`.pipe(
       Effect.flatMap((rows) => decoded((): Outflow => ({ todayXof: toXof(rows[0]?.todayXof ?? 0n), monthXof: toXof(rows[0]?.monthXof ?? 0n) })))
@@ -200,16 +207,17 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
       // A statement after the lock: its snapshot sees what a concurrent post of the same key (or a
       // concurrent outflow of this wallet) committed while this one waited for the locks.
       const window = request.outflowWindow
-      const [seen] = yield* sql<{ writtenId: string | null; todayXof: bigint | null; monthXof: bigint | null }>`
+      const [seen] = yield* sql<{ writtenId: string | null; todayXof: bigint | null; monthXof: bigint | null; newReceivers: number | null }>`
         SELECT (SELECT t.id FROM wallet.transactions t WHERE t.idempotency_key = ${transaction.idempotencyKey}) AS written_id,
-          ${window === null ? sql`NULL::bigint AS today_xof, NULL::bigint AS month_xof` : sql`outflow.today_xof, outflow.month_xof`}
+          ${window === null ? sql`NULL::bigint AS today_xof, NULL::bigint AS month_xof` : sql`outflow.today_xof, outflow.month_xof`},
+          ${request.fanOutWindow === null ? sql`NULL::integer` : newReceiversQuery(request.fanOutWindow)} AS new_receivers
         ${window === null ? sql`` : sql`FROM (${outflowQuery(window)}) outflow`}`
       if (seen!.writtenId !== null) {
         const written = yield* findByKey(transaction.idempotencyKey)
         if (Option.isSome(written)) return yield* Effect.fail(new Replayed(written.value))
       }
       const outflow = window === null ? null : yield* decoded((): Outflow => ({ todayXof: toXof(seen!.todayXof ?? 0n), monthXof: toXof(seen!.monthXof ?? 0n) }))
-      const refusal = request.guard({ accounts: locked, outflow })
+      const refusal = request.guard({ accounts: locked, outflow, newReceivers: seen!.newReceivers })
       if (refusal !== undefined) return yield* Effect.fail(new Refused(refusal))
       const balances = new Map([...locked].map(([id, state]) => [id, state.balanceXof]))
       const after = applyPostings(transaction.postings, new Map([...locked].map(([id, state]) => [id, state.account])), balances)
@@ -408,15 +416,6 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
         return true
       })).pipe(orUnavailable)
     },
-
-    // Pairs first seen since `since` are exactly the receivers never paid before it.
-    newReceiversSince: (accountId, since) =>
-      !isUuid(accountId) ? Effect.succeed(0) : sql<{ receivers: number }>`
-        SELECT count(*)::integer AS receivers FROM wallet.transfer_pairs
-        WHERE sender_account_id = ${accountId} AND first_at >= ${since}`.pipe(
-        Effect.map((rows) => rows[0]?.receivers ?? 0),
-        orUnavailable
-      ),
 
     facts: sql.withTransaction(Effect.gen(function*() {
       const accounts = yield* sql<AccountRow & { postedSumXof: string }>`

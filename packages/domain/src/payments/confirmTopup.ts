@@ -34,6 +34,7 @@ const credit = (intent: PaymentIntent, reference: string | null, cause: Transact
         createdAt: new Date(yield* Effect.clockWith((clock) => clock.currentTimeMillis))
       },
       outflowWindow: null,
+      fanOutWindow: null,
       guard: () => undefined,
       events: []
     })

@@ -24,10 +24,22 @@ export interface OutflowWindow {
   readonly monthStart: Date
 }
 
+/** A transfer whose sender's new receivers since `since` the guard wants to see (the fan-out rule). */
+export interface FanOutWindow {
+  readonly senderAccountId: string
+  readonly receiverAccountId: string
+  readonly since: Date
+}
+
 /** What a guard sees: every account of the transaction locked, and the outflow asked for (if any). */
 export interface LockedState {
   readonly accounts: ReadonlyMap<string, LockedAccount>
   readonly outflow: Outflow | null
+  /**
+   * When a fan-out window was given: the distinct customers the sender first paid at or after
+   * `since`, this transfer's receiver included when the sender never paid them before.
+   */
+  readonly newReceivers: number | null
 }
 
 /**
@@ -38,6 +50,7 @@ export interface LockedState {
 export interface PostRequest<E> {
   readonly transaction: LedgerTransaction
   readonly outflowWindow: OutflowWindow | null
+  readonly fanOutWindow: FanOutWindow | null
   readonly guard: (state: LockedState) => E | undefined
   /** Events written in the same database transaction (the outbox). */
   readonly events: ReadonlyArray<NewDomainEvent>
@@ -114,7 +127,5 @@ export class Ledger extends Context.Service<Ledger, {
     change: { readonly freeze: Freeze } | { readonly unfreeze: Freeze },
     events: ReadonlyArray<NewDomainEvent>
   ) => Effect.Effect<boolean, LedgerUnavailable>
-  /** Distinct customers this account sent transfers to since `since` and never before it. */
-  readonly newReceiversSince: (accountId: string, since: Date) => Effect.Effect<number, LedgerUnavailable>
   readonly facts: Effect.Effect<LedgerFacts, LedgerUnavailable>
 }>()("nelo/wallet/Ledger") {}

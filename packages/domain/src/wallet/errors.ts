@@ -36,3 +36,8 @@ export class WalletAlreadyInState extends Schema.TaggedError<WalletAlreadyInStat
 }) {}
 
 export class FreezeReasonRequired extends Schema.TaggedError<FreezeReasonRequired>()("FreezeReasonRequired", {}) {}
+
+/** A transfer that would take the sender past the policy's new receivers within the hour. */
+export class SuspiciousFanOut extends Schema.TaggedError<SuspiciousFanOut>()("SuspiciousFanOut", {
+  newReceivers: Schema.Number
+}) {}

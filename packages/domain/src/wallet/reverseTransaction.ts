@@ -32,6 +32,7 @@ export const reverseTransaction = Effect.fn("reverseTransaction")(function*(acto
       createdAt: new Date(yield* Effect.clockWith((clock) => clock.currentTimeMillis))
     },
     outflowWindow: null,
+    fanOutWindow: null,
     guard: () => undefined,
     events: []
   })

@@ -7,7 +7,7 @@ import { parsePhone } from "../shared/Phone.ts"
 import type { UserId } from "../users/User.ts"
 import { UserRepository } from "../users/UserRepository.ts"
 import { localDate, periodStarts } from "./calendarPeriods.ts"
-import { IdempotencyKeyReused, ReceiverNotFound, SelfTransfer, WalletFrozen } from "./errors.ts"
+import { IdempotencyKeyReused, ReceiverNotFound, SelfTransfer, SuspiciousFanOut, WalletFrozen } from "./errors.ts"
 import { freezeForSuspicion } from "./freezes.ts"
 import { kycLevelOf } from "./kycLevel.ts"
 import { Ledger } from "./Ledger.ts"
@@ -85,21 +85,23 @@ export const transferMoney = Effect.fn("transferMoney")(function*(senderId: User
   const posted = yield* ledger.post({
     transaction,
     outflowWindow: { accountId: from.id, dayStart, monthStart },
+    fanOutWindow: { senderAccountId: from.id, receiverAccountId: to.id, since: new Date(now - hourMs) },
     guard: (state) => {
       if (state.accounts.get(from.id)?.freeze) return new WalletFrozen({ side: "own" })
       if (state.accounts.get(to.id)?.freeze) return new WalletFrozen({ side: "receiver" })
+      // The transfer that would cross the line is refused, and the wallet frozen (below).
+      if (state.newReceivers !== null && state.newReceivers > policy.freezeAfterNewReceiversPerHour) {
+        return new SuspiciousFanOut({ newReceivers: state.newReceivers })
+      }
       return state.outflow === null ? undefined : checkOutflow(limits, state.outflow, input.amountXof)
     },
     events: []
-  })
-  if (posted.replayed) {
-    if (!samePostings(posted.transaction, transaction)) return yield* new IdempotencyKeyReused()
-  } else {
-    // Checked after the transfer: the one that crosses the line goes through, then the wallet stops.
-    const newReceivers = yield* ledger.newReceiversSince(from.id, new Date(now - hourMs))
-    if (newReceivers > policy.freezeAfterNewReceiversPerHour) {
-      yield* freezeForSuspicion(senderId, "new_receivers_per_hour", `${newReceivers} nouveaux destinataires en moins d'une heure`)
-    }
-  }
+  }).pipe(
+    Effect.catchTag("SuspiciousFanOut", (suspicion) =>
+      freezeForSuspicion(senderId, "new_receivers_per_hour", `${suspicion.newReceivers} nouveaux destinataires en moins d'une heure`).pipe(
+        Effect.andThen(Effect.fail(new WalletFrozen({ side: "own" })))
+      ))
+  )
+  if (posted.replayed && !samePostings(posted.transaction, transaction)) return yield* new IdempotencyKeyReused()
   return { transaction: posted.transaction, receiver: receiver.value }
 })
