@@ -141,6 +141,17 @@ describe("transfers", () => {
       assert.strictEqual((yield* walletOverview(aya.id)).kycLevel, "approved")
     }))
 
+  rule("the amount is whole francs above zero: a negative one would pull money from the receiver", () =>
+    Effect.gen(function*() {
+      const thief = yield* person("Voleur")
+      const victim = yield* person("Victime")
+      yield* fund(victim.id, 10_000)
+      for (const amountXof of [-7_000, 0, 10.5, Number.MAX_SAFE_INTEGER + 1]) {
+        assert.strictEqual((yield* outcome(send(thief.id, victim.typed, amountXof, `bad-amount-${amountXof}`)))._tag, "TransferAmountInvalid")
+      }
+      assert.deepStrictEqual([yield* balanceOf(thief.id), yield* balanceOf(victim.id)], [0, 10_000])
+    }))
+
   rule("not enough money: refused with what is missing, nothing moves", () =>
     Effect.gen(function*() {
       const aya = yield* person("Aya Kouassi")

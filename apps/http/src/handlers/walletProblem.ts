@@ -10,6 +10,7 @@ export type WalletError =
   | { readonly _tag: "IdempotencyKeyReused" }
   | { readonly _tag: "ReceiverNotFound" }
   | { readonly _tag: "SelfTransfer" }
+  | { readonly _tag: "TransferAmountInvalid" }
   | { readonly _tag: "InsufficientFunds"; readonly balanceXof: number; readonly missingXof: number }
   | { readonly _tag: "BalanceOutOfRange" }
   | { readonly _tag: "WalletAlreadyInState"; readonly status: "active" | "frozen" }
@@ -43,6 +44,8 @@ export const walletProblem = (request: HttpServerRequest.HttpServerRequest) => (
       return Effect.fail(new ConflictProblem({ code: "idempotency_key_reused", message: "Cette clé d'idempotence a déjà servi pour une autre opération. Utilisez une nouvelle clé." }))
     case "ReceiverNotFound":
       return unprocessable("receiver_not_found", "Aucun compte NELO pour ce numéro : le destinataire doit d'abord s'inscrire.")
+    case "TransferAmountInvalid":
+      return unprocessable("transfer_amount_invalid", "Le montant doit être un nombre entier de francs supérieur à zéro.")
     case "SelfTransfer":
       return unprocessable("self_transfer", "Vous ne pouvez pas vous envoyer de l'argent à vous-même.")
     case "InsufficientFunds":

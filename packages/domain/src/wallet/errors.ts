@@ -41,3 +41,6 @@ export class FreezeReasonRequired extends Schema.TaggedError<FreezeReasonRequire
 export class SuspiciousFanOut extends Schema.TaggedError<SuspiciousFanOut>()("SuspiciousFanOut", {
   newReceivers: Schema.Number
 }) {}
+
+/** A transfer amount that is not a whole number of francs above zero. */
+export class TransferAmountInvalid extends Schema.TaggedError<TransferAmountInvalid>()("TransferAmountInvalid", {}) {}

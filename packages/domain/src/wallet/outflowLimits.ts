@@ -21,6 +21,7 @@ export const allowances = (limits: OutflowLimits, outflow: Outflow) => ({
  * (the one with less left) and what is left in it.
  */
 export const checkOutflow = (limits: OutflowLimits, outflow: Outflow, amountXof: number): LimitExceeded | undefined => {
+  if (!(amountXof > 0)) throw new Error(`an outflow is a positive amount, got ${amountXof}`)
   const { daily, monthly } = allowances(limits, outflow)
   const binding = monthly.remainingXof < daily.remainingXof ? { period: "month" as const, ...monthly } : { period: "day" as const, ...daily }
   return amountXof > binding.remainingXof

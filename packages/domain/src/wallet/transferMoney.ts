@@ -7,7 +7,7 @@ import { parsePhone } from "../shared/Phone.ts"
 import type { UserId } from "../users/User.ts"
 import { UserRepository } from "../users/UserRepository.ts"
 import { localDate, periodStarts } from "./calendarPeriods.ts"
-import { IdempotencyKeyReused, ReceiverNotFound, SelfTransfer, SuspiciousFanOut, WalletFrozen } from "./errors.ts"
+import { IdempotencyKeyReused, ReceiverNotFound, SelfTransfer, SuspiciousFanOut, TransferAmountInvalid, WalletFrozen } from "./errors.ts"
 import { freezeForSuspicion } from "./freezes.ts"
 import { kycLevelOf } from "./kycLevel.ts"
 import { Ledger } from "./Ledger.ts"
@@ -50,6 +50,8 @@ const countPinFailure = (userId: UserId) =>
  * idempotency key sent again returns the first transfer and moves nothing.
  */
 export const transferMoney = Effect.fn("transferMoney")(function*(senderId: UserId, input: TransferInput) {
+  // A negative amount would turn the postings round and pull money from the receiver.
+  if (!Number.isSafeInteger(input.amountXof) || input.amountXof <= 0) return yield* new TransferAmountInvalid()
   const toPhone = parsePhone(input.toPhone)
   if (Result.isFailure(toPhone)) return yield* new PhoneInvalid({ reason: toPhone.failure })
   const users = yield* UserRepository
