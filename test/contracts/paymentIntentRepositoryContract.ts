@@ -106,7 +106,23 @@ export const paymentIntentRepositoryContract = (name: string, repositoryLayer: L
           paymentUrl: "https://checkout.cinetpay.com/p/abc",
           updatedAt: at
         }))
-        yield* intents.attachCheckout("not-a-uuid", { gateway: "wave", gatewayReference: "x", paymentUrl: "https://x" }, at)
+        assert.isTrue(Option.isNone(yield* intents.attachCheckout("not-a-uuid", { gateway: "wave", gatewayReference: "x", paymentUrl: "https://x" }, at)))
+      }))
+
+    it.effect("attachCheckout keeps the first checkout: of several racing, every one answers the winner's", () =>
+      Effect.gen(function*() {
+        const intents = yield* PaymentIntentRepository
+        const intent = makeIntent(yield* newUserId)
+        yield* intents.create(intent)
+        const at = new Date(intent.createdAt.getTime() + 1_000)
+        const answers = yield* Effect.all(Array.from({ length: 10 }, (_, index) =>
+          intents.attachCheckout(intent.id, { gateway: index % 2 === 0 ? "wave" : "cinetpay", gatewayReference: `ref-${index}`, paymentUrl: `https://pay.example/${index}` }, at)), { concurrency: "unbounded" })
+        const stored = Option.getOrThrow(yield* intents.find(intent.id))
+        assert.isNotNull(stored.paymentUrl)
+        for (const answer of answers) {
+          const seen = Option.getOrThrow(answer)
+          assert.deepStrictEqual([seen.gateway, seen.gatewayReference, seen.paymentUrl], [stored.gateway, stored.gatewayReference, stored.paymentUrl])
+        }
       }))
 
     it.effect("settle moves an intent only from the statuses named: racing settlements settle once, a late payment still succeeds", () =>

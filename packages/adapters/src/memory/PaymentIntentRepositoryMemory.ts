@@ -41,8 +41,11 @@ export const PaymentIntentRepositoryMemory = Layer.sync(PaymentIntentRepository,
     attachCheckout: (id, checkout, at) =>
       Effect.sync(() => {
         const intent = intents.get(id.toLowerCase())
-        if (intent === undefined) return
-        intents.set(intent.id, { ...intent, gateway: checkout.gateway, gatewayReference: checkout.gatewayReference, paymentUrl: checkout.paymentUrl, updatedAt: at })
+        if (intent === undefined) return Option.none()
+        if (intent.paymentUrl === null) {
+          intents.set(intent.id, { ...intent, gateway: checkout.gateway, gatewayReference: checkout.gatewayReference, paymentUrl: checkout.paymentUrl, updatedAt: at })
+        }
+        return Option.some(intents.get(intent.id)!)
       }),
 
     settle: (id, from, outcome, at) =>

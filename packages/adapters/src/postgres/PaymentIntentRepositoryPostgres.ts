@@ -112,10 +112,14 @@ export const PaymentIntentRepositoryPostgres = Layer.effect(PaymentIntentReposit
       ),
 
     attachCheckout: (id, checkout, at) =>
-      !isUuid(id) ? Effect.void : sql`
-        UPDATE payments.intents SET gateway = ${checkout.gateway}, gateway_reference = ${checkout.gatewayReference},
-          payment_url = ${checkout.paymentUrl}, updated_at = ${at}
-        WHERE id = ${id}`.pipe(Effect.asVoid, orUnavailable),
+      !isUuid(id) ? Effect.succeed(Option.none()) : Effect.gen(function*() {
+        // Compare-and-set: the row lock makes the second attacher wait, then find a checkout there.
+        yield* sql`
+          UPDATE payments.intents SET gateway = ${checkout.gateway}, gateway_reference = ${checkout.gatewayReference},
+            payment_url = ${checkout.paymentUrl}, updated_at = ${at}
+          WHERE id = ${id} AND payment_url IS NULL`
+        return Option.fromNullishOr((yield* toIntents(yield* sql<IntentRow>`SELECT ${intentCols} FROM payments.intents WHERE id = ${id}`))[0])
+      }).pipe(orUnavailable),
 
     // The row lock serialises racing settlements; the second re-reads the status and finds it moved.
     settle: (id, from, outcome, at) =>

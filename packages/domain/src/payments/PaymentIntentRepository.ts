@@ -21,8 +21,13 @@ export class PaymentIntentRepository extends Context.Service<PaymentIntentReposi
    */
   readonly create: (intent: PaymentIntent) => Effect.Effect<{ readonly intent: PaymentIntent; readonly created: boolean }, LedgerUnavailable>
   readonly find: (id: string) => Effect.Effect<Option.Option<PaymentIntent>, LedgerUnavailable>
-  /** Records the checkout opened at the gateway (the gateway used may differ after a fallback). */
-  readonly attachCheckout: (id: string, checkout: { readonly gateway: Gateway; readonly gatewayReference: string; readonly paymentUrl: string }, at: Date) => Effect.Effect<void, LedgerUnavailable>
+  /**
+   * Records the checkout opened at the gateway (the gateway used may differ after a fallback), only
+   * if the intent has none yet: of two requests racing to open one (a retry while the first was
+   * still waiting on a slow gateway), the first to attach wins. Answers the intent as stored after:
+   * the loser gets the winner's checkout, the one the person will pay.
+   */
+  readonly attachCheckout: (id: string, checkout: { readonly gateway: Gateway; readonly gatewayReference: string; readonly paymentUrl: string }, at: Date) => Effect.Effect<Option.Option<PaymentIntent>, LedgerUnavailable>
   /**
    * Moves an intent that is in one of the `from` statuses (usually just pending) to a final status;
    * false (and nothing changes) when it is in none of them, so that two confirmations racing settle

@@ -77,8 +77,10 @@ export const startTopup = Effect.fn("startTopup")(function*(user: { readonly id:
       })
     )
     if (Option.isSome(checkout)) {
-      yield* intents.attachCheckout(intent.id, { gateway: client.gateway, ...checkout.value }, now)
-      return { ...intent, gateway: client.gateway, gatewayReference: checkout.value.gatewayReference, paymentUrl: checkout.value.paymentUrl }
+      // A retry may have attached another checkout meanwhile: the stored one is the answer (the
+      // one the person pays, the one confirmations ask about); ours stays unused.
+      const stored = yield* intents.attachCheckout(intent.id, { gateway: client.gateway, ...checkout.value }, now)
+      return Option.getOrElse(stored, () => ({ ...intent, gateway: client.gateway, gatewayReference: checkout.value.gatewayReference, paymentUrl: checkout.value.paymentUrl }))
     }
   }
   return yield* new PaymentsUnavailable()
