@@ -109,6 +109,23 @@ export const paymentIntentRepositoryContract = (name: string, repositoryLayer: L
         assert.isTrue(Option.isNone(yield* intents.attachCheckout("not-a-uuid", { gateway: "wave", gatewayReference: "x", paymentUrl: "https://x" }, at)))
       }))
 
+    it.effect("expiredWithCheckout lists expired intents that had a checkout, created after the date, least recently checked first", () =>
+      Effect.gen(function*() {
+        const intents = yield* PaymentIntentRepository
+        const userId = yield* newUserId
+        // In the year 2001: no other test's intent is that old.
+        const at = (day: number) => new Date(Date.UTC(2001, 0, day))
+        const [withCheckout, without, tooOld, stillPending] = [at(5), at(6), at(1), at(7)].map((createdAt) => makeIntent(userId, { createdAt }))
+        for (const intent of [withCheckout!, without!, tooOld!, stillPending!]) yield* intents.create(intent)
+        for (const intent of [withCheckout!, tooOld!, stillPending!]) yield* intents.attachCheckout(intent.id, { gateway: "wave", gatewayReference: `cos-${intent.id}`, paymentUrl: "https://pay.wave.com/c/x" }, at(8))
+        for (const intent of [withCheckout!, without!, tooOld!]) yield* intents.settle(intent.id, ["pending"], { status: "expired", ledgerTransactionId: null, failureReason: null }, at(9))
+        const listed = (yield* intents.expiredWithCheckout(at(3), at(20), 10)).map((intent) => intent.id).filter((id) => [withCheckout!.id, without!.id, tooOld!.id, stillPending!.id].includes(id))
+        assert.deepStrictEqual(listed, [withCheckout!.id])
+        yield* intents.markChecked(withCheckout!.id, at(10))
+        assert.isFalse((yield* intents.expiredWithCheckout(at(3), at(10), 10)).some((intent) => intent.id === withCheckout!.id))
+        assert.isTrue((yield* intents.expiredWithCheckout(at(3), at(11), 10)).some((intent) => intent.id === withCheckout!.id))
+      }))
+
     it.effect("attachCheckout keeps the first checkout: of several racing, every one answers the winner's", () =>
       Effect.gen(function*() {
         const intents = yield* PaymentIntentRepository

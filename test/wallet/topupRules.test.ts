@@ -172,4 +172,29 @@ describe("top-ups", () => {
       assert.deepStrictEqual((yield* recheckPendingTopups(100)).outcomes, { expired: 1 })
       assert.strictEqual(Option.getOrThrow(yield* (yield* PaymentIntentRepository).find(abandoned.id)).status, "expired")
     }))
+
+  rule("paid after we gave up and its webhook lost: the re-check keeps an eye on expired checkouts for a week and credits it", () =>
+    Effect.gen(function*() {
+      const aya = yield* person("Aya Kouassi")
+      const controls = yield* GatewayControls
+      const intent = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 3_500, method: "wave", idempotencyKey: "topup-paid-late" })
+      yield* TestClock.adjust(25 * 60 * minuteMs)
+      assert.deepStrictEqual((yield* recheckPendingTopups(100)).outcomes, { expired: 1 })
+      // Paid at last; no webhook ever comes.
+      controls.wave.pay(intent.id)
+      assert.strictEqual((yield* recheckPendingTopups(100)).intents, 0, "asked at most once an hour")
+      yield* TestClock.adjust(61 * minuteMs)
+      assert.deepStrictEqual((yield* recheckPendingTopups(100)).outcomes, { credited: 1 })
+      assert.strictEqual(yield* balanceOf(aya.id), 3_500)
+      assert.strictEqual(Option.getOrThrow(yield* (yield* PaymentIntentRepository).find(intent.id)).status, "succeeded")
+      // After a week nobody asks any more.
+      const other = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 1_000, method: "wave", idempotencyKey: "topup-never-paid" })
+      yield* TestClock.adjust(25 * 60 * minuteMs)
+      yield* recheckPendingTopups(100)
+      yield* TestClock.adjust(7 * 24 * 60 * minuteMs)
+      const calls = controls.wave.calls.length
+      yield* recheckPendingTopups(100)
+      assert.strictEqual(controls.wave.calls.length, calls)
+      assert.strictEqual(Option.getOrThrow(yield* (yield* PaymentIntentRepository).find(other.id)).status, "expired")
+    }))
 })

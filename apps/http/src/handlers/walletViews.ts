@@ -10,5 +10,6 @@ export const topupView = (intent: PaymentIntent): typeof TopupView.Type => ({
   method: intent.gateway,
   amountXof: intent.amountXof,
   currency: intent.currency,
-  paymentUrl: intent.paymentUrl
+  // Only while it can still be paid: a closed one's page must not be opened again.
+  paymentUrl: intent.status === "pending" ? intent.paymentUrl : null
 })

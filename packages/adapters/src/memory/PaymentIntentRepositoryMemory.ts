@@ -68,6 +68,15 @@ export const PaymentIntentRepositoryMemory = Layer.sync(PaymentIntentRepository,
           .slice(0, Math.max(0, Math.floor(limit)))
       }),
 
+    expiredWithCheckout: (createdAfter, checkedBefore, limit) =>
+      Effect.sync(() => {
+        const checkedAt = (intent: PaymentIntent) => lastChecked.get(intent.id)?.getTime() ?? Number.NEGATIVE_INFINITY
+        return [...intents.values()]
+          .filter((intent) => intent.status === "expired" && intent.gatewayReference !== null && intent.createdAt > createdAfter && checkedAt(intent) < checkedBefore.getTime())
+          .sort((left, right) => checkedAt(left) - checkedAt(right) || oldestFirst(left, right))
+          .slice(0, Math.max(0, Math.floor(limit)))
+      }),
+
     markChecked: (id, at) =>
       Effect.sync(() => {
         if (intents.has(id)) lastChecked.set(id, at)

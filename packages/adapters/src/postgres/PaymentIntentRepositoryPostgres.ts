@@ -135,6 +135,13 @@ export const PaymentIntentRepositoryPostgres = Layer.effect(PaymentIntentReposit
         WHERE status = 'pending' AND created_at < ${createdBefore} AND (last_checked_at IS NULL OR last_checked_at < ${checkedBefore})
         ORDER BY last_checked_at NULLS FIRST, created_at, id LIMIT ${Math.floor(limit)}`.pipe(Effect.flatMap(toIntents), orUnavailable),
 
+    expiredWithCheckout: (createdAfter, checkedBefore, limit) =>
+      limit <= 0 ? Effect.succeed([]) : sql<IntentRow>`
+        SELECT ${intentCols} FROM payments.intents
+        WHERE status = 'expired' AND gateway_reference IS NOT NULL AND created_at > ${createdAfter}
+          AND (last_checked_at IS NULL OR last_checked_at < ${checkedBefore})
+        ORDER BY last_checked_at NULLS FIRST, created_at, id LIMIT ${Math.floor(limit)}`.pipe(Effect.flatMap(toIntents), orUnavailable),
+
     markChecked: (id, at) =>
       !isUuid(id) ? Effect.void : sql`UPDATE payments.intents SET last_checked_at = ${at} WHERE id = ${id}`.pipe(Effect.asVoid, orUnavailable),
 

@@ -37,6 +37,8 @@ export const WalletPolicyFromConfig = Layer.effect(WalletPolicy, Effect.gen(func
     topupMaximumXof: amount("TOPUP_MAXIMUM_XOF", defaults.topupMaximumXof),
     topupRecheckAfterMs: amount("TOPUP_RECHECK_AFTER_MS", defaults.topupRecheckAfterMs),
     topupAbandonAfterMs: amount("TOPUP_ABANDON_AFTER_MS", defaults.topupAbandonAfterMs),
+    expiredTopupRecheckAfterMs: amount("TOPUP_EXPIRED_RECHECK_AFTER_MS", defaults.expiredTopupRecheckAfterMs),
+    expiredTopupWatchMs: amount("TOPUP_EXPIRED_WATCH_MS", defaults.expiredTopupWatchMs),
     alertPhones
   })
 }))

@@ -45,6 +45,12 @@ export class PaymentIntentRepository extends Context.Service<PaymentIntentReposi
    * many top-ups wait unpaid.
    */
   readonly pendingBefore: (createdBefore: Date, checkedBefore: Date, limit: number) => Effect.Effect<ReadonlyArray<PaymentIntent>, LedgerUnavailable>
+  /**
+   * Intents expired here although a checkout was opened, created after `createdAfter` and not
+   * re-checked since `checkedBefore`, least recently checked first: a payment made after we gave
+   * up, whose webhook was lost, is still found and credited.
+   */
+  readonly expiredWithCheckout: (createdAfter: Date, checkedBefore: Date, limit: number) => Effect.Effect<ReadonlyArray<PaymentIntent>, LedgerUnavailable>
   /** Records that the gateway was just asked about this intent (by the re-check). */
   readonly markChecked: (id: string, at: Date) => Effect.Effect<void, LedgerUnavailable>
   /** A user's intents not (yet) credited, newest first, older than `beforeId` (for the wallet history). */

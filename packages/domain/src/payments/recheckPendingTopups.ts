@@ -23,7 +23,10 @@ export const recheckPendingTopups = Effect.fn("recheckPendingTopups")(function*(
   // Each pending top-up is asked about at most once per recheck delay: a day of unpaid checkouts
   // costs a few hundred calls each, not one per pass.
   const recheckedBefore = new Date(nowMs - policy.topupRecheckAfterMs)
-  const pending = yield* intents.pendingBefore(recheckedBefore, recheckedBefore, batchSize)
+  const pending = [
+    ...yield* intents.pendingBefore(recheckedBefore, recheckedBefore, batchSize),
+    ...yield* intents.expiredWithCheckout(new Date(nowMs - policy.expiredTopupWatchMs), new Date(nowMs - policy.expiredTopupRecheckAfterMs), batchSize)
+  ]
   yield* Effect.forEach(pending, (intent) =>
     intents.markChecked(intent.id, new Date(nowMs)).pipe(
       Effect.andThen(confirmTopup(intent.id, { kind: "system", id: "recheck-pending-topups" })),

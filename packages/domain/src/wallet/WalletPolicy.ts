@@ -27,6 +27,12 @@ export interface WalletPolicy {
   readonly topupRecheckAfterMs: number
   /** A pending top-up this old is given up: expired. */
   readonly topupAbandonAfterMs: number
+  /**
+   * An expired top-up with a checkout is still asked about, once per this delay, for a week: a
+   * payment made after we gave up, whose webhook was lost, is credited all the same.
+   */
+  readonly expiredTopupRecheckAfterMs: number
+  readonly expiredTopupWatchMs: number
   /** Who is told, by SMS, when a wallet freezes or a payment does not match. */
   readonly alertPhones: ReadonlyArray<Phone>
 }
@@ -44,6 +50,8 @@ export const WalletPolicy = Context.Reference<WalletPolicy>("nelo/wallet/WalletP
     topupMaximumXof: 1_000_000,
     topupRecheckAfterMs: 5 * 60_000,
     topupAbandonAfterMs: 24 * 3600_000,
+    expiredTopupRecheckAfterMs: 3600_000,
+    expiredTopupWatchMs: 7 * 24 * 3600_000,
     alertPhones: []
   })
 })
