@@ -310,6 +310,19 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       yield* waitForBalance(kofi, 2_000)
     }))
 
+  it.effect("wrong PINs tried on PUT /users/me/pin count toward the day's freeze, as on transfers", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const bed = yield* walletTestbed({ WALLET_FREEZE_AFTER_PIN_FAILURES_PER_DAY: "3" })
+      const aya = yield* personWithPin(bed.api)
+      const wrongCurrent = aya.pin === "9137" ? "9138" : "9137"
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        const answer = yield* aya.request("PUT", "/api/v1/users/me/pin", { token: aya.token, body: { pin: "7391", currentPin: wrongCurrent } })
+        assert.strictEqual(answer.status, 422, JSON.stringify(answer.body))
+      }
+      const wallet = yield* aya.wallet()
+      assert.deepStrictEqual([wallet.body.status, wallet.body.frozenReason], ["frozen", "4 codes PIN erronés aujourd'hui"])
+    })))
+
   it.effect("limits hold to the franc: exactly what is left passes, one franc more is refused naming what is left", () =>
     Effect.scoped(Effect.gen(function*() {
       const bed = yield* walletTestbed({ WALLET_DAILY_LIMIT_XOF: "5000", WALLET_MONTHLY_LIMIT_XOF: "1000000", WALLET_KYC_DAILY_LIMIT_XOF: "9000" })

@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer } from "effect"
 import { TestClock } from "effect/testing"
 import { AuthPolicy } from "@nelo/domain/auth/AuthPolicy"
+import { setPin } from "@nelo/domain/auth/pin"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 import { notificationRequestedType } from "@nelo/domain/notifications/NotificationRequested"
 import type { UserId } from "@nelo/domain/users/User"
@@ -12,7 +13,7 @@ import { transferMoney } from "@nelo/domain/wallet/transferMoney"
 import { walletHistory } from "@nelo/domain/wallet/walletHistory"
 import { walletOverview } from "@nelo/domain/wallet/walletOverview"
 import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
-import { admin, approveKyc, atThursdayMorning, balanceOf, fund, person, pin, walletAdapters } from "./walletFixtures.ts"
+import { admin, approveKyc, atThursdayMorning, balanceOf, fund, person, pin, walletAdapters, walletAdaptersWith } from "./walletFixtures.ts"
 
 const alertPhone = "+2250700000099"
 const policy = Layer.succeed(WalletPolicy, {
@@ -24,7 +25,7 @@ const policy = Layer.succeed(WalletPolicy, {
 })
 
 const rule = (name: string, body: () => Effect.Effect<void, unknown, Layer.Success<typeof walletAdapters>>) =>
-  it.effect(name, () => Effect.andThen(atThursdayMorning, body()).pipe(Effect.provide(Layer.merge(walletAdapters, policy))))
+  it.effect(name, () => Effect.andThen(atThursdayMorning, body()).pipe(Effect.provide(walletAdaptersWith(policy))))
 
 /** The failure's tag (and fields), or "succeeded". */
 const outcome = <A, E>(effect: Effect.Effect<A, E, any>) =>
@@ -211,6 +212,18 @@ describe("transfers", () => {
       const overview = yield* walletOverview(aya.id)
       assert.strictEqual(overview.status, "frozen")
       assert.include(overview.frozenReason!, "codes PIN erronés")
+    }))
+
+  rule("suspicion: wrong PINs tried through a PIN change count the same (a stolen session guessing there freezes the wallet)", () =>
+    Effect.gen(function*() {
+      const aya = yield* person("Aya Kouassi")
+      yield* fund(aya.id, 5_000)
+      const guess = (attempt: number) => outcome(setPin(aya.id, { pin: "7391", currentPin: String(1000 + attempt) }))
+      for (let attempt = 1; attempt <= 5; attempt++) yield* guess(attempt)
+      yield* TestClock.adjust((yield* AuthPolicy).pinLockMs)
+      for (let attempt = 6; attempt <= 8; attempt++) yield* guess(attempt)
+      const overview = yield* walletOverview(aya.id)
+      assert.deepStrictEqual([overview.status, overview.frozenReason], ["frozen", "8 codes PIN erronés aujourd'hui"])
     }))
 
   rule("suspicion: the transfer that would pay more new receivers within an hour than the policy allows is refused, and the wallet frozen with the reason", () =>

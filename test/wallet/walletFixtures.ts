@@ -18,6 +18,8 @@ import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { KycRepository } from "@nelo/domain/users/KycRepository"
 import type { Gateway } from "@nelo/domain/wallet/Account"
 import { Ledger } from "@nelo/domain/wallet/Ledger"
+import { WrongPinObserver } from "@nelo/domain/auth/WrongPinObserver"
+import { makeWrongPinObserver } from "@nelo/domain/wallet/wrongPinWatch"
 
 /** The wallet's and payments' ports in memory, with the auth ports transfers need (PIN, limits). */
 export const walletAdapters = Layer.mergeAll(
@@ -35,6 +37,13 @@ export const walletAdapters = Layer.mergeAll(
     IdGeneratorUuidV7
   ))
 )
+
+/**
+ * The adapters with a wallet policy, and the wallet's WrongPinObserver built on them (it reads the
+ * policy when built, as in the apps).
+ */
+export const walletAdaptersWith = (policy: Layer.Layer<never>) =>
+  Layer.provideMerge(Layer.effect(WrongPinObserver, makeWrongPinObserver), Layer.merge(walletAdapters, policy))
 
 /** A Thursday morning in Tiassalé (Africa/Abidjan is UTC). */
 export const thursdayMorningMs = Date.parse("2026-11-26T09:00:00Z")

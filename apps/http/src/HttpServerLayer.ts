@@ -23,6 +23,7 @@ import { RequestContext } from "./middleware/RequestContext.ts"
 import { RequestValidationLive } from "./middleware/RequestValidationLive.ts"
 import { WebhookRoutes } from "./payments/WebhookRoutes.ts"
 import { WalletServicesLayer } from "./WalletServicesLayer.ts"
+import { WrongPinObserverLayer } from "./WrongPinObserverLayer.ts"
 
 /** Every route of the API, its docs and its cross-cutting middleware; needs the infrastructure layers. */
 export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
@@ -49,7 +50,10 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
     FilesRoutes,
     WebhookRoutes,
     RequestContext
-  ).pipe(Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthServicesLayer, CatalogueServicesLayer, WalletServicesLayer]))
+  ).pipe(
+    Layer.provide(WrongPinObserverLayer),
+    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthServicesLayer, CatalogueServicesLayer, WalletServicesLayer])
+  )
 
 /**
  * The server: its own access log replaces the router's default one (cheaper, and it carries the

@@ -5,11 +5,10 @@ import { setUserRoles } from "@nelo/domain/users/setUserRoles"
 import { CurrentUser } from "../api/Authentication.ts"
 import { NeloApi } from "../api/NeloApi.ts"
 import { answerWith } from "./answerWith.ts"
-import type { AuthServices } from "./AuthServices.ts"
 import { userView } from "./views.ts"
 
 export const AdminHandlers = HttpApiBuilder.group(NeloApi, "admin", Effect.fn(function*(handlers) {
-  const answer = answerWith(yield* Effect.context<AuthServices>())
+  const answer = yield* answerWith
   const storage = yield* ObjectStorage
   const publicUrlOf = (key: string) => storage.publicUrl(key)
   return handlers.handleAll({

@@ -13,7 +13,6 @@ import { CurrentUser } from "../api/Authentication.ts"
 import { NeloApi } from "../api/NeloApi.ts"
 import { clientIp, TrustedProxyHops } from "../middleware/clientIp.ts"
 import { answerWith } from "./answerWith.ts"
-import type { AuthServices } from "./AuthServices.ts"
 import { sessionView, signedInView } from "./views.ts"
 
 // What the session manager shows for a device: the app's User-Agent, bounded.
@@ -22,7 +21,7 @@ const deviceLabelOf = (request: HttpServerRequest.HttpServerRequest) =>
 
 export const AuthHandlers = HttpApiBuilder.group(NeloApi, "auth", Effect.fn(function*(handlers) {
   const trustedProxyHops = yield* TrustedProxyHops
-  const answer = answerWith(yield* Effect.context<AuthServices>())
+  const answer = yield* answerWith
   const storage = yield* ObjectStorage
   const publicUrlOf = (key: string) => storage.publicUrl(key)
   return handlers.handleAll({

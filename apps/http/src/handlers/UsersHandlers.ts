@@ -10,12 +10,11 @@ import { CurrentUser } from "../api/Authentication.ts"
 import { NeloApi } from "../api/NeloApi.ts"
 import { answerWith } from "./answerWith.ts"
 import { authProblem } from "./authProblem.ts"
-import type { AuthServices } from "./AuthServices.ts"
 import { readUpload } from "./readUpload.ts"
 import { addressView, kycDocumentView, kycView, userView } from "./views.ts"
 
 export const UsersHandlers = HttpApiBuilder.group(NeloApi, "users", Effect.fn(function*(handlers) {
-  const answer = answerWith(yield* Effect.context<AuthServices>())
+  const answer = yield* answerWith
   const profiles = yield* makeProfiles
   const storage = yield* ObjectStorage
   const publicUrlOf = (key: string) => storage.publicUrl(key)

@@ -1,7 +1,7 @@
 import { Context, Effect } from "effect"
 import type { HttpServerRequest } from "effect/http"
-import { AuthPolicy } from "@nelo/domain/auth/AuthPolicy"
 import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
+import { authReferences } from "./answerWith.ts"
 import { type WalletError, walletProblem, type WalletProblem } from "./walletProblem.ts"
 import type { WalletServices } from "./WalletServices.ts"
 
@@ -11,7 +11,7 @@ import type { WalletServices } from "./WalletServices.ts"
  */
 export const answerWallet = Effect.gen(function*() {
   const services = yield* Effect.context<WalletServices>()
-  const context = Context.add(Context.add(services, AuthPolicy, yield* AuthPolicy), WalletPolicy, yield* WalletPolicy)
+  const context = Context.merge(Context.add(services, WalletPolicy, yield* WalletPolicy), yield* authReferences)
   return (request: HttpServerRequest.HttpServerRequest) =>
   <A, E extends WalletError, R>(useCase: Effect.Effect<A, E, R>): Effect.Effect<A, WalletProblem, Exclude<R, WalletServices>> =>
     useCase.pipe(Effect.provide(context), Effect.catch(walletProblem(request)))

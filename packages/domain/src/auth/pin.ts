@@ -6,6 +6,7 @@ import { AuthPolicy } from "./AuthPolicy.ts"
 import { CurrentPinRequired, PinIncorrect, PinNotSet, PinTooSimple, TooManyRequests } from "./errors.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
 import { RateLimiter } from "./RateLimiter.ts"
+import { WrongPinObserver } from "./WrongPinObserver.ts"
 
 /**
  * PINs a thief tries first: one digit repeated (0000), a run up or down (1234, 9876, with
@@ -45,8 +46,8 @@ const busyRetryMs = 1_000
 
 /**
  * Checks a user's PIN, for the wallet and for changing the PIN. Wrong PINs in a row lock it
- * (pinMaxFailures, for pinLockMs); while locked even the right PIN is refused. `onWrongPin` runs
- * once for each PIN found wrong and counted, never for a refusal (locked, or too many at once).
+ * (pinMaxFailures, for pinLockMs); while locked even the right PIN is refused. The WrongPinObserver
+ * is told of each PIN found wrong and counted, never of a refusal (locked, or too many at once).
  *
  * The comparison is computed first (a keyed digest: microseconds, no side effect) but its result
  * is only used once the rate limiter, in one atomic step, has counted the attempt and let it
@@ -54,7 +55,7 @@ const busyRetryMs = 1_000
  * lock. Attempts past that number are refused uncompared-for-the-caller but lock nothing: they may
  * be the owner's right PIN sent many times at once.
  */
-export const verifyPin = Effect.fn("verifyPin")(function*<R = never>(userId: UserId, pin: string, onWrongPin: Effect.Effect<void, never, R> = Effect.void as Effect.Effect<void, never, R>) {
+export const verifyPin = Effect.fn("verifyPin")(function*(userId: UserId, pin: string) {
   const policy = yield* AuthPolicy
   const limiter = yield* RateLimiter
   const crypto = yield* AuthCrypto
@@ -83,10 +84,10 @@ export const verifyPin = Effect.fn("verifyPin")(function*<R = never>(userId: Use
       if (!stored.startsWith(keyedPrefix)) yield* (yield* UserRepository).setPinHash(userId, pinDigest(crypto, userId, pin))
       return
     case "CooldownStarted":
-      yield* onWrongPin
+      yield* (yield* WrongPinObserver).wrongPin(userId)
       return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: policy.pinLockMs })
     case "Failed":
-      yield* onWrongPin
+      yield* (yield* WrongPinObserver).wrongPin(userId)
       return yield* new PinIncorrect({ attemptsLeft: policy.pinMaxFailures - outcome.count })
   }
 })

@@ -1,12 +1,11 @@
 import { Effect, Option, Result } from "effect"
 import { PhoneInvalid } from "../auth/errors.ts"
 import { verifyPin } from "../auth/pin.ts"
-import { RateLimiter } from "../auth/RateLimiter.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import { parsePhone } from "../shared/Phone.ts"
 import type { UserId } from "../users/User.ts"
 import { UserRepository } from "../users/UserRepository.ts"
-import { localDate, periodStarts } from "./calendarPeriods.ts"
+import { periodStarts } from "./calendarPeriods.ts"
 import { IdempotencyKeyReused, ReceiverNotFound, SelfTransfer, SuspiciousFanOut, TransferAmountInvalid, WalletFrozen } from "./errors.ts"
 import { freezeForSuspicion } from "./freezes.ts"
 import { kycLevelOf } from "./kycLevel.ts"
@@ -29,21 +28,6 @@ export interface TransferInput {
 const hourMs = 3600_000
 
 /**
- * Counts a wrong PIN in the person's day; past the policy's number the wallet freezes. Only PINs
- * compared and found wrong count: refusals while locked, or of too many at once, are not guesses
- * that reached the PIN.
- */
-const countPinFailure = (userId: UserId) =>
-  Effect.gen(function*() {
-    const policy = yield* WalletPolicy
-    const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-    const failures = yield* (yield* RateLimiter).hit(`wallet:pin-failures:${userId}:${localDate(now, policy.timeZone)}`, 24 * hourMs)
-    if (failures.count > policy.freezeAfterPinFailuresPerDay) {
-      yield* freezeForSuspicion(userId, "pin_failures_per_day", `${failures.count} codes PIN erronés aujourd'hui sur des transferts`)
-    }
-  })
-
-/**
  * Sends money from one wallet to another's, by phone number. The PIN is checked first (its lockout
  * applies), then, under the ledger's locks, that neither wallet is frozen and that the amount fits
  * the sender's daily and monthly allowance; the balance may not go below zero. The same
@@ -61,10 +45,7 @@ export const transferMoney = Effect.fn("transferMoney")(function*(senderId: User
   // Read side by side with the PIN check, but used only once it passed: without the right PIN,
   // nobody learns which numbers have a NELO account.
   const [, receiver, limits, from] = yield* Effect.all([
-    // The wrong PIN is the answer; a failure to count it is only logged.
-    verifyPin(senderId, input.pin, countPinFailure(senderId).pipe(
-      Effect.catch((error) => Effect.logError("wrong PIN not counted").pipe(Effect.annotateLogs({ userId: senderId, error: String(error) })))
-    )),
+    verifyPin(senderId, input.pin),
     users.findByPhone(toPhone.success),
     Effect.map(kycLevelOf(senderId), (level) => policy.limits[level]),
     ledger.walletOf(senderId)
