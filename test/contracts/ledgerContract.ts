@@ -203,7 +203,7 @@ export const ledgerContract = <R = never>(
         const cinetpay = yield* ledger.clearingOf("cinetpay")
         assert.deepStrictEqual([wave.kind, wave.gateway, cinetpay.gateway], ["gateway_clearing", "wave", "cinetpay"])
         assert.notStrictEqual(wave.id, cinetpay.id)
-        assert.deepStrictEqual(yield* ledger.stateOf(first.id), { account: first, balanceXof: 0, freeze: null })
+        assert.deepStrictEqual(yield* ledger.stateOf(first.id), { account: first, balanceXof: 0, freeze: null, lastUnfrozenAt: null })
       }))
 
     it.effect("a transfer moves both balances and shows in both histories, with the counterparty", () =>
@@ -334,8 +334,8 @@ export const ledgerContract = <R = never>(
         })))
         assert.deepStrictEqual(refusal, new WalletFrozen({ side: "receiver" }))
         assert.deepStrictEqual(seen?.outflow, { todayXof: 700, monthXof: 900 })
-        assert.deepStrictEqual(seen?.accounts.get(awa!.id), { account: awa!, balanceXof: 100_000 - 1_000 + 50, freeze: null })
-        assert.deepStrictEqual(seen?.accounts.get(kofi!.id), { account: kofi!, balanceXof: 700 - 50, freeze })
+        assert.deepStrictEqual(seen?.accounts.get(awa!.id), { account: awa!, balanceXof: 100_000 - 1_000 + 50, freeze: null, lastUnfrozenAt: null })
+        assert.deepStrictEqual(seen?.accounts.get(kofi!.id), { account: kofi!, balanceXof: 700 - 50, freeze, lastUnfrozenAt: null })
         assert.strictEqual(seen?.accounts.size, 2)
         assert.deepStrictEqual((yield* ledger.stateOf(kofi!.id)).freeze, freeze)
       }))
@@ -455,6 +455,14 @@ export const ledgerContract = <R = never>(
         assert.strictEqual(yield* seen(awa!, adjoua!, minutesAgo(1)), 1)
         assert.strictEqual(yield* seen(ama!, aya!, minutesAgo(60)), 2, "awa, and aya now")
         assert.strictEqual(yield* seen(kofi!, aya!, minutesAgo(600)), 1)
+        // After an unfreeze the count starts from it: the receivers paid before it are not new any more.
+        const unfrozenAt = minutesAgo(7)
+        yield* ledger.setFreeze(awa!.id, { freeze: { reason: "test", causedBy: { kind: "admin", id: "admin" }, at: minutesAgo(8) } }, [])
+        yield* ledger.setFreeze(awa!.id, { unfreeze: { reason: "vérifié", causedBy: { kind: "admin", id: "admin" }, at: unfrozenAt } }, [])
+        assert.deepStrictEqual((yield* ledger.stateOf(awa!.id)).lastUnfrozenAt, unfrozenAt)
+        assert.strictEqual(yield* seen(awa!, kofi!, minutesAgo(60)), 1, "yao only: aya was first paid before the unfreeze")
+        assert.strictEqual(yield* seen(awa!, adjoua!, minutesAgo(60)), 2)
+        assert.strictEqual(yield* seen(awa!, adjoua!, minutesAgo(2)), 1, "a window later than the unfreeze stands")
         // Without a window the guard sees null.
         let withoutWindow: number | null = -1
         yield* Effect.flip(ledger.post(request(makeTransaction("transfer", moving(awa!, kofi!, 1)), {

@@ -245,6 +245,30 @@ describe("transfers", () => {
       assert.strictEqual((yield* outcome(send(aya.id, receivers[4]!.typed, 100, "fan-out-5"))).side, "own")
     }))
 
+  rule("an admin's unfreeze starts the suspicion rules afresh: the next wrong PIN or new receiver of the day does not freeze it again at once", () =>
+    Effect.gen(function*() {
+      const aya = yield* person("Aya Kouassi")
+      yield* fund(aya.id, 9_000)
+      const receivers = yield* Effect.forEach([1, 2, 3, 4, 5], (index) => person(`Receveur ${index}`))
+      for (const [index, receiver] of receivers.slice(0, 3).entries()) yield* send(aya.id, receiver.typed, 100, `afresh-${index}`)
+      assert.strictEqual((yield* outcome(send(aya.id, receivers[3]!.typed, 100, "afresh-3"))).side, "own")
+      yield* TestClock.adjust(60_000)
+      yield* unfreezeWallet(admin, aya.id, "Appel avec la cliente : elle paie ses fournisseurs")
+      yield* TestClock.adjust(60_000)
+      // Within the same hour: two new receivers since the unfreeze, under the policy's 3.
+      yield* send(aya.id, receivers[3]!.typed, 100, "afresh-4")
+      yield* send(aya.id, receivers[4]!.typed, 100, "afresh-5")
+      // Wrong PINs: 7 allowed a day; before the freeze none, so take the day to 7, freeze, unfreeze, one more.
+      for (let attempt = 1; attempt <= 4; attempt++) yield* outcome(send(aya.id, receivers[0]!.typed, 100, `afresh-pin-${attempt}`, { pin: "1397" }))
+      yield* TestClock.adjust((yield* AuthPolicy).pinLockMs)
+      for (let attempt = 5; attempt <= 8; attempt++) yield* outcome(send(aya.id, receivers[0]!.typed, 100, `afresh-pin-${attempt}`, { pin: "1397" }))
+      assert.strictEqual((yield* walletOverview(aya.id)).status, "frozen")
+      yield* unfreezeWallet(admin, aya.id, "Elle avait oublié son code")
+      yield* TestClock.adjust((yield* AuthPolicy).pinLockMs)
+      yield* outcome(send(aya.id, receivers[0]!.typed, 100, "afresh-pin-9", { pin: "1397" }))
+      assert.strictEqual((yield* walletOverview(aya.id)).status, "active")
+    }))
+
   rule("receivers paid before the hour are not new: a regular payer is not frozen", () =>
     Effect.gen(function*() {
       const aya = yield* person("Aya Kouassi")

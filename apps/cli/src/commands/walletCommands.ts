@@ -6,6 +6,8 @@ import { LedgerPostgres } from "@nelo/adapters/postgres/LedgerPostgres"
 import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
 import { PaymentIntentRepositoryPostgres } from "@nelo/adapters/postgres/PaymentIntentRepositoryPostgres"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
+import { RateLimiterRedis } from "@nelo/adapters/redis/RateLimiterRedis"
+import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
 import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
 import { WalletPolicyFromConfig } from "@nelo/adapters/wallet/WalletPolicyFromConfig"
 import { parsePhone, Phone } from "@nelo/domain/shared/Phone"
@@ -24,7 +26,9 @@ const WalletLayer = Layer.mergeAll(
   UserRepositoryPostgres,
   KycRepositoryPostgres,
   IdGeneratorUuidV7,
-  WalletPolicyFromConfig
+  WalletPolicyFromConfig,
+  // An unfreeze forgets the day's wrong PINs, counted in Redis.
+  RateLimiterRedis.pipe(Layer.provide(RedisClientLayer))
 ).pipe(Layer.provide(OutboxStorePostgres), Layer.provide(PostgresLayer))
 
 /**

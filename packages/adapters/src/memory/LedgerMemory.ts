@@ -12,6 +12,7 @@ interface StoredAccount {
   readonly account: Account
   balanceXof: number
   freeze: Freeze | null
+  lastUnfrozenAt: Date | null
 }
 
 /** A transaction seen from one of its accounts. */
@@ -52,13 +53,13 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
       const existing = accountIdByOwner.get(key)
       if (existing !== undefined) return accounts.get(existing)!.account
       const account: Account = { id: uuidV7(now), kind, ownerId, gateway }
-      accounts.set(account.id, { account, balanceXof: 0, freeze: null })
+      accounts.set(account.id, { account, balanceXof: 0, freeze: null, lastUnfrozenAt: null })
       accountIdByOwner.set(key, account.id)
       entriesByAccount.set(account.id, [])
       return account
     })
 
-  const snapshot = (stored: StoredAccount): LockedAccount => ({ account: stored.account, balanceXof: stored.balanceXof, freeze: stored.freeze })
+  const snapshot = (stored: StoredAccount): LockedAccount => ({ account: stored.account, balanceXof: stored.balanceXof, freeze: stored.freeze, lastUnfrozenAt: stored.lastUnfrozenAt })
 
   const outflowOf = (window: OutflowWindow): Outflow => {
     let todayXof = 0
@@ -101,7 +102,9 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         locked.set(id, snapshot(stored))
       }
       const outflow = request.outflowWindow === null ? null : outflowOf(request.outflowWindow)
-      const newReceivers = request.fanOutWindow === null ? null : newReceiversOf(request.fanOutWindow)
+      const fanOut = request.fanOutWindow
+      const unfrozenAt = fanOut === null ? null : locked.get(fanOut.senderAccountId)?.lastUnfrozenAt ?? null
+      const newReceivers = fanOut === null ? null : newReceiversOf(unfrozenAt !== null && unfrozenAt > fanOut.since ? { ...fanOut, since: unfrozenAt } : fanOut)
       const refusal = request.guard({ accounts: locked, outflow, newReceivers })
       if (refusal !== undefined) return yield* Effect.fail(refusal)
       const after = applyPostings(
@@ -203,6 +206,7 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         if (stored === undefined || freezing === (stored.freeze !== null)) return false
         yield* Effect.mapError(outbox.append(events), unavailable)
         stored.freeze = freezing ? change.freeze : null
+        if (!freezing) stored.lastUnfrozenAt = change.unfreeze.at
         freezeHistory.push({ accountId, action: freezing ? "freeze" : "unfreeze", change: freezing ? change.freeze : change.unfreeze })
         return true
       }))),

@@ -20,6 +20,7 @@ interface AccountRow {
   readonly frozenByKind: string | null
   readonly frozenById: string | null
   readonly frozenAt: Date | null
+  readonly lastUnfrozenAt: Date | null
 }
 
 interface TransactionRow {
@@ -52,7 +53,7 @@ const countsAsOutflow = (type: TransactionType) => type === "transfer" || type =
 // About 200 bytes each: a bound on memory, cleared whole when reached (a few misses, then warm again).
 const maximumCachedWallets = 100_000
 
-const accountColumns = "id, kind, owner_id, gateway, balance_xof, frozen_reason, frozen_by_kind, frozen_by_id, frozen_at"
+const accountColumns = "id, kind, owner_id, gateway, balance_xof, frozen_reason, frozen_by_kind, frozen_by_id, frozen_at, last_unfrozen_at"
 const transactionColumns = "t.id, t.type, t.idempotency_key, t.cause_kind, t.cause_id, t.reverses_id, t.note, t.reference, t.created_at"
 
 const unavailable = (cause: unknown) => new LedgerUnavailable({ cause })
@@ -80,7 +81,8 @@ const toLocked = (row: AccountRow): LockedAccount => ({
   balanceXof: toXof(row.balanceXof),
   freeze: row.frozenAt === null
     ? null
-    : { reason: row.frozenReason!, causedBy: { kind: row.frozenByKind as Freeze["causedBy"]["kind"], id: row.frozenById! }, at: row.frozenAt }
+    : { reason: row.frozenReason!, causedBy: { kind: row.frozenByKind as Freeze["causedBy"]["kind"], id: row.frozenById! }, at: row.frozenAt },
+  lastUnfrozenAt: row.lastUnfrozenAt
 })
 
 const toTransaction = (row: TransactionRow, postings: ReadonlyArray<PostingRow>): LedgerTransaction => ({
@@ -181,6 +183,12 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
       + CASE WHEN EXISTS (SELECT 1 FROM wallet.transfer_pairs WHERE sender_account_id = ${window.senderAccountId} AND receiver_account_id = ${window.receiverAccountId})
         THEN 0 ELSE 1 END)::integer`
 
+  /** The window from the sender's last unfreeze when that is later (the port's rule). */
+  const fanOutSince = (window: FanOutWindow, locked: ReadonlyMap<string, LockedAccount>): FanOutWindow => {
+    const unfrozenAt = locked.get(window.senderAccountId)?.lastUnfrozenAt ?? null
+    return unfrozenAt !== null && unfrozenAt > window.since ? { ...window, since: unfrozenAt } : window
+  }
+
   const outflowOf = (window: OutflowWindow) =>
     sql<{ todayXof: bigint; monthXof: bigint }>`${outflowQuery(window)}`.pipe(
       Effect.flatMap((rows) => decoded((): Outflow => ({ todayXof: toXof(rows[0]?.todayXof ?? 0n), monthXof: toXof(rows[0]?.monthXof ?? 0n) })))
@@ -210,7 +218,7 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
       const [seen] = yield* sql<{ writtenId: string | null; todayXof: bigint | null; monthXof: bigint | null; newReceivers: number | null }>`
         SELECT (SELECT t.id FROM wallet.transactions t WHERE t.idempotency_key = ${transaction.idempotencyKey}) AS written_id,
           ${window === null ? sql`NULL::bigint AS today_xof, NULL::bigint AS month_xof` : sql`outflow.today_xof, outflow.month_xof`},
-          ${request.fanOutWindow === null ? sql`NULL::integer` : newReceiversQuery(request.fanOutWindow)} AS new_receivers
+          ${request.fanOutWindow === null ? sql`NULL::integer` : newReceiversQuery(fanOutSince(request.fanOutWindow, locked))} AS new_receivers
         ${window === null ? sql`` : sql`FROM (${outflowQuery(window)}) outflow`}`
       if (seen!.writtenId !== null) {
         const written = yield* findByKey(transaction.idempotencyKey)
@@ -400,7 +408,8 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
               frozen_by_id = ${details.causedBy.id}, frozen_at = ${details.at}
             WHERE id = ${accountId} AND frozen_at IS NULL RETURNING id`
           : yield* sql`
-            UPDATE wallet.accounts SET frozen_reason = NULL, frozen_by_kind = NULL, frozen_by_id = NULL, frozen_at = NULL
+            UPDATE wallet.accounts SET frozen_reason = NULL, frozen_by_kind = NULL, frozen_by_id = NULL, frozen_at = NULL,
+              last_unfrozen_at = ${details.at}
             WHERE id = ${accountId} AND frozen_at IS NOT NULL RETURNING id`
         if (changed.length === 0) return false
         yield* sql`INSERT INTO wallet.freezes ${sql.insert({

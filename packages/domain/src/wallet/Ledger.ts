@@ -10,6 +10,8 @@ export interface LockedAccount {
   readonly account: Account
   readonly balanceXof: number
   readonly freeze: Freeze | null
+  /** When it was last unfrozen, if ever. */
+  readonly lastUnfrozenAt: Date | null
 }
 
 /** A customer's outflows (transfers and payments sent) since the start of the day and of the month. */
@@ -37,7 +39,8 @@ export interface LockedState {
   readonly outflow: Outflow | null
   /**
    * When a fan-out window was given: the distinct customers the sender first paid at or after
-   * `since`, this transfer's receiver included when the sender never paid them before.
+   * `since` (or after the sender's last unfreeze, if later: an unfreeze starts the count afresh),
+   * this transfer's receiver included when the sender never paid them before.
    */
   readonly newReceivers: number | null
 }

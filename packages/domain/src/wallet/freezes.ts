@@ -1,5 +1,6 @@
 import { Effect, Option } from "effect"
 import { AccountNotFound } from "../auth/errors.ts"
+import { RateLimiter } from "../auth/RateLimiter.ts"
 import { currentDate } from "../shared/currentDate.ts"
 import type { Role, UserId } from "../users/User.ts"
 import { UserRepository } from "../users/UserRepository.ts"
@@ -8,6 +9,8 @@ import type { Freeze } from "./Account.ts"
 import { FreezeReasonRequired, WalletAlreadyInState } from "./errors.ts"
 import { Ledger } from "./Ledger.ts"
 import { alertEvents } from "./walletAlerts.ts"
+import { WalletPolicy } from "./WalletPolicy.ts"
+import { wrongPinBucket } from "./wrongPinBucket.ts"
 
 const walletFrozenType = "wallet.frozen"
 const walletUnfrozenType = "wallet.unfrozen"
@@ -45,9 +48,16 @@ export const freezeWallet = Effect.fn("freezeWallet")(function*(actor: { readonl
   yield* changeFreeze(userId, { reason: yield* reasonOf(reason), causedBy: { kind: "admin", id: actor.userId }, at: yield* currentDate }, "freeze")
 })
 
+/**
+ * An admin unfreezes a wallet. The suspicion rules count afresh from then on (the day's wrong PINs
+ * forgotten, new receivers counted from the unfreeze): otherwise the next single mistake of the day
+ * would freeze it again at once.
+ */
 export const unfreezeWallet = Effect.fn("unfreezeWallet")(function*(actor: { readonly userId: UserId; readonly roles: ReadonlyArray<Role> }, userId: UserId, reason: string) {
   yield* requireAdmin(actor)
-  yield* changeFreeze(userId, { reason: yield* reasonOf(reason), causedBy: { kind: "admin", id: actor.userId }, at: yield* currentDate }, "unfreeze")
+  const at = yield* currentDate
+  yield* changeFreeze(userId, { reason: yield* reasonOf(reason), causedBy: { kind: "admin", id: actor.userId }, at }, "unfreeze")
+  yield* (yield* RateLimiter).reset(wrongPinBucket(userId, at.getTime(), (yield* WalletPolicy).timeZone))
 })
 
 /**

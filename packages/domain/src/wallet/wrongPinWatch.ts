@@ -2,9 +2,9 @@ import { Effect } from "effect"
 import { RateLimiter } from "../auth/RateLimiter.ts"
 import { WrongPinObserver } from "../auth/WrongPinObserver.ts"
 import type { UserId } from "../users/User.ts"
-import { localDate } from "./calendarPeriods.ts"
 import { freezeForSuspicion } from "./freezes.ts"
 import { WalletPolicy } from "./WalletPolicy.ts"
+import { wrongPinBucket } from "./wrongPinBucket.ts"
 
 const dayMs = 24 * 3600_000
 
@@ -17,7 +17,7 @@ export const countWrongPin = (userId: UserId) =>
   Effect.gen(function*() {
     const policy = yield* WalletPolicy
     const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-    const failures = yield* (yield* RateLimiter).hit(`wallet:pin-failures:${userId}:${localDate(now, policy.timeZone)}`, dayMs)
+    const failures = yield* (yield* RateLimiter).hit(wrongPinBucket(userId, now, policy.timeZone), dayMs)
     if (failures.count > policy.freezeAfterPinFailuresPerDay) {
       yield* freezeForSuspicion(userId, "pin_failures_per_day", `${failures.count} codes PIN erronés aujourd'hui`)
     }

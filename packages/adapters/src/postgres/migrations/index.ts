@@ -6,6 +6,7 @@ import catalogue from "./0005_catalogue.ts"
 import wallet from "./0006_wallet.ts"
 import transferPairs from "./0007_transfer_pairs.ts"
 import outflowPostings from "./0008_outflow_postings.ts"
+import unfrozenAt from "./0009_unfrozen_at.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -17,5 +18,6 @@ export const migrations = {
   "0005_catalogue": catalogue,
   "0006_wallet": wallet,
   "0007_transfer_pairs": transferPairs,
-  "0008_outflow_postings": outflowPostings
+  "0008_outflow_postings": outflowPostings,
+  "0009_unfrozen_at": unfrozenAt
 }
