@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest"
-import { type Config, Effect, Exit } from "effect"
+import { type Config, Context, Effect, Exit, Layer } from "effect"
+import { WalletPolicyFromConfig } from "@nelo/adapters/wallet/WalletPolicyFromConfig"
+import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
+import { WorkerConfig } from "../../apps/worker/src/WorkerConfig.ts"
 import { describeFailure } from "@nelo/adapters/logging/describeFailure"
 import { DatabaseConfig } from "@nelo/adapters/postgres/DatabaseConfig"
 import { RedisConfig } from "@nelo/adapters/redis/RedisConfig"
@@ -34,6 +37,14 @@ describe("configuration", () => {
     expect(failureOf(read(DatabaseConfig), { DATABASE_POOL_MAX: "1.5" })).toBe("DATABASE_POOL_MAX: expected an integer")
     expect(failureOf(read(RedisConfig), { REDIS_URL: "localhost:6379" })).toBe("REDIS_URL: expected a redis:// URL")
     expect(failureOf(read(RedisConfig), { REDIS_KEY_PREFIX: "Has Spaces" })).toMatch(/^REDIS_KEY_PREFIX: expected lowercase/u)
+    // Zero or negative would spin a loop, turn a job off, or block every transfer.
+    expect(failureOf(read(WorkerConfig), { TOPUP_RECHECK_INTERVAL_MS: "0" })).toMatch(/^TOPUP_RECHECK_INTERVAL_MS: expected /u)
+    expect(failureOf(read(WorkerConfig), { TOPUP_RECHECK_BATCH_SIZE: "-1" })).toMatch(/^TOPUP_RECHECK_BATCH_SIZE: expected /u)
+    const walletPolicy = Effect.flatMap(Layer.build(WalletPolicyFromConfig), (context) => Effect.succeed(Context.get(context, WalletPolicy))).pipe(Effect.scoped)
+    expect(failureOf(walletPolicy, { WALLET_DAILY_LIMIT_XOF: "-5" })).toMatch(/^WALLET_DAILY_LIMIT_XOF: expected /u)
+    expect(failureOf(walletPolicy, { WALLET_ALERT_PHONES: "0701020304" })).toMatch(/^WALLET_ALERT_PHONES: expected /u)
+    expect(Effect.runSync(walletPolicy.pipe(Effect.provide(withEnv({ WALLET_FREEZE_AFTER_NEW_RECEIVERS_PER_HOUR: "0", WALLET_ALERT_PHONES: "+2250701020304,+2250501020304" })))))
+      .toMatchObject({ freezeAfterNewReceiversPerHour: 0, alertPhones: ["+2250701020304", "+2250501020304"] })
   })
 
   it("the API and the worker refuse to start on a bad value, saying which in one line on stderr", async () => {

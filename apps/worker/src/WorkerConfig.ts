@@ -1,13 +1,17 @@
-import { Config } from "effect"
+import { Config, Schema } from "effect"
+
+// Zero or a negative number would make a loop spin without pause, or silently turn a job off.
+const positive = (name: string, fallback: number) =>
+  Config.schema(Schema.Int.pipe(Schema.check(Schema.isGreaterThan(0))), name).pipe(Config.withDefault(fallback))
 
 export const WorkerConfig = Config.all({
   /** How often the relay looks for new outbox events when the last pass found few. */
-  outboxPollIntervalMs: Config.Int("OUTBOX_POLL_INTERVAL_MS").pipe(Config.withDefault(200)),
-  outboxBatchSize: Config.Int("OUTBOX_BATCH_SIZE").pipe(Config.withDefault(100)),
-  notificationsConcurrency: Config.Int("NOTIFICATIONS_CONCURRENCY").pipe(Config.withDefault(4)),
+  outboxPollIntervalMs: positive("OUTBOX_POLL_INTERVAL_MS", 200),
+  outboxBatchSize: positive("OUTBOX_BATCH_SIZE", 100),
+  notificationsConcurrency: positive("NOTIFICATIONS_CONCURRENCY", 4),
   /** How often pending top-ups are re-checked with their gateway (a webhook may have been missed). */
-  topupRecheckIntervalMs: Config.Int("TOPUP_RECHECK_INTERVAL_MS").pipe(Config.withDefault(60_000)),
+  topupRecheckIntervalMs: positive("TOPUP_RECHECK_INTERVAL_MS", 60_000),
   /** Stored webhooks, then pending top-ups, handled per pass (each a batch of this size). */
-  topupRecheckBatchSize: Config.Int("TOPUP_RECHECK_BATCH_SIZE").pipe(Config.withDefault(100))
+  topupRecheckBatchSize: positive("TOPUP_RECHECK_BATCH_SIZE", 100)
 })
 export type WorkerConfig = Config.Success<typeof WorkerConfig>

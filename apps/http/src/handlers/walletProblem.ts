@@ -61,7 +61,7 @@ export const walletProblem = (request: HttpServerRequest.HttpServerRequest) => (
     case "TopupAmountInvalid":
       return unprocessable("topup_amount_invalid", `Une recharge va de ${francs(error.minimumXof)} à ${francs(error.maximumXof)}, par multiples de 5 F.`)
     case "PaymentsUnavailable":
-      return Effect.fail(new ServiceUnavailableProblem({ code: "payments_unavailable", message: "Wave et CinetPay sont injoignables pour le moment : rien n'a été débité. Réessayez dans quelques minutes." }))
+      return Effect.fail(new ServiceUnavailableProblem({ code: "payments_unavailable", message: "Le paiement par Wave ou CinetPay est indisponible pour le moment : rien n'a été débité. Réessayez plus tard." }))
     case "LedgerUnavailable":
       return unavailable("ledger unavailable", error.cause)
     default:

@@ -18,7 +18,11 @@ const alertPhones = Config.schema(PhoneList, "WALLET_ALERT_PHONES").pipe(
 /** The wallet's limits and thresholds, each overridable from env; the domain's defaults otherwise. */
 export const WalletPolicyFromConfig = Layer.effect(WalletPolicy, Effect.gen(function*() {
   const defaults = yield* WalletPolicy
-  const amount = (name: string, fallback: number) => Config.Int(name).pipe(Config.withDefault(fallback))
+  // Limits, amounts and delays above zero; thresholds from zero (0: the first one freezes).
+  const amount = (name: string, fallback: number) =>
+    Config.schema(Schema.Int.pipe(Schema.check(Schema.isGreaterThan(0))), name).pipe(Config.withDefault(fallback))
+  const threshold = (name: string, fallback: number) =>
+    Config.schema(Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))), name).pipe(Config.withDefault(fallback))
   return yield* Config.all({
     limits: Config.all({
       none: Config.all({
@@ -31,8 +35,8 @@ export const WalletPolicyFromConfig = Layer.effect(WalletPolicy, Effect.gen(func
       })
     }),
     timeZone: Config.succeed(defaults.timeZone),
-    freezeAfterPinFailuresPerDay: amount("WALLET_FREEZE_AFTER_PIN_FAILURES_PER_DAY", defaults.freezeAfterPinFailuresPerDay),
-    freezeAfterNewReceiversPerHour: amount("WALLET_FREEZE_AFTER_NEW_RECEIVERS_PER_HOUR", defaults.freezeAfterNewReceiversPerHour),
+    freezeAfterPinFailuresPerDay: threshold("WALLET_FREEZE_AFTER_PIN_FAILURES_PER_DAY", defaults.freezeAfterPinFailuresPerDay),
+    freezeAfterNewReceiversPerHour: threshold("WALLET_FREEZE_AFTER_NEW_RECEIVERS_PER_HOUR", defaults.freezeAfterNewReceiversPerHour),
     topupMinimumXof: amount("TOPUP_MINIMUM_XOF", defaults.topupMinimumXof),
     topupMaximumXof: amount("TOPUP_MAXIMUM_XOF", defaults.topupMaximumXof),
     topupRecheckAfterMs: amount("TOPUP_RECHECK_AFTER_MS", defaults.topupRecheckAfterMs),

@@ -26,15 +26,26 @@ export const receiveWebhook = Effect.fn("receiveWebhook")(function*(gateway: Gat
   return { event, fresh }
 })
 
+const confirmationFailed = (event: StoredWebhookEvent) => (error: { readonly detail: string }) =>
+  Effect.as(
+    Effect.logWarning("webhook confirmation failed; the intent's re-check will ask again").pipe(Effect.annotateLogs({ eventId: event.eventId, error: error.detail })),
+    "confirmation_failed" as const
+  )
+
 /**
  * What a stored webhook leads to: a confirmation with the gateway's API (never the webhook's word),
- * then the event is marked processed. An event about no intent of ours is kept and marked, nothing more.
+ * then the event is marked processed, whatever came of it. An event about no intent of ours is kept
+ * and marked, nothing more. A confirmation that fails (the gateway down) is logged and not retried
+ * from the webhook: the intent's own re-check asks the gateway again, so one failing event can
+ * never hold up the others.
  */
 export const processWebhook = Effect.fn("processWebhook")(function*(event: StoredWebhookEvent) {
   const intents = yield* PaymentIntentRepository
   const outcome = event.intentId === null || Option.isNone(yield* intents.find(event.intentId))
     ? "not_found" as const
-    : yield* confirmTopup(event.intentId, { kind: "webhook", id: `${event.gateway}:${event.eventId}` })
+    : yield* confirmTopup(event.intentId, { kind: "webhook", id: `${event.gateway}:${event.eventId}` }).pipe(
+      Effect.catchTags({ GatewayUnavailable: confirmationFailed(event), GatewayRefused: confirmationFailed(event) })
+    )
   yield* intents.markWebhookProcessed(event.gateway, event.eventId, new Date(yield* Effect.clockWith((clock) => clock.currentTimeMillis)))
   return outcome
 })
