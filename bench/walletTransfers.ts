@@ -6,6 +6,7 @@
 // same number of clients (a transfer is a similar amount of locking work: TPC-B updates three
 // balance rows and inserts a history row; a transfer locks two accounts, checks a limit, inserts a
 // transaction and two postings). pgbench runs before and after the API, the ratio uses their mean.
+// Both start on vacuumed tables (pgbench vacuums its own; the ledger's are vacuumed here).
 // Afterwards the ledger is audited (every balance re-derived from the postings): any difference
 // makes the run invalid. The bench users and their wallets stay in the database: wallets cannot be
 // deleted (the ledger is append-only), and the next run reuses them (idempotent funding).
@@ -45,6 +46,8 @@ const { values: options } = parseArgs({
     warmupSeconds: { type: "string", default: "5" },
     wallets: { type: "string", default: "1000" },
     pgbenchScale: { type: "string", default: "32" },
+    /** 0–9: which set of bench wallets (each keeps its history); a new set starts with short histories. */
+    walletSet: { type: "string", default: "0" },
     /** A directory: the API writes a V8 CPU profile of the run there (node --cpu-prof). */
     cpuProfileDirectory: { type: "string" }
   }
@@ -54,14 +57,16 @@ const durationSeconds = Number(options.durationSeconds)
 const warmupSeconds = Number(options.warmupSeconds)
 const walletCount = Number(options.wallets)
 const pgbenchScale = Number(options.pgbenchScale)
+const walletSet = Number(options.walletSet)
+if (!Number.isInteger(walletSet) || walletSet < 0 || walletSet > 9 || walletCount > 99_999) throw new Error("--walletSet is 0 to 9, --wallets at most 99,999")
 
 const apiMainFile = fileURLToPath(new URL("../apps/http/src/main.ts", import.meta.url))
 const resultsDirectory = fileURLToPath(new URL("./results/", import.meta.url))
 const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/nelo"
 const pgbenchDatabase = "nelo_pgbench"
 
-// MTN mobiles +225 05 9 0000000..: the bench wallets' owners, recognisable by number and name.
-const benchPhonePrefix = "+2250590"
+// MTN mobiles +225 05 9<set> 000000..: the bench wallets' owners, recognisable by number and name.
+const benchPhonePrefix = `+225059${walletSet}`
 const benchNamePrefix = "nelo-bench wallet "
 const benchPin = "2580"
 // Enough for any run (transfers are 5 to 200 F) and far below the day's limit of a wallet
@@ -85,7 +90,7 @@ const prepareWallets = Effect.gen(function*() {
     email: null,
     language: "fr",
     roles: ["client"],
-    referralCode: `BW${String(index).padStart(6, "0")}`,
+    referralCode: `BW${walletSet}${String(index).padStart(5, "0")}`,
     createdAt: new Date(now),
     updatedAt: new Date(now)
   }))
@@ -123,7 +128,19 @@ const prepareWallets = Effect.gen(function*() {
       })
     }), { concurrency: 8, discard: true })
   const sessions = yield* Effect.forEach(people, (person) => openSession({ id: person.id, roles: ["client"] } as unknown as User, "nelo-bench"), { concurrency: 8 })
-  return people.map((person, index) => ({ phone: person.phone, bearer: `Bearer ${sessions[index]!.accessToken}` }))
+  // Both sides start vacuumed, as autovacuum keeps a production database (it is off on some dev
+  // machines, and without it the index-only reads of the checks visit every dead row): pgbench
+  // vacuums its own tables before its runs, this does the ledger's.
+  yield* sql.unsafe("VACUUM (ANALYZE) wallet.accounts, wallet.transactions, wallet.postings, wallet.transfer_pairs")
+  // The wallets keep their history from run to run: how long it is says what each check reads.
+  const [history] = yield* sql<{ postingsPerWallet: number }>`
+    SELECT (count(*)::float / ${walletCount})::float AS postings_per_wallet FROM wallet.postings p
+    JOIN wallet.accounts a ON a.id = p.account_id AND a.kind = 'customer_wallet'
+    WHERE a.owner_id IN ${sql.in(people.map((person) => person.id))}`
+  return {
+    postingsPerWallet: Math.round(history?.postingsPerWallet ?? 0),
+    wallets: people.map((person, index) => ({ phone: person.phone, bearer: `Bearer ${sessions[index]!.accessToken}` }))
+  }
 })
 
 /** pgbench's TPC-B (tpcb-like) on its own database of the same server; transactions per second and mean latency. */
@@ -137,7 +154,7 @@ const runPgbench = () => {
     const init = spawnSync("pgbench", [...connection, "-i", "-q", "-s", String(pgbenchScale), pgbenchDatabase], { env: environment, encoding: "utf8" })
     if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`)
   }
-  const run = spawnSync("pgbench", [...connection, "-c", String(connections), "-j", String(Math.min(connections, cpus().length)), "-T", String(durationSeconds), "-b", "tpcb-like", "-n", pgbenchDatabase], { env: environment, encoding: "utf8" })
+  const run = spawnSync("pgbench", [...connection, "-c", String(connections), "-j", String(Math.min(connections, cpus().length)), "-T", String(durationSeconds), "-b", "tpcb-like", pgbenchDatabase], { env: environment, encoding: "utf8" })
   if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`)
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/u.exec(run.stdout)?.[1])
   const latencyMeanMs = Number(/latency average = ([\d.]+) ms/u.exec(run.stdout)?.[1])
@@ -149,7 +166,7 @@ const transferScenario = { method: "POST" } as Scenario
 
 const main = async () => {
   console.log(`preparing ${walletCount} funded wallets with PINs and sessions...`)
-  const wallets = await runtime.runPromise(prepareWallets)
+  const { wallets, postingsPerWallet } = await runtime.runPromise(prepareWallets)
   // Random pairs among 1,000 wallets are exactly what the fan-out rule catches (many new receivers
   // within the hour): it is set out of reach here, as it would freeze every bench wallet in seconds.
   const api = await startServer("api", apiMainFile, { WALLET_FREEZE_AFTER_NEW_RECEIVERS_PER_HOUR: "1000000000" },
@@ -191,7 +208,7 @@ const main = async () => {
     const transfersPerSecond = measured.result.requests.mean
     const figures = {
       at: new Date().toISOString(),
-      settings: { connections, durationSeconds, warmupSeconds, walletCount, pgbenchScale, cpus: cpus().length },
+      settings: { connections, durationSeconds, warmupSeconds, walletCount, walletSet, pgbenchScale, cpus: cpus().length, postingsPerWalletBefore: postingsPerWallet },
       api: { transfersPerSecond, latencyP50Ms: measured.latencyP50Ms, latencyP99Ms: measured.latencyP99Ms, completed: measured.result.requests.total, errors: measured.result.errors, timeouts: measured.result.timeouts, non201: apiWrong, statuses: Object.fromEntries(statuses) },
       pgbench: { before, after, meanTps: pgbenchTps },
       ratio: transfersPerSecond / pgbenchTps,
