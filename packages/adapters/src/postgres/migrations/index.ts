@@ -7,6 +7,7 @@ import wallet from "./0006_wallet.ts"
 import transferPairs from "./0007_transfer_pairs.ts"
 import outflowPostings from "./0008_outflow_postings.ts"
 import unfrozenAt from "./0009_unfrozen_at.ts"
+import postingsIndex from "./0010_postings_index.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -19,5 +20,6 @@ export const migrations = {
   "0006_wallet": wallet,
   "0007_transfer_pairs": transferPairs,
   "0008_outflow_postings": outflowPostings,
-  "0009_unfrozen_at": unfrozenAt
+  "0009_unfrozen_at": unfrozenAt,
+  "0010_postings_index": postingsIndex
 }
