@@ -1,3 +1,4 @@
+import { hostname, userInfo } from "node:os"
 import { randomInt } from "node:crypto"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
@@ -137,7 +138,9 @@ layer(testLayer, { excludeTestServices: true, timeout: "120 seconds" })("nelo-ad
       assert.match(frozen.stdout, /^Portefeuille de Koffi Yao \(.*\) gelé par Adjoua Admin : Opérations suspectes signalées par Wave$/mu)
 
       const shown = yield* run(["show", koffi.id])
-      assert.match(shown.stdout, /^Statut : gelé — motif : Opérations suspectes signalées par Wave$/mu)
+      // The system account that ran the command is kept with the reason: the terminal proves nobody's identity.
+      const systemAccount = `(nelo-admin, compte système ${userInfo().username}@${hostname()})`
+      assert.include(shown.stdout, `Statut : gelé — motif : Opérations suspectes signalées par Wave ${systemAccount}\n`)
       assert.match(shown.stdout, /^Solde : 5 000 F CFA$/mu)
 
       assertRefused(
@@ -161,8 +164,8 @@ layer(testLayer, { excludeTestServices: true, timeout: "120 seconds" })("nelo-ad
         SELECT f.action, f.reason, f.by_kind, f.by_id FROM wallet.freezes f JOIN wallet.accounts a ON a.id = f.account_id
         WHERE a.owner_id = ${koffi.id} AND a.kind = 'customer_wallet' ORDER BY f.at`
       assert.deepStrictEqual(history, [
-        { action: "freeze", reason: "Opérations suspectes signalées par Wave", byKind: "admin", byId: admin.id },
-        { action: "unfreeze", reason: "Vérifié avec le client par téléphone", byKind: "admin", byId: admin.id }
+        { action: "freeze", reason: `Opérations suspectes signalées par Wave ${systemAccount}`, byKind: "admin", byId: admin.id },
+        { action: "unfreeze", reason: `Vérifié avec le client par téléphone ${systemAccount}`, byKind: "admin", byId: admin.id }
       ])
     }), processHeavyTimeoutMs)
 

@@ -1,3 +1,4 @@
+import { hostname, userInfo } from "node:os"
 import type { Command } from "commander"
 import { Console, Effect, Layer, Option, Result, Schema, SchemaTransformation } from "effect"
 import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
@@ -155,7 +156,10 @@ const changeFreeze = (action: "freeze" | "unfreeze", target: string, options: { 
     const user = yield* resolveUser(target)
     const admin = yield* resolveUser(options.admin, "--admin")
     const change = action === "freeze" ? freezeWallet : unfreezeWallet
-    yield* change({ userId: admin.id, roles: admin.roles }, user.id, reason).pipe(explainFreezeFailure(action, admin))
+    // The terminal does not prove who the named admin is: the system account that ran the command
+    // goes into the kept reason too, for the audit trail.
+    const { username } = userInfo()
+    yield* change({ userId: admin.id, roles: admin.roles }, user.id, `${reason} (nelo-admin, compte système ${username}@${hostname()})`).pipe(explainFreezeFailure(action, admin))
     yield* Console.log(`Portefeuille de ${describeUser(user)} ${action === "freeze" ? "gelé" : "dégelé"} par ${admin.fullName} : ${reason}`)
   }).pipe(Effect.provide(WalletLayer))
 
