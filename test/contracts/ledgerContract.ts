@@ -474,6 +474,16 @@ export const ledgerContract = <R = never>(
         assert.isNull(withoutWindow)
       }))
 
+    it.effect("writtenKeys says which keys have a transaction, in one read", () =>
+      Effect.gen(function*() {
+        const ledger = yield* Ledger
+        const [awa] = yield* openWallets(1)
+        const written = yield* topUp(awa!, 500)
+        const unknown = `never-written:${nextId()}`
+        assert.deepStrictEqual([...(yield* ledger.writtenKeys([written.transaction.idempotencyKey, unknown]))], [written.transaction.idempotencyKey])
+        assert.strictEqual((yield* ledger.writtenKeys([])).size, 0)
+      }))
+
     it.effect("events passed to post reach the outbox only with a written transaction", () =>
       Effect.gen(function*() {
         const ledger = yield* Ledger

@@ -347,7 +347,12 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
         orUnavailable
       ),
 
-    findByKey: (idempotencyKey) => findByKey(idempotencyKey).pipe(orUnavailable),
+    writtenKeys: (idempotencyKeys) =>
+      idempotencyKeys.length === 0 ? Effect.succeed(new Set<string>()) : sql<{ idempotencyKey: string }>`
+        SELECT idempotency_key FROM wallet.transactions WHERE idempotency_key IN ${sql.in(idempotencyKeys)}`.pipe(
+        Effect.map((rows) => new Set(rows.map((row) => row.idempotencyKey))),
+        orUnavailable
+      ),
 
     reversalOf: (id) =>
       !isUuid(id) ? Effect.succeed(Option.none()) : sql<TransactionRow>`

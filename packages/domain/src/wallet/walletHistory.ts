@@ -45,8 +45,8 @@ export const walletHistory = Effect.fn("walletHistory")(function*(
 
   // A top-up credited a moment ago may not be marked succeeded yet (two writes): its credit is in
   // the ledger, so the intent is not shown a second time as pending.
-  const shownIntents = yield* Effect.filter(intents, (intent) =>
-    intent.status === "mismatch" ? Effect.succeed(true) : Effect.map(ledger.findByKey(topupKey(intent.id)), Option.isNone), { concurrency: 4 })
+  const credited = yield* ledger.writtenKeys(intents.map((intent) => topupKey(intent.id)))
+  const shownIntents = intents.filter((intent) => !credited.has(topupKey(intent.id)))
 
   const counterpartyIds = [...new Set(entries.flatMap((entry) => entry.counterpartyUserId === null ? [] : [entry.counterpartyUserId]))]
   const users = yield* UserRepository
