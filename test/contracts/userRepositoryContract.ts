@@ -49,6 +49,9 @@ export const userRepositoryContract = (name: string, repositoryLayer: Layer.Laye
         })
         assert.deepStrictEqual(yield* users.findById(newUser.id), Option.some(created))
         assert.deepStrictEqual(yield* users.findByPhone(newUser.phone), Option.some(created))
+        // Several at once: the known ones, each once, whatever unknown or malformed ids come along.
+        const found = yield* users.findByIds([newUser.id, newUser.id, uuidV7(Date.now()) as UserId, "not-a-uuid" as UserId])
+        assert.deepStrictEqual(found, [created])
         assert.deepStrictEqual(yield* users.findByReferralCode(newUser.referralCode), Option.some(newUser.id))
       }))
 

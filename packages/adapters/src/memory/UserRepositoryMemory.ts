@@ -14,6 +14,7 @@ export const UserRepositoryMemory = Layer.sync(UserRepository, () => {
 
   return UserRepository.of({
     findById: (id) => Effect.sync(() => Option.map(Option.fromNullishOr(users.get(id)), (entry) => entry.user)),
+    findByIds: (ids) => Effect.sync(() => [...new Set(ids)].flatMap((id) => { const entry = users.get(id); return entry === undefined ? [] : [entry.user] })),
 
     findByPhone: (phone) => Effect.sync(() => Option.map(find((user) => user.phone === phone), (entry) => entry.user)),
 

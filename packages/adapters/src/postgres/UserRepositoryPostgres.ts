@@ -4,6 +4,7 @@ import { AuthStoreUnavailable, PhoneAlreadyRegistered } from "@nelo/domain/auth/
 import type { Phone } from "@nelo/domain/shared/Phone"
 import type { Language, ReferralCode, Role, User, UserId } from "@nelo/domain/users/User"
 import { ReferralCodeTaken, UserRepository } from "@nelo/domain/users/UserRepository"
+import { isUuid } from "./isUuid.ts"
 
 // Named in migration 0002: a unique violation says which of the two was taken by its constraint.
 const phoneUniqueConstraint = "users_phone_unique"
@@ -65,6 +66,14 @@ export const UserRepositoryPostgres = Layer.effect(UserRepository, Effect.gen(fu
 
   return UserRepository.of({
     findById,
+
+    findByIds: (ids) => {
+      const wellFormed = ids.filter(isUuid)
+      return wellFormed.length === 0 ? Effect.succeed([]) : sql<UserRow>`SELECT ${userColumns} FROM users.users WHERE id IN ${sql.in(wellFormed)}`.pipe(
+        Effect.map((rows) => rows.map(toUser)),
+        Effect.mapError(unavailable)
+      )
+    },
 
     findByPhone: (phone) =>
       sql<UserRow>`SELECT ${userColumns} FROM users.users WHERE phone = ${phone}`.pipe(

@@ -20,6 +20,8 @@ export class ReferralCodeTaken extends Schema.TaggedError<ReferralCodeTaken>()("
 export class UserRepository extends Context.Service<UserRepository, {
   readonly findById: (id: UserId) => Effect.Effect<Option.Option<User>, AuthStoreUnavailable>
   readonly findByPhone: (phone: Phone) => Effect.Effect<Option.Option<User>, AuthStoreUnavailable>
+  /** The users among these ids that exist (one read for a page of them, e.g. counterparties). */
+  readonly findByIds: (ids: ReadonlyArray<UserId>) => Effect.Effect<ReadonlyArray<User>, AuthStoreUnavailable>
   readonly passwordHashOf: (phone: Phone) => Effect.Effect<Option.Option<{ readonly userId: UserId; readonly passwordHash: string | null }>, AuthStoreUnavailable>
   readonly findByReferralCode: (code: ReferralCode) => Effect.Effect<Option.Option<UserId>, AuthStoreUnavailable>
   /** Fails with ReferralCodeTaken on the (rare) collision of a generated code: the caller draws again. */

@@ -50,8 +50,7 @@ export const walletHistory = Effect.fn("walletHistory")(function*(
 
   const counterpartyIds = [...new Set(entries.flatMap((entry) => entry.counterpartyUserId === null ? [] : [entry.counterpartyUserId]))]
   const users = yield* UserRepository
-  const counterparties = new Map(yield* Effect.forEach(counterpartyIds, (id) =>
-    Effect.map(users.findById(id as UserId), (user) => [id, Option.getOrUndefined(user)] as const), { concurrency: 8 }))
+  const counterparties = new Map((yield* users.findByIds(counterpartyIds.map((id) => id as UserId))).map((user) => [user.id as string, user] as const))
 
   const items: Array<HistoryItem> = [
     ...entries.map((entry): HistoryItem => {
