@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Cause, Effect } from "effect"
 import { WalletPolicy } from "../wallet/WalletPolicy.ts"
 import { confirmTopup } from "./confirmTopup.ts"
 import { PaymentIntentRepository } from "./PaymentIntentRepository.ts"
@@ -15,8 +15,9 @@ export const recheckPendingTopups = Effect.fn("recheckPendingTopups")(function*(
   const nowMs = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
   const tally: Record<string, number> = {}
   const count = (outcome: string) => Effect.sync(() => void (tally[outcome] = (tally[outcome] ?? 0) + 1))
+  // A failure or a defect of one item is logged and counted; the pass goes on with the others.
   const logged = (subject: Record<string, string>) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-    effect.pipe(Effect.catch((error) => Effect.logWarning("top-up re-check failed").pipe(Effect.annotateLogs({ ...subject, error: String(error) }), Effect.as("error"))))
+    effect.pipe(Effect.catchCause((cause) => Effect.logWarning("top-up re-check failed").pipe(Effect.annotateLogs({ ...subject, error: Cause.pretty(cause) }), Effect.as("error"))))
 
   const events = yield* intents.unprocessedWebhooks(new Date(nowMs - 60_000), batchSize)
   yield* Effect.forEach(events, (event) => processWebhook(event).pipe(logged({ eventId: event.eventId }), Effect.flatMap(count)), { concurrency: 4 })
