@@ -323,6 +323,19 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       assert.deepStrictEqual([wallet.body.status, wallet.body.frozenReason], ["frozen", "4 codes PIN erronés aujourd'hui"])
     })))
 
+  it.effect("fan-out: the transfer that would pay one new receiver too many within the hour is refused (422 wallet_frozen) and the wallet frozen with the reason", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const bed = yield* walletTestbed({ WALLET_FREEZE_AFTER_NEW_RECEIVERS_PER_HOUR: "1" })
+      const aya = yield* fundedPerson(bed, 5_000)
+      const [kofi, ama] = [yield* personWithPin(bed.api), yield* personWithPin(bed.api)]
+      assert.strictEqual((yield* aya.send(kofi, 100)).status, 201)
+      assert.strictEqual((yield* aya.send(kofi, 100)).status, 201, "the same receiver again is not new")
+      expectProblem(yield* aya.send(ama, 100), 422, "wallet_frozen")
+      const wallet = yield* aya.wallet()
+      assert.deepStrictEqual([wallet.body.status, wallet.body.frozenReason, wallet.body.balanceXof], ["frozen", "2 nouveaux destinataires en moins d'une heure", 4_800])
+      assert.strictEqual((yield* ama.wallet()).body.balanceXof, 0)
+    })))
+
   it.effect("limits hold to the franc: exactly what is left passes, one franc more is refused naming what is left", () =>
     Effect.scoped(Effect.gen(function*() {
       const bed = yield* walletTestbed({ WALLET_DAILY_LIMIT_XOF: "5000", WALLET_MONTHLY_LIMIT_XOF: "1000000", WALLET_KYC_DAILY_LIMIT_XOF: "9000" })
