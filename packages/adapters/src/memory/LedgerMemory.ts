@@ -1,6 +1,7 @@
 import { Clock, Effect, Layer, Option, Result, Semaphore } from "effect"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 import type { Account, AccountKind, Freeze, Gateway } from "@nelo/domain/wallet/Account"
+import { countsAsOutflow } from "@nelo/domain/wallet/outflowLimits"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
 import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type FanOutWindow, type Outflow, type OutflowWindow, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
 import { applyPostings, type BalanceOutOfRange, checkPostings, type InsufficientFunds, lockOrder } from "@nelo/domain/wallet/ledgerRules"
@@ -65,7 +66,7 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
     let todayXof = 0
     let monthXof = 0
     for (const entry of entriesByAccount.get(window.accountId) ?? []) {
-      if (entry.amountXof >= 0 || (entry.transaction.type !== "transfer" && entry.transaction.type !== "payment")) continue
+      if (entry.amountXof >= 0 || !countsAsOutflow(entry.transaction.type)) continue
       if (entry.transaction.createdAt >= window.dayStart) todayXof -= entry.amountXof
       if (entry.transaction.createdAt >= window.monthStart) monthXof -= entry.amountXof
     }

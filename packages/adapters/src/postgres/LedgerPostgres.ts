@@ -6,6 +6,7 @@ import type { Account, AccountKind, Freeze, Gateway } from "@nelo/domain/wallet/
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
 import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type FanOutWindow, type Outflow, type OutflowWindow, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
 import { applyPostings, type BalanceOutOfRange, checkPostings, type InsufficientFunds, lockOrder } from "@nelo/domain/wallet/ledgerRules"
+import { countsAsOutflow } from "@nelo/domain/wallet/outflowLimits"
 import type { LedgerTransaction, TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
 import { uuidV7 } from "../ids/IdGeneratorUuidV7.ts"
 import { isUuid } from "./isUuid.ts"
@@ -46,9 +47,6 @@ interface EntryRow extends TransactionRow {
   readonly reversedById: string | null
   readonly counterpartyUserId: string | null
 }
-
-/** The port's definition of an outflow (Ledger.Outflow): money leaving by a transfer or a payment. */
-const countsAsOutflow = (type: TransactionType) => type === "transfer" || type === "payment"
 
 // About 200 bytes each: a bound on memory, cleared whole when reached (a few misses, then warm again).
 const maximumCachedWallets = 100_000

@@ -1,6 +1,14 @@
 import { LimitExceeded } from "./errors.ts"
 import type { Outflow } from "./Ledger.ts"
+import type { TransactionType } from "./LedgerTransaction.ts"
 import type { OutflowLimits } from "./WalletPolicy.ts"
+
+/**
+ * The transactions whose money leaving a wallet counts against its limits: what the person sends
+ * (transfers) or spends (payments). Top-ups, refunds and reversals do not; the ledgers mark the
+ * postings by this rule when they write them.
+ */
+export const countsAsOutflow = (type: TransactionType): boolean => type === "transfer" || type === "payment"
 
 export interface Allowance {
   readonly limitXof: number
