@@ -1,28 +1,14 @@
-import { Effect } from "effect"
 import { SmsDeliveryFailed } from "@nelo/domain/notifications/SmsSender"
+import { type BoundedHttpResponse, boundedHttpRequest } from "../http/boundedHttpRequest.ts"
 
-export interface SmsHttpResponse {
-  readonly status: number
-  readonly body: string
-}
+export type SmsHttpResponse = BoundedHttpResponse
 
 /**
  * One HTTP request to an SMS provider, bounded in time. A network error or a timeout is a
  * retryable failure; the caller decides what the status means.
  */
 export const smsHttpRequest = (provider: string, url: string, init: RequestInit, timeoutMs: number) =>
-  Effect.tryPromise({
-    try: async (signal): Promise<SmsHttpResponse> => {
-      const response = await fetch(url, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) })
-      return { status: response.status, body: await response.text() }
-    },
-    catch: (cause) =>
-      new SmsDeliveryFailed({
-        provider,
-        retryable: true,
-        detail: cause instanceof Error && cause.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `network error: ${String(cause)}`
-      })
-  })
+  boundedHttpRequest(url, init, timeoutMs, (detail) => new SmsDeliveryFailed({ provider, retryable: true, detail }))
 
 /** A refusal by the provider: worth retrying when it is overloaded (429) or broken (5xx), not otherwise. */
 export const providerRefused = (provider: string, response: SmsHttpResponse) =>
