@@ -11,7 +11,7 @@ import { ConflictProblem, ForbiddenProblem, NotFoundProblem, PayloadTooLargeProb
 
 // Phones arrive as people type them; the domain reads them (parsePhone). Bounded here so that a
 // hostile body cannot make us parse megabytes.
-const PhoneInput = Schema.String.pipe(Schema.check(Schema.isMinLength(8), Schema.isMaxLength(32)))
+export const PhoneInput = Schema.String.pipe(Schema.check(Schema.isMinLength(8), Schema.isMaxLength(32)))
 const OtpCode = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{6}$/u, { expected: "un code de 6 chiffres" })))
 const Token = Schema.String.pipe(Schema.check(Schema.isMinLength(16), Schema.isMaxLength(4096)))
 const Password = Schema.String.pipe(Schema.check(Schema.isMaxLength(128)))
@@ -105,7 +105,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
 {}
 
 const Location = GeoPoint
-const Pin = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}$/u, { expected: "un code PIN de 4 chiffres" })))
+export const Pin = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}$/u, { expected: "un code PIN de 4 chiffres" })))
 const AddressId = Schema.String.pipe(Schema.check(Schema.isMaxLength(64)))
 
 export const AddressView = Schema.Struct({

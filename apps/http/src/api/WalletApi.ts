@@ -4,6 +4,7 @@ import { UserId } from "@nelo/domain/users/User"
 import { Gateway, WalletStatus } from "@nelo/domain/wallet/Account"
 import { TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
 import { isPlainText } from "@nelo/domain/shared/plainText"
+import { PhoneInput, Pin } from "./AuthApi.ts"
 import { Authentication } from "./Authentication.ts"
 import {
   ConflictProblem,
@@ -24,8 +25,6 @@ const Uuid = Schema.String.pipe(Schema.check(Schema.isUUID()))
 const Amount = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 100_000_000 })))
 // Chosen by the app, once per action: a UUID is ideal, any short printable token is accepted.
 const IdempotencyKey = Schema.String.pipe(Schema.check(Schema.isPattern(/^[A-Za-z0-9_.:-]{8,100}$/u, { expected: "une clé d'idempotence de 8 à 100 caractères (lettres, chiffres, _ . : -)" })))
-const PhoneInput = Schema.String.pipe(Schema.check(Schema.isMinLength(8), Schema.isMaxLength(32)))
-const Pin = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{4}$/u, { expected: "un code PIN de 4 chiffres" })))
 const Note = Schema.String.pipe(Schema.check(isPlainText, Schema.isMaxLength(140)))
 const Reason = Schema.String.pipe(Schema.check(isPlainText, Schema.isMinLength(3), Schema.isMaxLength(500)))
 

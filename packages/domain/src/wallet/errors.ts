@@ -26,9 +26,9 @@ export class SelfTransfer extends Schema.TaggedError<SelfTransfer>()("SelfTransf
 
 export class TransactionNotFound extends Schema.TaggedError<TransactionNotFound>()("TransactionNotFound", {}) {}
 
-/** A reversal of a reversal, or a second reversal of one transaction. */
+/** A reversal of a reversal: a wrong correction is itself corrected by a new transaction, not undone. */
 export class ReversalRefused extends Schema.TaggedError<ReversalRefused>()("ReversalRefused", {
-  reason: Schema.Literals(["already_reversed", "is_a_reversal"])
+  reason: Schema.Literal("is_a_reversal")
 }) {}
 
 export class WalletAlreadyInState extends Schema.TaggedError<WalletAlreadyInState>()("WalletAlreadyInState", {

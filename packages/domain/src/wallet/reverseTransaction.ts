@@ -7,9 +7,9 @@ import { Ledger } from "./Ledger.ts"
 import { reversingPostings } from "./ledgerRules.ts"
 
 /**
- * Corrects a transaction by writing its opposite (nothing is ever edited). Refused for a reversal,
- * or when already reversed; refused too when a wallet no longer holds the money (InsufficientFunds):
- * then the correction needs a person's decision. Replaying it is harmless (keyed on the original).
+ * Corrects a transaction by writing its opposite (nothing is ever edited). Refused for a reversal;
+ * refused too when a wallet no longer holds the money (InsufficientFunds): then the correction needs
+ * a person's decision. Asked again, it answers the reversal already written (keyed on the original).
  */
 export const reverseTransaction = Effect.fn("reverseTransaction")(function*(actor: { readonly userId: UserId; readonly roles: ReadonlyArray<Role> }, transactionId: string, reason: string) {
   yield* requireAdmin(actor)
