@@ -1,4 +1,4 @@
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import type { Gateway } from "../wallet/Account.ts"
 import { confirmTopup } from "./confirmTopup.ts"
 import { GatewayNotConfigured } from "./errors.ts"
@@ -41,7 +41,7 @@ const confirmationFailed = (event: StoredWebhookEvent) => (error: { readonly det
  */
 export const processWebhook = Effect.fn("processWebhook")(function*(event: StoredWebhookEvent) {
   const intents = yield* PaymentIntentRepository
-  const outcome = event.intentId === null || Option.isNone(yield* intents.find(event.intentId))
+  const outcome = event.intentId === null
     ? "not_found" as const
     : yield* confirmTopup(event.intentId, { kind: "webhook", id: `${event.gateway}:${event.eventId}` }).pipe(
       Effect.catchTags({ GatewayUnavailable: confirmationFailed(event), GatewayRefused: confirmationFailed(event) })
