@@ -21,7 +21,7 @@ import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { ProviderRepositoryPostgres } from "@nelo/adapters/postgres/ProviderRepositoryPostgres"
 import { CatalogueCacheRedis } from "@nelo/adapters/redis/CatalogueCacheRedis"
 import { RedisClient, RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
-import { demoProviderId, mulberry32 } from "@nelo/domain/catalogue/demoCatalogue"
+import { demoProviderId, mulberry32 } from "@nelo/adapters/seeds/demoCatalogue"
 import { defaultNearbyRadiusM, nearbyCellDegrees, nearbyCellOf } from "@nelo/domain/catalogue/nearbyCell"
 import { nearbyProviders } from "@nelo/domain/catalogue/providerSearch"
 import { readMenu } from "@nelo/domain/catalogue/readMenu"
@@ -96,7 +96,7 @@ const fixtureRuntime = () => (runtime ??= ManagedRuntime.make(FixtureServices))
 
 const say = (line: string) => process.stdout.write(`  catalogue: ${line}\n`)
 
-// The seed's provider ids read 0000000s-0001-8000-8000-<index, 8 hex><sub, 4 hex> (demoCatalogue.ts).
+// The seed's provider ids read 0000000s-0001-8000-8000-<index, 8 hex><sub, 4 hex> (packages/adapters/src/seeds/demoCatalogue.ts).
 const seedIdPattern = `${catalogueSeed.toString(16).padStart(8, "0")}-0001-8000-8000-%`
 
 const countSeeded = Effect.gen(function*() {

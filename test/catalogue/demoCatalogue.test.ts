@@ -1,7 +1,7 @@
 import { Result, Schema } from "effect"
 import { describe, expect, it } from "vitest"
+import { demoOwner, demoProvider, demoProviders, providersPerDemoOwner, regulatedRefillPriceXof } from "@nelo/adapters/seeds/demoCatalogue"
 import { Category } from "@nelo/domain/catalogue/Category"
-import { demoOwner, demoProvider, demoProviders, providersPerDemoOwner, regulatedRefillPriceXof } from "@nelo/domain/catalogue/demoCatalogue"
 import { GasProduct, Product } from "@nelo/domain/catalogue/Product"
 import { checkOptionGroup } from "@nelo/domain/catalogue/productRules"
 import { Provider } from "@nelo/domain/catalogue/Provider"

@@ -7,7 +7,7 @@ import { ProviderRepositoryMemory } from "@nelo/adapters/memory/ProviderReposito
 import { UserRepositoryMemory } from "@nelo/adapters/memory/UserRepositoryMemory"
 import { ZoneRepositoryMemory } from "@nelo/adapters/memory/ZoneRepositoryMemory"
 import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
-import { demoOwner, demoProviderId } from "@nelo/domain/catalogue/demoCatalogue"
+import { demoCatalogue, demoOwner, demoProviderId } from "@nelo/adapters/seeds/demoCatalogue"
 import { ProviderRepository } from "@nelo/domain/catalogue/ProviderRepository"
 import { type SeedDemoProgress, seedDemoCatalogue } from "@nelo/domain/catalogue/seedDemoCatalogue"
 import { seedCity } from "@nelo/domain/geo/seedCity"
@@ -30,7 +30,7 @@ layer(stores, { excludeTestServices: true })("seedDemoCatalogue", (it) => {
       const taken = yield* users.create(makeNewUser({ phone: demoOwner(5, 1).phone }))
 
       const progress: Array<SeedDemoProgress> = []
-      const first = yield* seedDemoCatalogue({ seed: 5, providers: 120, productsPerProvider: 3, batchSize: 50 }, (step) => Effect.sync(() => progress.push(step)))
+      const first = yield* seedDemoCatalogue(demoCatalogue, { seed: 5, providers: 120, productsPerProvider: 3, batchSize: 50 }, (step) => Effect.sync(() => progress.push(step)))
       assert.deepStrictEqual(progress.map((step) => [step.done, step.created, step.skipped]), [[50, 50, 0], [100, 100, 0], [120, 120, 0]])
       assert.deepStrictEqual(first.owners, { created: 2, existing: 1 })
       assert.strictEqual(first.providersCreated, 120)
@@ -43,7 +43,7 @@ layer(stores, { excludeTestServices: true })("seedDemoCatalogue", (it) => {
       assert.include(Option.getOrThrow(yield* users.findById(taken.id)).roles, "provider")
       assert.isNotNull(Option.getOrThrow(yield* providers.findById(demoProviderId(5, 0))).zone)
 
-      const second = yield* seedDemoCatalogue({ seed: 5, providers: 130, productsPerProvider: 3, batchSize: 50 })
+      const second = yield* seedDemoCatalogue(demoCatalogue, { seed: 5, providers: 130, productsPerProvider: 3, batchSize: 50 })
       assert.deepStrictEqual(second.owners, { created: 0, existing: 3 })
       assert.strictEqual(second.providersSkipped, 120)
       assert.strictEqual(second.providersCreated, 10)

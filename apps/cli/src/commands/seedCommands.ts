@@ -6,7 +6,7 @@ import { CatalogueImportPostgres } from "@nelo/adapters/postgres/CatalogueImport
 import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
 import { ZoneRepositoryPostgres } from "@nelo/adapters/postgres/ZoneRepositoryPostgres"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
-import { demoLimits, demoOwnerCount, demoOwner, providersPerDemoOwner } from "@nelo/domain/catalogue/demoCatalogue"
+import { demoCatalogue, demoLimits, demoOwnerCount, demoOwner, providersPerDemoOwner } from "@nelo/adapters/seeds/demoCatalogue"
 import { seedDemoCatalogue } from "@nelo/domain/catalogue/seedDemoCatalogue"
 import { seedCity } from "@nelo/domain/geo/seedCity"
 import { tiassale } from "@nelo/domain/geo/tiassale"
@@ -100,7 +100,7 @@ export const registerSeedCommands = (program: Command) => {
             `Graine ${args.seed} : ${grouped(args.providers)} fournisseur(s), ${args.productsPerProvider} produit(s) par restaurant ou épicerie, ` +
               `${grouped(owners)} compte(s) propriétaire(s) (${ownerPhones}).`
           )
-          const summary = yield* seedDemoCatalogue(args, (progress) =>
+          const summary = yield* seedDemoCatalogue(demoCatalogue, args, (progress) =>
             Console.log(
               `Fournisseurs : ${grouped(progress.done)} / ${grouped(progress.total)} (${grouped(progress.created)} créés, ` +
                 `${grouped(progress.skipped)} déjà là ; ${grouped(progress.products)} produits, ${grouped(progress.gasProducts)} lignes de gaz)`

@@ -1,11 +1,51 @@
 import { Clock, Effect, Fiber, Option } from "effect"
 import { PhoneAlreadyRegistered } from "../auth/errors.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
+import type { Phone } from "../shared/Phone.ts"
 import { newReferralCode } from "../users/newReferralCode.ts"
 import type { UserId } from "../users/User.ts"
 import { UserRepository } from "../users/UserRepository.ts"
+import type { Category } from "./Category.ts"
 import { type CatalogueImportEntry, CatalogueImport, type ImportBatchResult } from "./CatalogueImport.ts"
-import { type DemoCatalogueOptions, demoOwner, demoOwnerCount, demoProviders } from "./demoCatalogue.ts"
+import type { GasProduct, Product } from "./Product.ts"
+import type { Provider } from "./Provider.ts"
+
+export interface DemoCatalogueOptions {
+  /** An unsigned 32-bit integer: the same seed gives the same catalogue. */
+  readonly seed: number
+  /** Products per restaurant or grocery; gas depots list their bottles instead (4 to 10 lines). */
+  readonly productsPerProvider: number
+}
+
+/** One demo provider with its catalogue, before it has an owner account or a zone. */
+export interface DemoProviderEntry {
+  readonly index: number
+  /** The demo owner holding it (an index below `ownerCount` of the run's provider count). */
+  readonly ownerIndex: number
+  readonly provider: Omit<Provider, "ownerId" | "zone">
+  readonly categories: ReadonlyArray<Category>
+  readonly products: ReadonlyArray<Product>
+  readonly gasProducts: ReadonlyArray<GasProduct>
+}
+
+/** A demo owner account: who signs in (by SMS code) for a group of demo providers. */
+export interface DemoOwner {
+  readonly phone: Phone
+  readonly fullName: string
+}
+
+/**
+ * The data the seed writes, given by the caller (it is data, not a rule: the adapters' seeds hold it).
+ * It must be deterministic: the same seed and index always give the same owner and provider, with
+ * the same ids, which is what makes the seed idempotent.
+ */
+export interface DemoCatalogue {
+  /** How many owner accounts hold `providers` providers. */
+  readonly ownerCount: (providers: number) => number
+  readonly owner: (seed: number, ownerIndex: number) => DemoOwner
+  /** Providers [from, from + count) of the catalogue: a batch. */
+  readonly providers: (options: DemoCatalogueOptions, from: number, count: number) => ReadonlyArray<DemoProviderEntry>
+}
 
 /** Providers per transaction: big enough to amortize a round trip, small enough to show progress. */
 export const demoBatchSize = 500
@@ -35,12 +75,12 @@ export interface DemoOwnersSummary {
  * sign in by SMS code like anybody, so no password). An existing account at one of those phones
  * gets the provider role if it lacked it. Returns their ids by owner index.
  */
-export const ensureDemoOwners = Effect.fn("ensureDemoOwners")(function*(seed: number, count: number) {
+export const ensureDemoOwners = Effect.fn("ensureDemoOwners")(function*(catalogue: Pick<DemoCatalogue, "owner">, seed: number, count: number) {
   const users = yield* UserRepository
   const ids = yield* IdGenerator
   const ensureOne = (ownerIndex: number) =>
     Effect.gen(function*() {
-      const { phone, fullName } = demoOwner(seed, ownerIndex)
+      const { phone, fullName } = catalogue.owner(seed, ownerIndex)
       const found = yield* users.findByPhone(phone)
       if (Option.isSome(found)) {
         const user = found.value
@@ -77,23 +117,24 @@ export const ensureDemoOwners = Effect.fn("ensureDemoOwners")(function*(seed: nu
 })
 
 /**
- * Writes the demo catalogue of a seed: its owner accounts, then its providers, batch by batch.
+ * Writes `catalogue` for a seed: its owner accounts, then its providers, batch by batch.
  * Idempotent by seed: providers (and owners) the store already has are left as they are, so running
  * it again adds nothing, and a run that stopped half way resumes where it stopped. Batch i+1 is
  * generated while batch i is being written. `onBatch` is told after each batch, for progress.
  */
 export const seedDemoCatalogue = Effect.fn("seedDemoCatalogue")(function*(
+  catalogue: DemoCatalogue,
   options: SeedDemoOptions,
   onBatch: (progress: SeedDemoProgress) => Effect.Effect<void> = () => Effect.void
 ) {
   const importer = yield* CatalogueImport
-  const owners = yield* ensureDemoOwners(options.seed, demoOwnerCount(options.providers))
+  const owners = yield* ensureDemoOwners(catalogue, options.seed, catalogue.ownerCount(options.providers))
   const now = new Date(yield* Clock.currentTimeMillis)
   const batchSize = options.batchSize ?? demoBatchSize
   const totals = { done: 0, total: options.providers, created: 0, skipped: 0, categories: 0, products: 0, gasProducts: 0 }
 
   const entriesFrom = (from: number): Array<CatalogueImportEntry> =>
-    demoProviders(options, from, Math.min(batchSize, options.providers - from)).map((demo) => ({
+    catalogue.providers(options, from, Math.min(batchSize, options.providers - from)).map((demo) => ({
       provider: { ...demo.provider, ownerId: owners.ids[demo.ownerIndex]! },
       categories: demo.categories,
       products: demo.products,

@@ -1,11 +1,12 @@
-import type { GeoPoint } from "../geo/GeoPoint.ts"
-import { tiassale } from "../geo/tiassale.ts"
-import type { Phone } from "../shared/Phone.ts"
-import type { Xof } from "../shared/Xof.ts"
-import type { Category } from "./Category.ts"
-import type { GasBrand, GasProduct, OptionGroup, Product } from "./Product.ts"
-import type { Provider, ProviderType } from "./Provider.ts"
-import type { OpeningInterval, Schedule } from "./Schedule.ts"
+import type { Category } from "@nelo/domain/catalogue/Category"
+import type { GasBrand, GasProduct, OptionGroup, Product } from "@nelo/domain/catalogue/Product"
+import type { ProviderType } from "@nelo/domain/catalogue/Provider"
+import type { OpeningInterval, Schedule } from "@nelo/domain/catalogue/Schedule"
+import type { DemoCatalogue, DemoCatalogueOptions, DemoOwner, DemoProviderEntry } from "@nelo/domain/catalogue/seedDemoCatalogue"
+import type { GeoPoint } from "@nelo/domain/geo/GeoPoint"
+import { tiassale } from "@nelo/domain/geo/tiassale"
+import type { Phone } from "@nelo/domain/shared/Phone"
+import type { Xof } from "@nelo/domain/shared/Xof"
 
 // A demo catalogue around Tiassalé, for demonstrations and load tests: maquis, garbadromes,
 // allocos, restaurants, boutiques, superettes and butane depots with their menus, hours and bottles.
@@ -14,6 +15,8 @@ import type { OpeningInterval, Schedule } from "./Schedule.ts"
 // batch it is made in and however many providers are asked for (each provider draws from its own
 // generator, seeded from (seed, index)). Its ids are derived from (seed, index) too, so importing
 // the same seed twice finds the same ids: the store skips what it already has.
+//
+// Seed data, not a rule: the domain's use case `seedDemoCatalogue` writes it, taking it as `demoCatalogue`.
 
 // ---------------------------------------------------------------------------------------------
 // Randomness: a seeded generator per provider (mulberry32), and a keyed permutation for names.
@@ -810,24 +813,6 @@ const gasLinesFor = (seed: number, index: number, providerId: string, mainBrand:
 // ---------------------------------------------------------------------------------------------
 // The entries.
 
-export interface DemoCatalogueOptions {
-  /** An unsigned 32-bit integer: the same seed gives the same catalogue. */
-  readonly seed: number
-  /** Products per restaurant or grocery; gas depots list their bottles instead (4 to 10 lines). */
-  readonly productsPerProvider: number
-}
-
-/** One demo provider with its catalogue, before it has an owner account or a zone. */
-export interface DemoProviderEntry {
-  readonly index: number
-  /** The demo owner holding it: providers [50 k, 50 k + 50) belong to owner k. */
-  readonly ownerIndex: number
-  readonly provider: Omit<Provider, "ownerId" | "zone">
-  readonly categories: ReadonlyArray<Category>
-  readonly products: ReadonlyArray<Product>
-  readonly gasProducts: ReadonlyArray<GasProduct>
-}
-
 export const demoProvider = (options: DemoCatalogueOptions, index: number): DemoProviderEntry => {
   const seed = options.seed >>> 0
   const draw = drawFrom(mulberry32(mix32(mix32(seed) ^ Math.imul(index + 1, 0x27d4eb2f))))
@@ -864,9 +849,14 @@ export const demoProviders = (options: DemoCatalogueOptions, from: number, count
  * line: unlikely to be anybody's phone (not a reserved range, though: check before texting it).
  * Each seed has its own 2,000 numbers (500 seeds before they come round).
  */
-export const demoOwner = (seed: number, ownerIndex: number): { readonly phone: Phone; readonly fullName: string } => {
+export const demoOwner = (seed: number, ownerIndex: number): DemoOwner => {
   const number = (((seed >>> 0) % 500) * 2000 + ownerIndex) % 1_000_000
   const draw = drawFrom(mulberry32(mix32((seed >>> 0) ^ Math.imul(ownerIndex + 1, 0x165667b1))))
   const first = draw.chance(0.5) ? draw.pick(women) : draw.pick(men)
   return { phone: `+2250700${String(number).padStart(6, "0")}` as Phone, fullName: `${first} ${draw.pick(surnames)}` }
 }
+
+// ---------------------------------------------------------------------------------------------
+
+/** The demo catalogue as `seedDemoCatalogue` takes it. */
+export const demoCatalogue: DemoCatalogue = { ownerCount: demoOwnerCount, owner: demoOwner, providers: demoProviders }
