@@ -33,7 +33,8 @@ import { RateLimiterRedis } from "@nelo/adapters/redis/RateLimiterRedis"
 import { openSession } from "@nelo/domain/auth/openSession"
 import { setPin } from "@nelo/domain/auth/pin"
 import type { User, UserId } from "@nelo/domain/users/User"
-import { auditLedger } from "@nelo/domain/wallet/auditLedger"
+import { auditFacts } from "@nelo/domain/wallet/auditLedger"
+import { WrongPinObserver } from "@nelo/domain/auth/WrongPinObserver"
 import { Ledger } from "@nelo/domain/wallet/Ledger"
 import { load } from "./load.ts"
 import type { Scenario } from "./scenarios.ts"
@@ -74,7 +75,7 @@ const benchPin = "2580"
 const fundingXof = 1_000_000
 
 const Fixtures = Layer.mergeAll(LedgerPostgres, SessionStorePostgres, UserRepositoryPostgres, PasswordHasherArgon2, TokenIssuerJose, RateLimiterRedis).pipe(
-  Layer.provideMerge(Layer.mergeAll(OutboxStorePostgres, AuthCryptoNode, AuthPolicyFromConfig, IdGeneratorUuidV7)),
+  Layer.provideMerge(Layer.mergeAll(OutboxStorePostgres, AuthCryptoNode, AuthPolicyFromConfig, IdGeneratorUuidV7, WrongPinObserver.ignoring)),
   Layer.provideMerge(Layer.mergeAll(PostgresLayer, RedisClientLayer))
 )
 const runtime = ManagedRuntime.make(Fixtures)
@@ -203,7 +204,7 @@ const main = async () => {
     const apiWrong = wrongAnswers
     console.log("pgbench (after)...")
     const after = runPgbench()
-    const report = await runtime.runPromise(auditLedger())
+    const report = await runtime.runPromise(Ledger.use((ledger) => Effect.map(ledger.facts, auditFacts)))
     const pgbenchTps = (before.tps + after.tps) / 2
     const transfersPerSecond = measured.result.requests.mean
     const figures = {

@@ -13,6 +13,7 @@ import { TokenRevocationsMemory } from "@nelo/adapters/memory/TokenRevocationsMe
 import { UserRepositoryMemory } from "@nelo/adapters/memory/UserRepositoryMemory"
 import { authenticate } from "@nelo/domain/auth/authenticate"
 import { AuthPolicy } from "@nelo/domain/auth/AuthPolicy"
+import { WrongPinObserver } from "@nelo/domain/auth/WrongPinObserver"
 import { loginWithPassword, loginWithVerification } from "@nelo/domain/auth/login"
 import { otpMessage } from "@nelo/domain/auth/otpMessage"
 import type { OtpPurpose } from "@nelo/domain/auth/OtpPurpose"
@@ -28,7 +29,7 @@ import type { ReferralCode } from "@nelo/domain/users/User"
 
 // The auth rules with every port in memory and time on the TestClock: each test gets fresh
 // adapters and a clock at zero, moves time itself, and reads codes from the SMS outbox as the
-// person would read their phone. The AuthPolicy is the domain's defaults.
+// person would read their phone. The AuthPolicy is the domain's defaults; no wallet observes wrong PINs.
 
 const hourMs = 3600_000
 const clientIp = "198.51.100.7"
@@ -45,7 +46,9 @@ const adapters = Layer.mergeAll(
   UserRepositoryMemory,
   SessionStoreMemory,
   SmsSenderMemory,
-  IdGeneratorUuidV7
+  IdGeneratorUuidV7,
+  AuthPolicy.defaults,
+  WrongPinObserver.ignoring
 )
 
 type Adapters = Layer.Success<typeof adapters>

@@ -3,7 +3,8 @@ import { Effect, Exit } from "effect"
 import { PasswordHasher } from "@nelo/domain/auth/PasswordHasher"
 import { setPin, verifyPin } from "@nelo/domain/auth/pin"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
-import { atThursdayMorning, person, walletAdapters } from "../wallet/walletFixtures.ts"
+import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
+import { atThursdayMorning, person, walletContext } from "../wallet/walletFixtures.ts"
 
 describe("PIN storage", () => {
   it.effect("a PIN is stored as a keyed digest, never in clear nor as its bare hash; the same PIN of two people differs", () =>
@@ -19,7 +20,7 @@ describe("PIN storage", () => {
       assert.notStrictEqual(ayaStored, koffiStored)
       yield* verifyPin(aya.id, "2580")
       assert.isTrue(Exit.isFailure(yield* Effect.exit(verifyPin(aya.id, "2581"))))
-    }).pipe(Effect.provide(walletAdapters)))
+    }).pipe(Effect.provide(walletContext(WalletPolicy.defaults))))
 
   it.effect("a PIN stored earlier with the password hasher still works, and is re-stored keyed on its first success", () =>
     Effect.gen(function*() {
@@ -35,5 +36,5 @@ describe("PIN storage", () => {
       // And changing it goes through the current one, as before.
       yield* setPin(aya.id, { pin: "7391", currentPin: "4827" })
       yield* verifyPin(aya.id, "7391")
-    }).pipe(Effect.provide(walletAdapters)))
+    }).pipe(Effect.provide(walletContext(WalletPolicy.defaults))))
 })

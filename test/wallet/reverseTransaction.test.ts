@@ -1,10 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer } from "effect"
-import { transferMoney } from "@nelo/domain/wallet/transferMoney"
-import { reverseTransaction } from "@nelo/domain/wallet/reverseTransaction"
-import { auditLedger } from "@nelo/domain/wallet/auditLedger"
-import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
-import { admin, atThursdayMorning, balanceOf, fund, person, pin, walletAdaptersWith } from "./walletFixtures.ts"
+import { defaultWalletPolicy, WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
+import { admin, atThursdayMorning, auditLedger, balanceOf, fund, person, pin, reverseTransaction, transferMoney, walletContext } from "./walletFixtures.ts"
 
 const failureOf = <A, E>(effect: Effect.Effect<A, E, any>) =>
   Effect.map(Effect.exit(effect), (exit) => Exit.isFailure(exit) && exit.cause.reasons[0]?._tag === "Fail" ? (exit.cause.reasons[0] as any).error : "no failure")
@@ -35,5 +32,5 @@ describe("reversals", () => {
       const refused = yield* failureOf(reverseTransaction(admin, spent.id, "trop tard"))
       assert.deepStrictEqual([refused._tag, refused.missingXof], ["InsufficientFunds", 600])
       assert.deepStrictEqual((yield* auditLedger()).differences, [])
-    }).pipe(Effect.provide(walletAdaptersWith(Layer.succeed(WalletPolicy, WalletPolicy.defaultValue())))))
+    }).pipe(Effect.provide(walletContext(Layer.succeed(WalletPolicy, defaultWalletPolicy)))))
 })

@@ -4,22 +4,15 @@ import { TestClock } from "effect/testing"
 import { GatewayControls } from "@nelo/adapters/memory/PaymentGatewaysMemory"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 import { notificationRequestedType } from "@nelo/domain/notifications/NotificationRequested"
-import { confirmTopup } from "@nelo/domain/payments/confirmTopup"
 import { PaymentIntentRepository } from "@nelo/domain/payments/PaymentIntentRepository"
-import { recheckPendingTopups } from "@nelo/domain/payments/recheckPendingTopups"
-import { processWebhook, receiveWebhook } from "@nelo/domain/payments/receiveWebhook"
-import { startTopup } from "@nelo/domain/payments/startTopup"
-import { auditLedger } from "@nelo/domain/wallet/auditLedger"
-import { freezeWallet } from "@nelo/domain/wallet/freezes"
-import { walletHistory } from "@nelo/domain/wallet/walletHistory"
-import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
-import { admin, atThursdayMorning, balanceOf, person, thursdayMorningMs, walletAdapters } from "./walletFixtures.ts"
+import { defaultWalletPolicy, WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
+import { admin, atThursdayMorning, auditLedger, balanceOf, confirmTopup, freezeWallet, person, processWebhook, receiveWebhook, recheckPendingTopups, startTopup, thursdayMorningMs, walletContext, walletHistory } from "./walletFixtures.ts"
 
 const alertPhone = "+2250700000098"
-const policy = Layer.succeed(WalletPolicy, { ...WalletPolicy.defaultValue(), alertPhones: [alertPhone as never] })
+const policy = Layer.succeed(WalletPolicy, { ...defaultWalletPolicy, alertPhones: [alertPhone as never] })
 
-const rule = (name: string, body: () => Effect.Effect<void, unknown, Layer.Success<typeof walletAdapters> | GatewayControls>) =>
-  it.effect(name, () => Effect.andThen(atThursdayMorning, body()).pipe(Effect.provide(Layer.merge(walletAdapters, policy))))
+const rule = (name: string, body: () => Effect.Effect<void, unknown, Layer.Success<ReturnType<typeof walletContext>> | GatewayControls>) =>
+  it.effect(name, () => Effect.andThen(atThursdayMorning, body()).pipe(Effect.provide(walletContext(policy))))
 
 const failureOf = <A, E>(effect: Effect.Effect<A, E, any>) =>
   Effect.map(Effect.exit(effect), (exit) => Exit.isFailure(exit) && exit.cause.reasons[0]?._tag === "Fail" ? (exit.cause.reasons[0] as any).error : "no failure")
@@ -30,7 +23,7 @@ describe("top-ups", () => {
   rule("a top-up opens a Wave checkout and credits nothing until Wave confirms; then exactly once, whatever the confirmations", () =>
     Effect.gen(function*() {
       const aya = yield* person("Aya Kouassi")
-      const intent = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 5_000, method: "wave", idempotencyKey: "topup-0001" })
+      const intent = yield* startTopup(aya, { amountXof: 5_000, method: "wave", idempotencyKey: "topup-0001" })
       assert.deepStrictEqual([intent.status, intent.gateway], ["pending", "wave"])
       assert.match(intent.paymentUrl!, /^https:\/\/checkout\.memory\.invalid\/wave\//u)
       assert.strictEqual(yield* confirmTopup(intent.id, { kind: "system", id: "test" }), "still_pending")
@@ -51,10 +44,10 @@ describe("top-ups", () => {
   rule("the same idempotency key returns the same checkout; another amount under it is refused", () =>
     Effect.gen(function*() {
       const aya = yield* person("Aya Kouassi")
-      const first = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 2_000, method: "wave", idempotencyKey: "topup-same" })
-      const again = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 2_000, method: "wave", idempotencyKey: "topup-same" })
+      const first = yield* startTopup(aya, { amountXof: 2_000, method: "wave", idempotencyKey: "topup-same" })
+      const again = yield* startTopup(aya, { amountXof: 2_000, method: "wave", idempotencyKey: "topup-same" })
       assert.deepStrictEqual([again.id, again.paymentUrl], [first.id, first.paymentUrl])
-      assert.strictEqual((yield* failureOf(startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 3_000, method: "wave", idempotencyKey: "topup-same" })))._tag, "IdempotencyKeyReused")
+      assert.strictEqual((yield* failureOf(startTopup(aya, { amountXof: 3_000, method: "wave", idempotencyKey: "topup-same" })))._tag, "IdempotencyKeyReused")
       assert.strictEqual((yield* GatewayControls).wave.calls.filter((call) => call.method === "createCheckout").length, 1)
     }))
 
@@ -63,15 +56,15 @@ describe("top-ups", () => {
       const aya = yield* person("Aya Kouassi")
       const controls = yield* GatewayControls
       controls.wave.setUnavailable(true)
-      const fallback = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 1_000, method: "wave", idempotencyKey: "topup-fallback" })
+      const fallback = yield* startTopup(aya, { amountXof: 1_000, method: "wave", idempotencyKey: "topup-fallback" })
       assert.strictEqual(fallback.gateway, "cinetpay")
       const stored = yield* (yield* PaymentIntentRepository).find(fallback.id)
       assert.strictEqual(Option.getOrThrow(stored).gateway, "cinetpay")
       controls.cinetpay.setUnavailable(true)
-      assert.strictEqual((yield* failureOf(startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 1_000, method: "wave", idempotencyKey: "topup-outage" })))._tag, "PaymentsUnavailable")
+      assert.strictEqual((yield* failureOf(startTopup(aya, { amountXof: 1_000, method: "wave", idempotencyKey: "topup-outage" })))._tag, "PaymentsUnavailable")
       controls.wave.setUnavailable(false)
       controls.cinetpay.setUnavailable(false)
-      const retried = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 1_000, method: "wave", idempotencyKey: "topup-outage" })
+      const retried = yield* startTopup(aya, { amountXof: 1_000, method: "wave", idempotencyKey: "topup-outage" })
       assert.deepStrictEqual([retried.gateway, retried.status], ["wave", "pending"])
       assert.isNotNull(retried.paymentUrl)
     }))
@@ -92,10 +85,10 @@ describe("top-ups", () => {
   rule("the gateway reports another amount or currency: nothing credited, the intent says mismatch, admins are alerted", () =>
     Effect.gen(function*() {
       const aya = yield* person("Aya Kouassi")
-      const intent = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 5_000, method: "wave", idempotencyKey: "topup-mismatch" })
+      const intent = yield* startTopup(aya, { amountXof: 5_000, method: "wave", idempotencyKey: "topup-mismatch" })
       ;(yield* GatewayControls).wave.pay(intent.id, { amountXof: 500 })
       assert.strictEqual(yield* confirmTopup(intent.id, { kind: "system", id: "test" }), "mismatch")
-      const other = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 5_000, method: "wave", idempotencyKey: "topup-currency" })
+      const other = yield* startTopup(aya, { amountXof: 5_000, method: "wave", idempotencyKey: "topup-currency" })
       ;(yield* GatewayControls).wave.pay(other.id, { currency: "EUR" })
       assert.strictEqual(yield* confirmTopup(other.id, { kind: "system", id: "test" }), "mismatch")
       assert.strictEqual(yield* balanceOf(aya.id), 0)
@@ -109,10 +102,10 @@ describe("top-ups", () => {
     Effect.gen(function*() {
       const aya = yield* person("Aya Kouassi")
       const controls = yield* GatewayControls
-      const refused = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 1_000, method: "wave", idempotencyKey: "topup-refused" })
+      const refused = yield* startTopup(aya, { amountXof: 1_000, method: "wave", idempotencyKey: "topup-refused" })
       controls.wave.refuse(refused.id)
       assert.strictEqual(yield* confirmTopup(refused.id, { kind: "system", id: "test" }), "failed")
-      const expired = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 2_000, method: "wave", idempotencyKey: "topup-expired" })
+      const expired = yield* startTopup(aya, { amountXof: 2_000, method: "wave", idempotencyKey: "topup-expired" })
       controls.wave.expire(expired.id)
       assert.strictEqual(yield* confirmTopup(expired.id, { kind: "system", id: "test" }), "expired")
       assert.strictEqual(yield* balanceOf(aya.id), 0)
@@ -125,7 +118,7 @@ describe("top-ups", () => {
     Effect.gen(function*() {
       const aya = yield* person("Aya Kouassi")
       const controls = yield* GatewayControls
-      const intent = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 3_000, method: "wave", idempotencyKey: "topup-webhook" })
+      const intent = yield* startTopup(aya, { amountXof: 3_000, method: "wave", idempotencyKey: "topup-webhook" })
       // Before the payment: the webhook alone (even validly signed) credits nothing.
       const early = controls.wave.signedWebhook("evt-early", intent.id, thursdayMorningMs)
       const stored = yield* receiveWebhook("wave", early)
@@ -152,8 +145,8 @@ describe("top-ups", () => {
     Effect.gen(function*() {
       const aya = yield* person("Aya Kouassi")
       const controls = yield* GatewayControls
-      const paid = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 1_500, method: "wave", idempotencyKey: "topup-missed-webhook" })
-      const abandoned = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 2_500, method: "wave", idempotencyKey: "topup-abandoned" })
+      const paid = yield* startTopup(aya, { amountXof: 1_500, method: "wave", idempotencyKey: "topup-missed-webhook" })
+      const abandoned = yield* startTopup(aya, { amountXof: 2_500, method: "wave", idempotencyKey: "topup-abandoned" })
       controls.wave.pay(paid.id)
       // Too recent: left to its webhook.
       assert.strictEqual((yield* recheckPendingTopups(100)).intents, 0)
@@ -177,7 +170,7 @@ describe("top-ups", () => {
     Effect.gen(function*() {
       const aya = yield* person("Aya Kouassi")
       const controls = yield* GatewayControls
-      const intent = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 3_500, method: "wave", idempotencyKey: "topup-paid-late" })
+      const intent = yield* startTopup(aya, { amountXof: 3_500, method: "wave", idempotencyKey: "topup-paid-late" })
       yield* TestClock.adjust(25 * 60 * minuteMs)
       assert.deepStrictEqual((yield* recheckPendingTopups(100)).outcomes, { expired: 1 })
       // Paid at last; no webhook ever comes.
@@ -188,7 +181,7 @@ describe("top-ups", () => {
       assert.strictEqual(yield* balanceOf(aya.id), 3_500)
       assert.strictEqual(Option.getOrThrow(yield* (yield* PaymentIntentRepository).find(intent.id)).status, "succeeded")
       // After a week nobody asks any more.
-      const other = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 1_000, method: "wave", idempotencyKey: "topup-never-paid" })
+      const other = yield* startTopup(aya, { amountXof: 1_000, method: "wave", idempotencyKey: "topup-never-paid" })
       yield* TestClock.adjust(25 * 60 * minuteMs)
       yield* recheckPendingTopups(100)
       yield* TestClock.adjust(7 * 24 * 60 * minuteMs)

@@ -7,25 +7,20 @@ import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 import { notificationRequestedType } from "@nelo/domain/notifications/NotificationRequested"
 import type { UserId } from "@nelo/domain/users/User"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
-import { auditLedger } from "@nelo/domain/wallet/auditLedger"
-import { freezeWallet, unfreezeWallet } from "@nelo/domain/wallet/freezes"
-import { transferMoney } from "@nelo/domain/wallet/transferMoney"
-import { walletHistory } from "@nelo/domain/wallet/walletHistory"
-import { walletOverview } from "@nelo/domain/wallet/walletOverview"
-import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
-import { admin, approveKyc, atThursdayMorning, balanceOf, fund, person, pin, walletAdapters, walletAdaptersWith } from "./walletFixtures.ts"
+import { defaultWalletPolicy, WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
+import { admin, approveKyc, atThursdayMorning, auditLedger, balanceOf, freezeWallet, fund, person, pin, transferMoney, unfreezeWallet, walletContext, walletHistory, walletOverview } from "./walletFixtures.ts"
 
 const alertPhone = "+2250700000099"
 const policy = Layer.succeed(WalletPolicy, {
-  ...WalletPolicy.defaultValue(),
+  ...defaultWalletPolicy,
   limits: { none: { dailyXof: 10_000, monthlyXof: 15_000 }, approved: { dailyXof: 100_000, monthlyXof: 1_000_000 } },
   freezeAfterPinFailuresPerDay: 7,
   freezeAfterNewReceiversPerHour: 3,
   alertPhones: [alertPhone as never]
 })
 
-const rule = (name: string, body: () => Effect.Effect<void, unknown, Layer.Success<typeof walletAdapters>>) =>
-  it.effect(name, () => Effect.andThen(atThursdayMorning, body()).pipe(Effect.provide(walletAdaptersWith(policy))))
+const rule = (name: string, body: () => Effect.Effect<void, unknown, Layer.Success<ReturnType<typeof walletContext>>>) =>
+  it.effect(name, () => Effect.andThen(atThursdayMorning, body()).pipe(Effect.provide(walletContext(policy))))
 
 /** The failure's tag (and fields), or "succeeded". */
 const outcome = <A, E>(effect: Effect.Effect<A, E, any>) =>

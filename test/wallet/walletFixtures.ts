@@ -18,8 +18,13 @@ import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { KycRepository } from "@nelo/domain/users/KycRepository"
 import type { Gateway } from "@nelo/domain/wallet/Account"
 import { Ledger } from "@nelo/domain/wallet/Ledger"
-import { WrongPinObserver } from "@nelo/domain/auth/WrongPinObserver"
-import { makeWrongPinObserver } from "@nelo/domain/wallet/wrongPinWatch"
+import { AuthPolicy } from "@nelo/domain/auth/AuthPolicy"
+import type { PaymentIntentRepository } from "@nelo/domain/payments/PaymentIntentRepository"
+import type { TopupInput } from "@nelo/domain/payments/startTopup"
+import { Payments } from "@nelo/domain/payments/Payments"
+import { Wallet } from "@nelo/domain/wallet/Wallet"
+import type { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
+import { WalletWrongPinObserver } from "@nelo/domain/wallet/wrongPinWatch"
 
 /** The wallet's and payments' ports in memory, with the auth ports transfers need (PIN, limits). */
 export const walletAdapters = Layer.mergeAll(
@@ -34,16 +39,44 @@ export const walletAdapters = Layer.mergeAll(
     RateLimiterMemory,
     UserRepositoryMemory,
     KycRepositoryMemory,
-    IdGeneratorUuidV7
+    IdGeneratorUuidV7,
+    AuthPolicy.defaults
   ))
 )
 
 /**
- * The adapters with a wallet policy, and the wallet's WrongPinObserver built on them (it reads the
- * policy when built, as in the apps).
+ * The wallet and payments services and the wallet's WrongPinObserver, built on the memory adapters
+ * and a wallet policy as in the apps; the adapters stay reachable for the tests' own checks.
+ * `wrapIntents` stands in front of the intents' store (to make it fail, say) for the services too.
  */
-export const walletAdaptersWith = (policy: Layer.Layer<never>) =>
-  Layer.provideMerge(Layer.effect(WrongPinObserver, makeWrongPinObserver), Layer.merge(walletAdapters, policy))
+export const walletContext = (
+  policy: Layer.Layer<WalletPolicy>,
+  wrapIntents?: Layer.Layer<PaymentIntentRepository, never, PaymentIntentRepository>
+) => {
+  const ports = Layer.merge(walletAdapters, policy)
+  return Layer.mergeAll(Wallet.layer, Payments.layer).pipe(
+    Layer.provideMerge(WalletWrongPinObserver),
+    Layer.provideMerge(wrapIntents === undefined ? ports : wrapIntents.pipe(Layer.provideMerge(ports)))
+  )
+}
+
+// The use cases as the tests call them: through the services, as the apps do.
+type WalletUseCases = Wallet["Service"]
+type PaymentsUseCases = Payments["Service"]
+
+export const walletOverview = (...args: Parameters<WalletUseCases["overview"]>) => Wallet.use((wallet) => wallet.overview(...args))
+export const walletHistory = (...args: Parameters<WalletUseCases["history"]>) => Wallet.use((wallet) => wallet.history(...args))
+export const transferMoney = (...args: Parameters<WalletUseCases["transfer"]>) => Wallet.use((wallet) => wallet.transfer(...args))
+export const freezeWallet = (...args: Parameters<WalletUseCases["freeze"]>) => Wallet.use((wallet) => wallet.freeze(...args))
+export const unfreezeWallet = (...args: Parameters<WalletUseCases["unfreeze"]>) => Wallet.use((wallet) => wallet.unfreeze(...args))
+export const reverseTransaction = (...args: Parameters<WalletUseCases["reverse"]>) => Wallet.use((wallet) => wallet.reverse(...args))
+export const auditLedger = () => Wallet.use((wallet) => wallet.audit)
+export const startTopup = (user: { readonly id: UserId }, input: TopupInput) => Payments.use((payments) => payments.startTopup(user.id, input))
+export const confirmTopup = (...args: Parameters<PaymentsUseCases["confirmTopup"]>) => Payments.use((payments) => payments.confirmTopup(...args))
+export const receiveWebhook = (...args: Parameters<PaymentsUseCases["receiveWebhook"]>) => Payments.use((payments) => payments.receiveWebhook(...args))
+export const processWebhook = (...args: Parameters<PaymentsUseCases["processWebhook"]>) => Payments.use((payments) => payments.processWebhook(...args))
+export const recheckPendingTopups = (...args: Parameters<PaymentsUseCases["recheckPendingTopups"]>) =>
+  Payments.use((payments) => payments.recheckPendingTopups(...args))
 
 /** A Thursday morning in Tiassalé (Africa/Abidjan is UTC). */
 export const thursdayMorningMs = Date.parse("2026-11-26T09:00:00Z")

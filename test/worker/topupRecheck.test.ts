@@ -3,20 +3,19 @@ import { Effect, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { GatewayControls } from "@nelo/adapters/memory/PaymentGatewaysMemory"
 import { PaymentIntentRepository } from "@nelo/domain/payments/PaymentIntentRepository"
-import { startTopup } from "@nelo/domain/payments/startTopup"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
 import { Ledger } from "@nelo/domain/wallet/Ledger"
-import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
+import { defaultWalletPolicy, WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
 import { topupRecheckLoop } from "../../apps/worker/src/topupRecheckLoop.ts"
 import { captureLogs } from "../support/captureLogs.ts"
-import { atThursdayMorning, balanceOf, person, walletAdapters } from "../wallet/walletFixtures.ts"
+import { atThursdayMorning, balanceOf, person, startTopup, walletContext } from "../wallet/walletFixtures.ts"
 
 const minuteMs = 60_000
 const intervalMs = minuteMs
 // Short delays, so that the abandon delay is a few dozen passes away rather than 1,440.
-const policy = Layer.succeed(WalletPolicy, { ...WalletPolicy.defaultValue(), topupRecheckAfterMs: 5 * minuteMs, topupAbandonAfterMs: 30 * minuteMs })
+const policy = Layer.succeed(WalletPolicy, { ...defaultWalletPolicy, topupRecheckAfterMs: 5 * minuteMs, topupAbandonAfterMs: 30 * minuteMs })
 
-type Services = Layer.Success<typeof walletAdapters> | GatewayControls
+type Services = Layer.Success<ReturnType<typeof walletContext>> | GatewayControls
 
 /**
  * Each test: fresh adapters (the intents' store replaced by `intentsOverride` if given), the clock on
@@ -32,13 +31,13 @@ const withLoop = <A, E>(
     yield* Effect.forkScoped(topupRecheckLoop({ batchSize: 100, intervalMs }))
     return yield* body(logs)
   }).pipe(Effect.scoped, Effect.provide(logs.layer))
-  return (intentsOverride ? test.pipe(Effect.provide(intentsOverride)) : test).pipe(Effect.provide(Layer.merge(walletAdapters, policy)))
+  return test.pipe(Effect.provide(walletContext(policy, intentsOverride)))
 }
 
 /** A top-up of 5,000 F through Wave, its checkout open, nothing paid yet. */
 const pendingTopup = Effect.gen(function*() {
   const aya = yield* person("Aya Kouassi")
-  const intent = yield* startTopup({ id: aya.id, phone: aya.phone }, { amountXof: 5_000, method: "wave", idempotencyKey: `topup-${aya.id}` })
+  const intent = yield* startTopup(aya, { amountXof: 5_000, method: "wave", idempotencyKey: `topup-${aya.id}` })
   return { userId: aya.id, intentId: intent.id }
 })
 

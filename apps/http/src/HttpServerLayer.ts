@@ -4,9 +4,10 @@ import { Duration, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import { HttpApiBuilder, HttpApiSwagger } from "effect/http-api"
 import { DependencyHealthLayer } from "@nelo/adapters/health/DependencyHealth"
+import { AuthLive } from "@nelo/adapters/contexts/AuthLive"
+import { PaymentsLive, WalletLive } from "@nelo/adapters/contexts/WalletLive"
 import { ZoneRepositoryPostgres } from "@nelo/adapters/postgres/ZoneRepositoryPostgres"
 import { NeloApi } from "./api/NeloApi.ts"
-import { AuthServicesLayer } from "./AuthServicesLayer.ts"
 import { CatalogueServicesLayer } from "./CatalogueServicesLayer.ts"
 import { FilesRoutes } from "./files/FilesRoutes.ts"
 import { AdminHandlers } from "./handlers/AdminHandlers.ts"
@@ -15,15 +16,14 @@ import { CatalogueManagementHandlers } from "./handlers/CatalogueManagementHandl
 import { HealthHandlers } from "./handlers/HealthHandlers.ts"
 import { ProvidersHandlers } from "./handlers/ProvidersHandlers.ts"
 import { UsersHandlers } from "./handlers/UsersHandlers.ts"
-import { WalletAdminHandlers, WalletHandlers } from "./handlers/WalletHandlers.ts"
-import { AuthenticationLive } from "./middleware/AuthenticationLive.ts"
+import { WalletAdminHandlers, WalletHandlers } from "./wallet/Handlers.ts"
+import { AuthenticationLive } from "./shared/AuthenticationLive.ts"
 import { ZonesHandlers } from "./handlers/ZonesHandlers.ts"
 import type { HttpConfig } from "./HttpConfig.ts"
+import { FrameworkProblems } from "./middleware/FrameworkProblems.ts"
 import { RequestContext } from "./middleware/RequestContext.ts"
 import { RequestValidationLive } from "./middleware/RequestValidationLive.ts"
 import { WebhookRoutes } from "./payments/WebhookRoutes.ts"
-import { WalletServicesLayer } from "./WalletServicesLayer.ts"
-import { WrongPinObserverLayer } from "./WrongPinObserverLayer.ts"
 
 /** Every route of the API, its docs and its cross-cutting middleware; needs the infrastructure layers. */
 export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
@@ -49,10 +49,10 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
     }),
     FilesRoutes,
     WebhookRoutes,
-    RequestContext
+    RequestContext,
+    FrameworkProblems(NeloApi)
   ).pipe(
-    Layer.provide(WrongPinObserverLayer),
-    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthServicesLayer, CatalogueServicesLayer, WalletServicesLayer])
+    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive, CatalogueServicesLayer, WalletLive, PaymentsLive])
   )
 
 /**

@@ -1,14 +1,10 @@
 import { Effect, Layer } from "effect"
 import { consumeQueue } from "@nelo/adapters/bullmq/consumeQueue"
 import { EventQueueBullmq } from "@nelo/adapters/bullmq/EventQueueBullmq"
-import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
-import { PaymentGatewaysFromConfig } from "@nelo/adapters/payments/PaymentGatewaysFromConfig"
+import { PaymentsLive } from "@nelo/adapters/contexts/WalletLive"
 import { DeliveryLogPostgres } from "@nelo/adapters/postgres/DeliveryLogPostgres"
-import { LedgerPostgres } from "@nelo/adapters/postgres/LedgerPostgres"
 import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
-import { PaymentIntentRepositoryPostgres } from "@nelo/adapters/postgres/PaymentIntentRepositoryPostgres"
 import { SmsSenderFromConfig } from "@nelo/adapters/sms/SmsSenderFromConfig"
-import { WalletPolicyFromConfig } from "@nelo/adapters/wallet/WalletPolicyFromConfig"
 import { notificationsQueue } from "@nelo/domain/events/eventRoutes"
 import { deliverNotification } from "@nelo/domain/notifications/deliverNotification"
 import { WorkerConfig } from "./WorkerConfig.ts"
@@ -32,20 +28,12 @@ export const NotificationsConsumer = Layer.effectDiscard(Effect.gen(function*() 
   yield* Effect.logInfo("notifications consumer started").pipe(Effect.annotateLogs({ queue: notificationsQueue }))
 })).pipe(Layer.provide(DeliveryLogPostgres))
 
-/**
- * The safety net of top-ups: missed or unprocessed webhooks are caught up by asking the gateways.
- * The outbox is provided to the loop as well as to the ledger: a payment mismatch alert is
- * appended to it directly.
- */
+/** The safety net of top-ups: missed or unprocessed webhooks are caught up by asking the gateways. */
 export const TopupRecheck = Layer.effectDiscard(Effect.gen(function*() {
   const config = yield* WorkerConfig
   yield* Effect.forkScoped(topupRecheckLoop({ batchSize: config.topupRecheckBatchSize, intervalMs: config.topupRecheckIntervalMs }))
   yield* Effect.logInfo("top-up re-check started").pipe(Effect.annotateLogs({ intervalMs: config.topupRecheckIntervalMs }))
-})).pipe(Layer.provide(
-  Layer.mergeAll(LedgerPostgres, PaymentIntentRepositoryPostgres, PaymentGatewaysFromConfig, WalletPolicyFromConfig, IdGeneratorUuidV7).pipe(
-    Layer.provideMerge(OutboxStorePostgres)
-  )
-))
+})).pipe(Layer.provide(PaymentsLive))
 
 /** Everything the worker process runs; needs Postgres. */
 export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide(SmsSenderFromConfig)), TopupRecheck)

@@ -1,5 +1,5 @@
 import { Cause, Duration, Effect } from "effect"
-import { recheckPendingTopups } from "@nelo/domain/payments/recheckPendingTopups"
+import { Payments } from "@nelo/domain/payments/Payments"
 
 /**
  * Re-checks pending top-ups forever, one pass every interval. Unlike the outbox relay, a full batch
@@ -9,8 +9,9 @@ import { recheckPendingTopups } from "@nelo/domain/payments/recheckPendingTopups
  */
 export const topupRecheckLoop = (options: { readonly batchSize: number; readonly intervalMs: number }) =>
   Effect.gen(function*() {
+    const payments = yield* Payments
     while (true) {
-      yield* recheckPendingTopups(options.batchSize).pipe(
+      yield* payments.recheckPendingTopups(options.batchSize).pipe(
         Effect.flatMap(({ webhooks, intents, outcomes }) => {
           // A top-up waiting at its gateway is seen again every pass for up to a day: only a pass
           // that changed something (or failed on one) is worth a line.

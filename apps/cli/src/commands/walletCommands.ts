@@ -1,36 +1,21 @@
 import { hostname, userInfo } from "node:os"
 import type { Command } from "commander"
 import { Console, Effect, Layer, Option, Result, Schema, SchemaTransformation } from "effect"
-import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
-import { KycRepositoryPostgres } from "@nelo/adapters/postgres/KycRepositoryPostgres"
-import { LedgerPostgres } from "@nelo/adapters/postgres/LedgerPostgres"
-import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
-import { PaymentIntentRepositoryPostgres } from "@nelo/adapters/postgres/PaymentIntentRepositoryPostgres"
+import { WalletLive } from "@nelo/adapters/contexts/WalletLive"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
-import { RateLimiterRedis } from "@nelo/adapters/redis/RateLimiterRedis"
-import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
 import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
-import { WalletPolicyFromConfig } from "@nelo/adapters/wallet/WalletPolicyFromConfig"
+import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
 import { parsePhone, Phone } from "@nelo/domain/shared/Phone"
 import { type User, UserId } from "@nelo/domain/users/User"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
-import { type AuditDifference, auditLedger } from "@nelo/domain/wallet/auditLedger"
-import { freezeWallet, unfreezeWallet } from "@nelo/domain/wallet/freezes"
+import type { AuditDifference } from "@nelo/domain/wallet/auditLedger"
 import type { TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
-import { type HistoryItem, walletHistory } from "@nelo/domain/wallet/walletHistory"
-import { walletOverview } from "@nelo/domain/wallet/walletOverview"
+import { Wallet } from "@nelo/domain/wallet/Wallet"
+import type { HistoryItem } from "@nelo/domain/wallet/walletHistory"
 import { runCommand } from "../runCommand.ts"
 
-const WalletLayer = Layer.mergeAll(
-  LedgerPostgres,
-  PaymentIntentRepositoryPostgres,
-  UserRepositoryPostgres,
-  KycRepositoryPostgres,
-  IdGeneratorUuidV7,
-  WalletPolicyFromConfig,
-  // An unfreeze forgets the day's wrong PINs, counted in Redis.
-  RateLimiterRedis.pipe(Layer.provide(RedisClientLayer))
-).pipe(Layer.provide(OutboxStorePostgres), Layer.provide(PostgresLayer))
+// The wallet as the API and the worker run it; Redis because an unfreeze forgets the day's wrong PINs.
+const WalletLayer = Layer.merge(WalletLive, UserRepositoryPostgres).pipe(Layer.provide([PostgresLayer, RedisClientLayer]))
 
 /**
  * A wallet command refused: one French sentence, which runCommand prints as is (its `message`).
@@ -155,7 +140,8 @@ const changeFreeze = (action: "freeze" | "unfreeze", target: string, options: { 
     const reason = yield* decodeReason(options.reason)
     const user = yield* resolveUser(target)
     const admin = yield* resolveUser(options.admin, "--admin")
-    const change = action === "freeze" ? freezeWallet : unfreezeWallet
+    const wallet = yield* Wallet
+    const change = action === "freeze" ? wallet.freeze : wallet.unfreeze
     // The terminal does not prove who the named admin is: the system account that ran the command
     // goes into the kept reason too, for the audit trail.
     const { username } = userInfo()
@@ -175,9 +161,10 @@ export const registerWalletCommands = (program: Command) => {
     .action((target: string) =>
       runCommand(Effect.gen(function*() {
         const user = yield* resolveUser(target)
+        const wallet = yield* Wallet
         const [overview, history] = yield* Effect.all([
-          walletOverview(user.id),
-          walletHistory(user.id, { cursor: null, limit: 10, types: null })
+          wallet.overview(user.id),
+          wallet.history(user.id, { cursor: null, limit: 10, types: null })
         ], { concurrency: "unbounded" })
         yield* Console.log(describeUser(user))
         yield* Console.log(`Solde : ${francs(overview.balanceXof)}`)
@@ -207,7 +194,7 @@ export const registerWalletCommands = (program: Command) => {
     .description("Vérifie tout le grand livre (soldes, écritures, annulations). Code de sortie 0 si tout concorde, 1 sinon, avec une ligne par différence.")
     .action(() =>
       runCommand(Effect.gen(function*() {
-        const report = yield* auditLedger()
+        const report = yield* (yield* Wallet).audit
         yield* Console.log(`Comptes vérifiés : ${report.accounts}`)
         yield* Console.log(`Transactions vérifiées : ${report.transactions}`)
         yield* Console.log(`Somme des soldes : ${report.totalXof < 0 ? "-" : ""}${francs(report.totalXof)}`)

@@ -6,7 +6,7 @@ import { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 import { AddressLabel, Landmark } from "@nelo/domain/users/Address"
 import { KycDocumentType, KycStatus } from "@nelo/domain/users/Kyc"
 import { Email, FullName, Language, ReferralCode, Role, UserId } from "@nelo/domain/users/User"
-import { Authentication } from "./Authentication.ts"
+import { Authentication } from "../shared/Authentication.ts"
 import { ConflictProblem, ForbiddenProblem, NotFoundProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem, ServiceUnavailableProblem, TooManyRequestsProblem, UnauthorizedProblem, UnprocessableProblem } from "./problems.ts"
 
 // Phones arrive as people type them; the domain reads them (parsePhone). Bounded here so that a

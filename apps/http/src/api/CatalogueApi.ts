@@ -9,7 +9,7 @@ import { maximumPageSize } from "@nelo/domain/catalogue/providerSearch"
 import { DatedHours, OpeningInterval, Weekday } from "@nelo/domain/catalogue/Schedule"
 import { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 import { isPlainText } from "@nelo/domain/shared/plainText"
-import { Authentication } from "./Authentication.ts"
+import { Authentication } from "../shared/Authentication.ts"
 import {
   ConflictProblem,
   ForbiddenProblem,

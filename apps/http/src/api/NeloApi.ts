@@ -3,7 +3,7 @@ import { AdminApi, AuthApi, UsersApi } from "./AuthApi.ts"
 import { CatalogueManagementApi, ProvidersApi } from "./CatalogueApi.ts"
 import { HealthApi } from "./HealthApi.ts"
 import { RequestValidation } from "./RequestValidation.ts"
-import { WalletAdminApi, WalletApi } from "./WalletApi.ts"
+import { WalletAdminApi, WalletApi } from "../wallet/Api.ts"
 import { ZonesApi } from "./ZonesApi.ts"
 
 export class NeloApi extends HttpApi.make("nelo")

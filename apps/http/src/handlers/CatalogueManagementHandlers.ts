@@ -10,7 +10,7 @@ import { changeProvider, createProvider, pauseProvider, resumeProvider, setProvi
 import { listProviders } from "@nelo/domain/catalogue/providerSearch"
 import type { Provider } from "@nelo/domain/catalogue/Provider"
 import { ObjectStorage } from "@nelo/domain/storage/ObjectStorage"
-import { CurrentUser } from "../api/Authentication.ts"
+import { CurrentUser } from "../shared/Authentication.ts"
 import { NeloApi } from "../api/NeloApi.ts"
 import { answerCatalogue } from "./answerCatalogue.ts"
 import { categoryView, gasProductView, productView, providerView } from "./catalogueViews.ts"

@@ -6,7 +6,7 @@ import { addAddress, changeAddress, listAddresses, removeAddress } from "@nelo/d
 import { changeAvatar } from "@nelo/domain/users/changeAvatar"
 import { kycOverview, submitKycDocument } from "@nelo/domain/users/kycReview"
 import { makeProfiles } from "@nelo/domain/users/profile"
-import { CurrentUser } from "../api/Authentication.ts"
+import { CurrentUser } from "../shared/Authentication.ts"
 import { NeloApi } from "../api/NeloApi.ts"
 import { answerWith } from "./answerWith.ts"
 import { authProblem } from "./authProblem.ts"

@@ -21,6 +21,6 @@ export const authReferences = Effect.gen(function*() {
 export const answerWith = Effect.gen(function*() {
   const context = Context.merge(yield* Effect.context<AuthServices>(), yield* authReferences)
   return (request: HttpServerRequest.HttpServerRequest) =>
-  <A, E extends AuthError, R>(useCase: Effect.Effect<A, E, R>): Effect.Effect<A, AuthProblem, Exclude<R, AuthServices>> =>
+  <A, E extends AuthError, R>(useCase: Effect.Effect<A, E, R>): Effect.Effect<A, AuthProblem, Exclude<R, AuthServices | AuthPolicy | WrongPinObserver>> =>
     useCase.pipe(Effect.provide(context), Effect.catch(authProblem(request)))
 })

@@ -1,9 +1,7 @@
-import { Context, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { HttpRouter, type HttpServerRequest, HttpServerResponse, ProblemDetails } from "effect/http"
-import { processWebhook, receiveWebhook } from "@nelo/domain/payments/receiveWebhook"
+import { Payments } from "@nelo/domain/payments/Payments"
 import type { Gateway } from "@nelo/domain/wallet/Account"
-import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
-import type { WalletServices } from "../handlers/WalletServices.ts"
 
 // A gateway's notification is a few hundred bytes; anything far larger is not one.
 const maximumBodyBytes = 64 * 1024
@@ -26,8 +24,7 @@ const rejectedMessages = {
  * answered 200 too, so the gateway stops sending it, and does nothing.
  */
 export const WebhookRoutes = Layer.unwrap(Effect.gen(function*() {
-  const services = yield* Effect.context<WalletServices>()
-  const context = Context.add(services, WalletPolicy, yield* WalletPolicy)
+  const { receiveWebhook, processWebhook } = yield* Payments
 
   const receive = (gateway: Gateway) => (request: HttpServerRequest.HttpServerRequest) =>
     Effect.gen(function*() {
@@ -40,13 +37,11 @@ export const WebhookRoutes = Layer.unwrap(Effect.gen(function*() {
       if (fresh) {
         yield* Effect.forkDetach(processWebhook(event).pipe(
           Effect.tap((outcome) => Effect.logInfo("webhook processed").pipe(Effect.annotateLogs({ gateway, eventId: event.eventId, outcome }))),
-          Effect.catch((error) => Effect.logWarning("webhook processing failed; the re-check job will retry").pipe(Effect.annotateLogs({ gateway, eventId: event.eventId, error: String(error) }))),
-          Effect.provide(context)
+          Effect.catch((error) => Effect.logWarning("webhook processing failed; the re-check job will retry").pipe(Effect.annotateLogs({ gateway, eventId: event.eventId, error: String(error) })))
         ))
       }
       return HttpServerResponse.jsonUnsafe({ received: true, duplicate: !fresh })
     }).pipe(
-      Effect.provide(context),
       Effect.catchTags({
         WebhookRejected: (error) =>
           Effect.as(Effect.logWarning("webhook rejected").pipe(Effect.annotateLogs({ gateway, reason: error.reason })), problem(401, "webhook_rejected", rejectedMessages[error.reason])),

@@ -1,9 +1,9 @@
 import { Config, Effect, Layer } from "effect"
-import { AuthPolicy } from "@nelo/domain/auth/AuthPolicy"
+import { AuthPolicy, defaultAuthPolicy } from "@nelo/domain/auth/AuthPolicy"
 
 /** The auth rules' numbers, each overridable from env; the domain's defaults otherwise. */
 export const AuthPolicyFromConfig = Layer.effect(AuthPolicy, Effect.gen(function*() {
-  const defaults = yield* AuthPolicy
+  const defaults = defaultAuthPolicy
   const setting = (name: string, fallback: number) => Config.Int(name).pipe(Config.withDefault(fallback))
   return yield* Config.all({
     otpLength: Config.succeed(defaults.otpLength),

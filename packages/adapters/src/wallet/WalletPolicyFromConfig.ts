@@ -1,6 +1,6 @@
 import { Config, Effect, Layer, Schema } from "effect"
 import type { Phone } from "@nelo/domain/shared/Phone"
-import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
+import { defaultWalletPolicy, WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
 
 // E.164 numbers (as stored), comma-separated; empty: no SMS alerts (the events are still written).
 const PhoneList = Schema.String.pipe(
@@ -17,7 +17,7 @@ const alertPhones = Config.schema(PhoneList, "WALLET_ALERT_PHONES").pipe(
 
 /** The wallet's limits and thresholds, each overridable from env; the domain's defaults otherwise. */
 export const WalletPolicyFromConfig = Layer.effect(WalletPolicy, Effect.gen(function*() {
-  const defaults = yield* WalletPolicy
+  const defaults = defaultWalletPolicy
   // Limits, amounts and delays above zero; thresholds from zero (0: the first one freezes).
   const amount = (name: string, fallback: number) =>
     Config.schema(Schema.Int.pipe(Schema.check(Schema.isGreaterThan(0))), name).pipe(Config.withDefault(fallback))

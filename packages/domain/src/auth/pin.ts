@@ -55,42 +55,50 @@ const busyRetryMs = 1_000
  * lock. Attempts past that number are refused uncompared-for-the-caller but lock nothing: they may
  * be the owner's right PIN sent many times at once.
  */
-export const verifyPin = Effect.fn("verifyPin")(function*(userId: UserId, pin: string) {
+export const makeVerifyPin = Effect.gen(function*() {
   const policy = yield* AuthPolicy
   const limiter = yield* RateLimiter
   const crypto = yield* AuthCrypto
-  const buckets = { count: failuresBucket(userId), cooldown: lockBucket(userId) }
-  const rule = { windowMs: policy.pinLockMs, maximum: policy.pinMaxFailures, cooldownMs: policy.pinLockMs }
-  const stored = yield* (yield* UserRepository).pinHashOf(userId)
-  if (stored === null) return yield* new PinNotSet()
+  const users = yield* UserRepository
+  const hasher = yield* PasswordHasher
+  const observer = yield* WrongPinObserver
+  return Effect.fn("verifyPin")(function*(userId: UserId, pin: string) {
+    const buckets = { count: failuresBucket(userId), cooldown: lockBucket(userId) }
+    const rule = { windowMs: policy.pinLockMs, maximum: policy.pinMaxFailures, cooldownMs: policy.pinLockMs }
+    const stored = yield* users.pinHashOf(userId)
+    if (stored === null) return yield* new PinNotSet()
 
-  let matches: boolean
-  if (stored.startsWith(keyedPrefix)) {
-    matches = keyedMatch(crypto, userId, stored, pin)
-  } else {
-    // A PIN stored before the keyed digests: its slow hash is not run while locked.
-    const locked = yield* limiter.cooldownRemaining(lockBucket(userId))
-    if (locked > 0) return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: locked })
-    matches = yield* (yield* PasswordHasher).verify(stored, pin)
-  }
+    let matches: boolean
+    if (stored.startsWith(keyedPrefix)) {
+      matches = keyedMatch(crypto, userId, stored, pin)
+    } else {
+      // A PIN stored before the keyed digests: its slow hash is not run while locked.
+      const locked = yield* limiter.cooldownRemaining(lockBucket(userId))
+      if (locked > 0) return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: locked })
+      matches = yield* hasher.verify(stored, pin)
+    }
 
-  const outcome = yield* limiter.attempt(buckets, rule, matches)
-  switch (outcome._tag) {
-    case "CoolingDown":
-      return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: outcome.remainingMs })
-    case "OverMaximum":
-      return yield* new TooManyRequests({ limit: "pin_busy", retryAfterMs: busyRetryMs })
-    case "Succeeded":
-      if (!stored.startsWith(keyedPrefix)) yield* (yield* UserRepository).setPinHash(userId, pinDigest(crypto, userId, pin))
-      return
-    case "CooldownStarted":
-      yield* (yield* WrongPinObserver).wrongPin(userId)
-      return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: policy.pinLockMs })
-    case "Failed":
-      yield* (yield* WrongPinObserver).wrongPin(userId)
-      return yield* new PinIncorrect({ attemptsLeft: policy.pinMaxFailures - outcome.count })
-  }
+    const outcome = yield* limiter.attempt(buckets, rule, matches)
+    switch (outcome._tag) {
+      case "CoolingDown":
+        return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: outcome.remainingMs })
+      case "OverMaximum":
+        return yield* new TooManyRequests({ limit: "pin_busy", retryAfterMs: busyRetryMs })
+      case "Succeeded":
+        if (!stored.startsWith(keyedPrefix)) yield* users.setPinHash(userId, pinDigest(crypto, userId, pin))
+        return
+      case "CooldownStarted":
+        yield* observer.wrongPin(userId)
+        return yield* new TooManyRequests({ limit: "pin_locked", retryAfterMs: policy.pinLockMs })
+      case "Failed":
+        yield* observer.wrongPin(userId)
+        return yield* new PinIncorrect({ attemptsLeft: policy.pinMaxFailures - outcome.count })
+    }
+  })
 })
+
+/** The same check, resolving its ports at each call (auth's own use cases, which run it rarely). */
+export const verifyPin = (userId: UserId, pin: string) => Effect.flatMap(makeVerifyPin, (verify) => verify(userId, pin))
 
 /** Sets the PIN; changing an existing one requires the current PIN (and its lockout applies). */
 export const setPin = Effect.fn("setPin")(function*(userId: UserId, input: { readonly pin: string; readonly currentPin?: string | undefined }) {

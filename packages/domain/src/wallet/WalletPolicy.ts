@@ -1,4 +1,4 @@
-import { Context } from "effect"
+import { Context, Layer } from "effect"
 import type { Phone } from "../shared/Phone.ts"
 
 /** A wallet's KYC level, as the limits see it: identity approved by an admin, or not (yet). */
@@ -13,7 +13,7 @@ export interface OutflowLimits {
  * The numbers of the wallet's rules. Defaults are the product's decisions (modest limits before KYC,
  * as BCEAO rules for e-money expect); deployments tune them from config.
  */
-export interface WalletPolicy {
+export interface WalletPolicyNumbers {
   readonly limits: Readonly<Record<KycLevel, OutflowLimits>>
   /** Days and months of the limits are those of this zone. */
   readonly timeZone: string
@@ -37,21 +37,25 @@ export interface WalletPolicy {
   readonly alertPhones: ReadonlyArray<Phone>
 }
 
-export const WalletPolicy = Context.Reference<WalletPolicy>("nelo/wallet/WalletPolicy", {
-  defaultValue: () => ({
-    limits: {
-      none: { dailyXof: 100_000, monthlyXof: 500_000 },
-      approved: { dailyXof: 1_000_000, monthlyXof: 5_000_000 }
-    },
-    timeZone: "Africa/Abidjan",
-    freezeAfterPinFailuresPerDay: 10,
-    freezeAfterNewReceiversPerHour: 10,
-    topupMinimumXof: 100,
-    topupMaximumXof: 1_000_000,
-    topupRecheckAfterMs: 5 * 60_000,
-    topupAbandonAfterMs: 24 * 3600_000,
-    expiredTopupRecheckAfterMs: 3600_000,
-    expiredTopupWatchMs: 7 * 24 * 3600_000,
-    alertPhones: []
-  })
-})
+export const defaultWalletPolicy: WalletPolicyNumbers = {
+  limits: {
+    none: { dailyXof: 100_000, monthlyXof: 500_000 },
+    approved: { dailyXof: 1_000_000, monthlyXof: 5_000_000 }
+  },
+  timeZone: "Africa/Abidjan",
+  freezeAfterPinFailuresPerDay: 10,
+  freezeAfterNewReceiversPerHour: 10,
+  topupMinimumXof: 100,
+  topupMaximumXof: 1_000_000,
+  topupRecheckAfterMs: 5 * 60_000,
+  topupAbandonAfterMs: 24 * 3600_000,
+  expiredTopupRecheckAfterMs: 3600_000,
+  expiredTopupWatchMs: 7 * 24 * 3600_000,
+  alertPhones: []
+}
+
+/** A required service: an app that forgets it fails at start-up, never runs on defaults unawares. */
+export class WalletPolicy extends Context.Service<WalletPolicy, WalletPolicyNumbers>()("nelo/wallet/WalletPolicy") {
+  /** The product's defaults, for tests and tools that take no configuration. */
+  static readonly defaults = Layer.succeed(WalletPolicy, defaultWalletPolicy)
+}

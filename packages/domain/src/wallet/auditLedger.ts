@@ -37,6 +37,5 @@ export const auditFacts = (facts: LedgerFacts): AuditReport => {
   return { accounts: facts.accounts.length, transactions: facts.transactionCount, totalXof: Number(total), differences }
 }
 
-export const auditLedger = Effect.fn("auditLedger")(function*() {
-  return auditFacts(yield* (yield* Ledger).facts)
-})
+/** The audit over the ledger's facts as they are now. */
+export const makeAuditLedger = Ledger.useSync((ledger) => Effect.map(ledger.facts, auditFacts).pipe(Effect.withSpan("Wallet.audit")))

@@ -8,64 +8,79 @@ import { requireAdmin } from "../users/setUserRoles.ts"
 import type { Freeze } from "./Account.ts"
 import { FreezeReasonRequired, WalletAlreadyInState } from "./errors.ts"
 import { Ledger } from "./Ledger.ts"
-import { alertEvents } from "./walletAlerts.ts"
+import { makeAlertEvents } from "./walletAlerts.ts"
 import { WalletPolicy } from "./WalletPolicy.ts"
 import { wrongPinBucket } from "./wrongPinBucket.ts"
 
 const walletFrozenType = "wallet.frozen"
 const walletUnfrozenType = "wallet.unfrozen"
 
-const changeFreeze = (userId: UserId, freeze: Freeze, action: "freeze" | "unfreeze") =>
-  Effect.gen(function*() {
-    const user = yield* (yield* UserRepository).findById(userId)
-    if (Option.isNone(user)) return yield* new AccountNotFound()
-    const ledger = yield* Ledger
-    const account = yield* ledger.walletOf(userId)
-    const who = freeze.causedBy.kind === "admin" ? `par un administrateur` : `automatiquement`
-    const events = yield* alertEvents(
-      {
-        type: action === "freeze" ? walletFrozenType : walletUnfrozenType,
-        aggregateType: "wallet",
-        aggregateId: account.id,
-        payload: { userId, accountId: account.id, reason: freeze.reason, causedBy: freeze.causedBy }
-      },
-      action === "freeze"
-        ? `NELO : portefeuille de ${user.value.fullName} (${user.value.phone}) gelé ${who}. Motif : ${freeze.reason}`
-        : `NELO : portefeuille de ${user.value.fullName} (${user.value.phone}) dégelé ${who}. Motif : ${freeze.reason}`
-    )
-    const changed = yield* ledger.setFreeze(account.id, action === "freeze" ? { freeze } : { unfreeze: freeze }, events)
-    if (!changed) return yield* new WalletAlreadyInState({ status: action === "freeze" ? "frozen" : "active" })
-  })
+type Actor = { readonly userId: UserId; readonly roles: ReadonlyArray<Role> }
 
 const reasonOf = (reason: string) => {
   const trimmed = reason.trim()
   return trimmed.length === 0 ? Effect.fail(new FreezeReasonRequired()) : Effect.succeed(trimmed)
 }
 
-/** An admin freezes a wallet: it can neither send nor receive until unfrozen; the reason is kept. */
-export const freezeWallet = Effect.fn("freezeWallet")(function*(actor: { readonly userId: UserId; readonly roles: ReadonlyArray<Role> }, userId: UserId, reason: string) {
-  yield* requireAdmin(actor)
-  yield* changeFreeze(userId, { reason: yield* reasonOf(reason), causedBy: { kind: "admin", id: actor.userId }, at: yield* currentDate }, "freeze")
-})
+/** Freezing and unfreezing wallets, by an admin or by a suspicion rule; every change alerts the admins. */
+export const makeFreezes = Effect.gen(function*() {
+  const users = yield* UserRepository
+  const ledger = yield* Ledger
+  const limiter = yield* RateLimiter
+  const policy = yield* WalletPolicy
+  const alertEvents = yield* makeAlertEvents
 
-/**
- * An admin unfreezes a wallet. The suspicion rules count afresh from then on (the day's wrong PINs
- * forgotten, new receivers counted from the unfreeze): otherwise the next single mistake of the day
- * would freeze it again at once.
- */
-export const unfreezeWallet = Effect.fn("unfreezeWallet")(function*(actor: { readonly userId: UserId; readonly roles: ReadonlyArray<Role> }, userId: UserId, reason: string) {
-  yield* requireAdmin(actor)
-  const at = yield* currentDate
-  yield* changeFreeze(userId, { reason: yield* reasonOf(reason), causedBy: { kind: "admin", id: actor.userId }, at }, "unfreeze")
-  yield* (yield* RateLimiter).reset(wrongPinBucket(userId, at.getTime(), (yield* WalletPolicy).timeZone))
-})
+  const changeFreeze = (userId: UserId, freeze: Freeze, action: "freeze" | "unfreeze") =>
+    Effect.gen(function*() {
+      const user = yield* users.findById(userId)
+      if (Option.isNone(user)) return yield* new AccountNotFound()
+      const account = yield* ledger.walletOf(userId)
+      const who = freeze.causedBy.kind === "admin" ? `par un administrateur` : `automatiquement`
+      const events = yield* alertEvents(
+        {
+          type: action === "freeze" ? walletFrozenType : walletUnfrozenType,
+          aggregateType: "wallet",
+          aggregateId: account.id,
+          payload: { userId, accountId: account.id, reason: freeze.reason, causedBy: freeze.causedBy }
+        },
+        action === "freeze"
+          ? `NELO : portefeuille de ${user.value.fullName} (${user.value.phone}) gelé ${who}. Motif : ${freeze.reason}`
+          : `NELO : portefeuille de ${user.value.fullName} (${user.value.phone}) dégelé ${who}. Motif : ${freeze.reason}`
+      )
+      const changed = yield* ledger.setFreeze(account.id, action === "freeze" ? { freeze } : { unfreeze: freeze }, events)
+      if (!changed) return yield* new WalletAlreadyInState({ status: action === "freeze" ? "frozen" : "active" })
+    })
 
-/**
- * A suspicion rule freezes a wallet; admins are alerted. Already frozen is fine: the first reason
- * stands.
- */
-export const freezeForSuspicion = (userId: UserId, rule: string, reason: string) =>
-  Effect.flatMap(currentDate, (at) => changeFreeze(userId, { reason, causedBy: { kind: "system", id: rule }, at }, "freeze")).pipe(
-    Effect.flatMap(() => Effect.logWarning("wallet frozen by a suspicion rule").pipe(Effect.annotateLogs({ userId, rule }))),
-    Effect.catchTag("WalletAlreadyInState", () => Effect.void)
-  )
+  /** An admin freezes a wallet: it can neither send nor receive until unfrozen; the reason is kept. */
+  const freeze = Effect.fn("Wallet.freeze")(function*(actor: Actor, userId: UserId, reason: string) {
+    yield* requireAdmin(actor)
+    yield* changeFreeze(userId, { reason: yield* reasonOf(reason), causedBy: { kind: "admin", id: actor.userId }, at: yield* currentDate }, "freeze")
+  })
+
+  /**
+   * An admin unfreezes a wallet. The suspicion rules count afresh from then on (the day's wrong PINs
+   * forgotten, new receivers counted from the unfreeze): otherwise the next single mistake of the day
+   * would freeze it again at once.
+   */
+  const unfreeze = Effect.fn("Wallet.unfreeze")(function*(actor: Actor, userId: UserId, reason: string) {
+    yield* requireAdmin(actor)
+    const at = yield* currentDate
+    yield* changeFreeze(userId, { reason: yield* reasonOf(reason), causedBy: { kind: "admin", id: actor.userId }, at }, "unfreeze")
+    yield* limiter.reset(wrongPinBucket(userId, at.getTime(), policy.timeZone))
+  })
+
+  /**
+   * A suspicion rule freezes a wallet; admins are alerted. Already frozen is fine: the first reason
+   * stands. The person is the caller of the request that raised the suspicion: their account exists.
+   */
+  const freezeForSuspicion = (userId: UserId, rule: string, reason: string) =>
+    Effect.flatMap(currentDate, (at) => changeFreeze(userId, { reason, causedBy: { kind: "system", id: rule }, at }, "freeze")).pipe(
+      Effect.flatMap(() => Effect.logWarning("wallet frozen by a suspicion rule").pipe(Effect.annotateLogs({ userId, rule }))),
+      Effect.catchTags({
+        WalletAlreadyInState: () => Effect.void,
+        AccountNotFound: (error) => Effect.die(error)
+      })
+    )
+
+  return { freeze, unfreeze, freezeForSuspicion }
+})

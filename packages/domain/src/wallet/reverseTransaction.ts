@@ -1,4 +1,4 @@
-import { Effect, Option } from "effect"
+import { Clock, Effect, Option } from "effect"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import type { Role, UserId } from "../users/User.ts"
 import { requireAdmin } from "../users/setUserRoles.ts"
@@ -11,30 +11,33 @@ import { reversingPostings } from "./ledgerRules.ts"
  * refused too when a wallet no longer holds the money (InsufficientFunds): then the correction needs
  * a person's decision. Asked again, it answers the reversal already written (keyed on the original).
  */
-export const reverseTransaction = Effect.fn("reverseTransaction")(function*(actor: { readonly userId: UserId; readonly roles: ReadonlyArray<Role> }, transactionId: string, reason: string) {
-  yield* requireAdmin(actor)
+export const makeReverseTransaction = Effect.gen(function*() {
   const ledger = yield* Ledger
-  const original = yield* ledger.findTransaction(transactionId)
-  if (Option.isNone(original)) return yield* new TransactionNotFound()
-  if (original.value.type === "reversal") return yield* new ReversalRefused({ reason: "is_a_reversal" })
-  const existing = yield* ledger.reversalOf(transactionId)
-  if (Option.isSome(existing)) return existing.value
-  const posted = yield* ledger.post({
-    transaction: {
-      id: yield* (yield* IdGenerator).uuid,
-      type: "reversal",
-      idempotencyKey: `reversal:${transactionId}`,
-      postings: reversingPostings(original.value),
-      cause: { kind: "admin", id: actor.userId },
-      reversesId: transactionId,
-      note: reason.trim() || null,
-      reference: original.value.reference,
-      createdAt: new Date(yield* Effect.clockWith((clock) => clock.currentTimeMillis))
-    },
-    outflowWindow: null,
-    fanOutWindow: null,
-    guard: () => undefined,
-    events: []
+  const ids = yield* IdGenerator
+  return Effect.fn("Wallet.reverse")(function*(actor: { readonly userId: UserId; readonly roles: ReadonlyArray<Role> }, transactionId: string, reason: string) {
+    yield* requireAdmin(actor)
+    const original = yield* ledger.findTransaction(transactionId)
+    if (Option.isNone(original)) return yield* new TransactionNotFound()
+    if (original.value.type === "reversal") return yield* new ReversalRefused({ reason: "is_a_reversal" })
+    const existing = yield* ledger.reversalOf(transactionId)
+    if (Option.isSome(existing)) return existing.value
+    const posted = yield* ledger.post({
+      transaction: {
+        id: yield* ids.uuid,
+        type: "reversal",
+        idempotencyKey: `reversal:${transactionId}`,
+        postings: reversingPostings(original.value),
+        cause: { kind: "admin", id: actor.userId },
+        reversesId: transactionId,
+        note: reason.trim() || null,
+        reference: original.value.reference,
+        createdAt: new Date(yield* Clock.currentTimeMillis)
+      },
+      outflowWindow: null,
+      fanOutWindow: null,
+      guard: () => undefined,
+      events: []
+    })
+    return posted.transaction
   })
-  return posted.transaction
 })

@@ -19,6 +19,13 @@ export interface HistoryItem {
   readonly at: Date
 }
 
+export interface HistoryQuery {
+  /** The last id of the previous page, or null for the first. */
+  readonly cursor: string | null
+  readonly limit: number
+  readonly types: ReadonlyArray<TransactionType> | null
+}
+
 export interface HistoryPage {
   readonly items: ReadonlyArray<HistoryItem>
   readonly nextCursor: string | null
@@ -29,54 +36,54 @@ export interface HistoryPage {
  * that someone who paid sees their payment waiting. Both have time-ordered ids: the cursor is the
  * last id shown.
  */
-export const walletHistory = Effect.fn("walletHistory")(function*(
-  userId: UserId,
-  query: { readonly cursor: string | null; readonly limit: number; readonly types: ReadonlyArray<TransactionType> | null }
-) {
+export const makeWalletHistory = Effect.gen(function*() {
   const ledger = yield* Ledger
-  const wallet = yield* ledger.findWallet(userId)
-  const withTopups = query.types === null || query.types.includes("topup")
-  const [entries, intents] = yield* Effect.all([
-    Option.isSome(wallet)
-      ? ledger.history({ accountId: wallet.value.id, beforeId: query.cursor, types: query.types, limit: query.limit + 1 })
-      : Effect.succeed([]),
-    withTopups ? Effect.gen(function*() { return yield* (yield* PaymentIntentRepository).unsettledOf(userId, query.cursor, query.limit + 1) }) : Effect.succeed([])
-  ], { concurrency: "unbounded" })
-
-  // A top-up credited a moment ago may not be marked succeeded yet (two writes): its credit is in
-  // the ledger, so the intent is not shown a second time as pending.
-  const credited = yield* ledger.writtenKeys(intents.map((intent) => topupKey(intent.id)))
-  const shownIntents = intents.filter((intent) => !credited.has(topupKey(intent.id)))
-
-  const counterpartyIds = [...new Set(entries.flatMap((entry) => entry.counterpartyUserId === null ? [] : [entry.counterpartyUserId]))]
+  const intentRepository = yield* PaymentIntentRepository
   const users = yield* UserRepository
-  const counterparties = new Map((yield* users.findByIds(counterpartyIds.map((id) => id as UserId))).map((user) => [user.id as string, user] as const))
+  return Effect.fn("Wallet.history")(function*(userId: UserId, query: HistoryQuery) {
+    const wallet = yield* ledger.findWallet(userId)
+    const withTopups = query.types === null || query.types.includes("topup")
+    const [entries, intents] = yield* Effect.all([
+      Option.isSome(wallet)
+        ? ledger.history({ accountId: wallet.value.id, beforeId: query.cursor, types: query.types, limit: query.limit + 1 })
+        : Effect.succeed([]),
+      withTopups ? intentRepository.unsettledOf(userId, query.cursor, query.limit + 1) : Effect.succeed([])
+    ], { concurrency: "unbounded" })
 
-  const items: Array<HistoryItem> = [
-    ...entries.map((entry): HistoryItem => {
-      const other = entry.counterpartyUserId === null ? undefined : counterparties.get(entry.counterpartyUserId)
-      return {
-        id: entry.transaction.id,
-        type: entry.transaction.type,
-        amountXof: entry.amountXof,
-        status: entry.reversedById === null ? "completed" : "reversed",
-        counterparty: other === undefined ? null : { name: shortName(other.fullName), phone: maskPhone(other.phone) },
-        reference: entry.transaction.reference,
-        note: entry.transaction.note,
-        at: entry.transaction.createdAt
-      }
-    }),
-    ...shownIntents.map((intent): HistoryItem => ({
-      id: intent.id,
-      type: "topup",
-      amountXof: intent.amountXof,
-      status: intent.status === "succeeded" ? "completed" : intent.status,
-      counterparty: null,
-      reference: intent.gatewayReference,
-      note: null,
-      at: intent.createdAt
-    }))
-  ].sort((left, right) => (left.id < right.id ? 1 : left.id > right.id ? -1 : 0))
-  const page = items.slice(0, query.limit)
-  return { items: page, nextCursor: items.length > query.limit ? page.at(-1)!.id : null } satisfies HistoryPage
+    // A top-up credited a moment ago may not be marked succeeded yet (two writes): its credit is in
+    // the ledger, so the intent is not shown a second time as pending.
+    const credited = yield* ledger.writtenKeys(intents.map((intent) => topupKey(intent.id)))
+    const shownIntents = intents.filter((intent) => !credited.has(topupKey(intent.id)))
+
+    const counterpartyIds = [...new Set(entries.flatMap((entry) => entry.counterpartyUserId === null ? [] : [entry.counterpartyUserId]))]
+    const counterparties = new Map((yield* users.findByIds(counterpartyIds.map((id) => id as UserId))).map((user) => [user.id as string, user] as const))
+
+    const items: Array<HistoryItem> = [
+      ...entries.map((entry): HistoryItem => {
+        const other = entry.counterpartyUserId === null ? undefined : counterparties.get(entry.counterpartyUserId)
+        return {
+          id: entry.transaction.id,
+          type: entry.transaction.type,
+          amountXof: entry.amountXof,
+          status: entry.reversedById === null ? "completed" : "reversed",
+          counterparty: other === undefined ? null : { name: shortName(other.fullName), phone: maskPhone(other.phone) },
+          reference: entry.transaction.reference,
+          note: entry.transaction.note,
+          at: entry.transaction.createdAt
+        }
+      }),
+      ...shownIntents.map((intent): HistoryItem => ({
+        id: intent.id,
+        type: "topup",
+        amountXof: intent.amountXof,
+        status: intent.status === "succeeded" ? "completed" : intent.status,
+        counterparty: null,
+        reference: intent.gatewayReference,
+        note: null,
+        at: intent.createdAt
+      }))
+    ].sort((left, right) => (left.id < right.id ? 1 : left.id > right.id ? -1 : 0))
+    const page = items.slice(0, query.limit)
+    return { items: page, nextCursor: items.length > query.limit ? page.at(-1)!.id : null } satisfies HistoryPage
+  })
 })

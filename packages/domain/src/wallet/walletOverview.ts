@@ -1,4 +1,5 @@
-import { Effect, Option } from "effect"
+import { Clock, Effect, Option } from "effect"
+import { KycRepository } from "../users/KycRepository.ts"
 import type { UserId } from "../users/User.ts"
 import type { WalletStatus } from "./Account.ts"
 import { periodStarts } from "./calendarPeriods.ts"
@@ -8,23 +9,26 @@ import { allowances } from "./outflowLimits.ts"
 import { WalletPolicy } from "./WalletPolicy.ts"
 
 /** A person's wallet as the app shows it: balance, status, and what is left to send today and this month. */
-export const walletOverview = Effect.fn("walletOverview")(function*(userId: UserId) {
+export const makeWalletOverview = Effect.gen(function*() {
   const policy = yield* WalletPolicy
   const ledger = yield* Ledger
-  const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-  const [level, wallet] = yield* Effect.all([kycLevelOf(userId), ledger.findWallet(userId)], { concurrency: "unbounded" })
-  const { dayStart, monthStart } = periodStarts(now, policy.timeZone)
-  // A wallet is opened on its first top-up or transfer; before that it is empty and active.
-  const state = Option.isSome(wallet)
-    ? yield* Effect.all([ledger.stateOf(wallet.value.id), ledger.outflow({ accountId: wallet.value.id, dayStart, monthStart })], { concurrency: "unbounded" })
-    : undefined
-  const status: WalletStatus = state?.[0].freeze ? "frozen" : "active"
-  return {
-    balanceXof: state?.[0].balanceXof ?? 0,
-    currency: "XOF" as const,
-    status,
-    frozenReason: state?.[0].freeze?.reason ?? null,
-    kycLevel: level,
-    ...allowances(policy.limits[level], state?.[1] ?? { todayXof: 0, monthXof: 0 })
-  }
+  const kyc = yield* KycRepository
+  return Effect.fn("Wallet.overview")(function*(userId: UserId) {
+    const now = yield* Clock.currentTimeMillis
+    const [level, wallet] = yield* Effect.all([kycLevelOf(kyc, userId), ledger.findWallet(userId)], { concurrency: "unbounded" })
+    const { dayStart, monthStart } = periodStarts(now, policy.timeZone)
+    // A wallet is opened on its first top-up or transfer; before that it is empty and active.
+    const state = Option.isSome(wallet)
+      ? yield* Effect.all([ledger.stateOf(wallet.value.id), ledger.outflow({ accountId: wallet.value.id, dayStart, monthStart })], { concurrency: "unbounded" })
+      : undefined
+    const status: WalletStatus = state?.[0].freeze ? "frozen" : "active"
+    return {
+      balanceXof: state?.[0].balanceXof ?? 0,
+      currency: "XOF" as const,
+      status,
+      frozenReason: state?.[0].freeze?.reason ?? null,
+      kycLevel: level,
+      ...allowances(policy.limits[level], state?.[1] ?? { todayXof: 0, monthXof: 0 })
+    }
+  })
 })

@@ -1,7 +1,7 @@
 import { Context } from "effect"
 import { HttpApiMiddleware, HttpApiSecurity } from "effect/http-api"
 import type { AccessClaims } from "@nelo/domain/auth/TokenIssuer"
-import { ServiceUnavailableProblem, UnauthorizedProblem } from "./problems.ts"
+import { ServiceUnavailable, Unauthenticated } from "./problems.ts"
 
 /** The caller of a private endpoint, as proven by their access token. */
 export class CurrentUser extends Context.Service<CurrentUser, AccessClaims>()("nelo/http/CurrentUser") {}
@@ -9,5 +9,5 @@ export class CurrentUser extends Context.Service<CurrentUser, AccessClaims>()("n
 /** Bearer access token required; provides CurrentUser. */
 export class Authentication extends HttpApiMiddleware.Service<Authentication, { provides: CurrentUser; requires: never }>()("nelo/http/Authentication", {
   security: { bearer: HttpApiSecurity.bearer },
-  error: [UnauthorizedProblem, ServiceUnavailableProblem]
+  error: [Unauthenticated, ServiceUnavailable]
 }) {}
