@@ -1,7 +1,7 @@
 // Users and sessions for the auth scenarios (users-me, auth-refresh), made with the product's own
 // code so that the tokens are exactly those a sign-in hands out: the bench users are rows of
 // users.users (no password, so no Argon2 and no SMS are needed), and every session is opened with
-// the domain's `openSession` over the API's real adapters (Postgres session store, HMAC digests,
+// the domain's `makeOpenSession` over the API's real adapters (Postgres session store, HMAC digests,
 // jose tokens), which is what POST /auth/login and /auth/register run once the person is known.
 // (The users are written with plain SQL, so this module does not depend on the user repository's
 // columns, which other work changes.)
@@ -15,7 +15,7 @@ import { TokenIssuerJose } from "@nelo/adapters/auth/TokenIssuerJose"
 import { IdGeneratorUuidV7, uuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { SessionStorePostgres } from "@nelo/adapters/postgres/SessionStorePostgres"
-import { openSession, type SignedIn } from "@nelo/domain/auth/openSession"
+import { makeOpenSession, type SignedIn } from "@nelo/domain/auth/openSession"
 import type { User, UserId } from "@nelo/domain/users/User"
 
 /** How many distinct users the auth scenarios spread their requests over. */
@@ -83,11 +83,11 @@ export const openBenchSessions = async (count: number): Promise<ReadonlyArray<Si
     const user: Pick<User, "id" | "roles"> = { id, roles: ["client"] }
     return user as User
   })
-  return run.runPromise(Effect.forEach(
+  return run.runPromise(Effect.flatMap(makeOpenSession, (openSession) => Effect.forEach(
     Array.from({ length: count }, (_, index) => users[index % users.length]!),
     (user) => openSession(user, benchDeviceLabel),
     { concurrency: 8 }
-  ))
+  )))
 }
 
 /** Deletes the bench users, their sessions and refresh tokens (cascade), then closes the pool. */

@@ -3,7 +3,7 @@
 //   - the demo catalogue of seed 1, 10,000 providers with 20 products per restaurant or grocery,
 //     written by the real seed (`nelo-admin seed demo`, idempotent) when the database lacks it;
 //   - the cached scenarios' pages and menus stored in Redis by the domain's own use cases
-//     (nearbyProviders, readMenu) over the API's real adapters, so both servers start on a warm
+//     (the catalogue's nearby search and menu reader) over the API's real adapters, so both servers start on a warm
 //     cache holding exactly what the API would have stored;
 //   - for the uncached scenario, the nearby version bumped as a provider write does
 //     (CatalogueCacheRedis.invalidateNearby: a fresh token in catalogue:nearby:version), so that
@@ -23,8 +23,8 @@ import { CatalogueCacheRedis } from "@nelo/adapters/redis/CatalogueCacheRedis"
 import { RedisClient, RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
 import { demoProviderId, mulberry32 } from "@nelo/adapters/seeds/demoCatalogue"
 import { defaultNearbyRadiusM, nearbyCellDegrees, nearbyCellOf } from "@nelo/domain/catalogue/nearbyCell"
-import { nearbyProviders } from "@nelo/domain/catalogue/providerSearch"
-import { readMenu } from "@nelo/domain/catalogue/readMenu"
+import { makeProviderSearch } from "@nelo/domain/catalogue/providerSearch"
+import { makeMenuReader } from "@nelo/domain/catalogue/readMenu"
 import type { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 import { haversineMeters } from "@nelo/domain/geo/haversineMeters"
 
@@ -153,17 +153,18 @@ export const menuProviderIds = async (): Promise<ReadonlyArray<string>> => {
   }))
 }
 
-/** Reads each menu through the domain's readMenu and the real cache: a miss stores it, as the API does. */
+/** Reads each menu through the domain's menu reader and the real cache: a miss stores it, as the API does. */
 export const warmMenus = (ids: ReadonlyArray<string>): Promise<void> =>
-  fixtureRuntime().runPromise(Effect.forEach(ids, (id) => readMenu(id), { concurrency: 8, discard: true }))
+  fixtureRuntime().runPromise(Effect.flatMap(makeMenuReader, (readMenu) => Effect.forEach(ids, readMenu, { concurrency: 8, discard: true })))
 
-/** The first page of each cell, read (and stored on a miss) through the domain's nearbyProviders. */
+/** The first page of each cell, read (and stored on a miss) through the domain's nearby search. */
 export const warmNearby = (cells: ReadonlyArray<GeoPoint>): Promise<void> =>
-  fixtureRuntime().runPromise(Effect.forEach(
-    cells,
-    (point) => nearbyProviders({ point, radiusM: defaultNearbyRadiusM, limit: nearbyPageSize }),
-    { concurrency: 8, discard: true }
-  ))
+  fixtureRuntime().runPromise(Effect.flatMap(makeProviderSearch, (search) =>
+    Effect.forEach(
+      cells,
+      (point) => search.nearby({ point, radiusM: defaultNearbyRadiusM, limit: nearbyPageSize }),
+      { concurrency: 8, discard: true }
+    )))
 
 const redisOf = () => fixtureRuntime().runPromise(Effect.gen(function*() {
   return yield* RedisClient

@@ -98,7 +98,7 @@ const json = { "content-type": "application/json" }
 // ---------------------------------------------------------------------------------------------
 // Catalogue (issue 4): checks of the answers, and the load's per-request paths.
 
-/** A problem with a nearby page (catalogueViews.ts nearbyProviderView items), or undefined. */
+/** A problem with a nearby page (catalogue/views.ts nearbyProviderView items), or undefined. */
 const nearbyPageProblem = (page: unknown, expectedItems: number | undefined): string | undefined => {
   if (!isRecord(page) || !Array.isArray(page["items"])) return "no items"
   const items: ReadonlyArray<unknown> = page["items"]
@@ -120,7 +120,7 @@ const nearbyPageProblem = (page: unknown, expectedItems: number | undefined): st
   return undefined
 }
 
-/** A problem with a restaurant's menu (catalogueViews.ts menuView), or undefined. */
+/** A problem with a restaurant's menu (catalogue/views.ts menuView), or undefined. */
 const menuProblem = (menu: unknown, providerId: string | undefined): string | undefined => {
   if (!isRecord(menu) || !isRecord(menu["provider"])) return "no provider"
   const provider = menu["provider"]

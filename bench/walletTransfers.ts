@@ -30,8 +30,8 @@ import { SessionStorePostgres } from "@nelo/adapters/postgres/SessionStorePostgr
 import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
 import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
 import { RateLimiterRedis } from "@nelo/adapters/redis/RateLimiterRedis"
-import { openSession } from "@nelo/domain/auth/openSession"
-import { setPin } from "@nelo/domain/auth/pin"
+import { makeOpenSession } from "@nelo/domain/auth/openSession"
+import { makeSetPin } from "@nelo/domain/auth/pin"
 import type { User, UserId } from "@nelo/domain/users/User"
 import { auditFacts } from "@nelo/domain/wallet/auditLedger"
 import { WrongPinObserver } from "@nelo/domain/auth/WrongPinObserver"
@@ -101,6 +101,8 @@ const prepareWallets = Effect.gen(function*() {
     WHERE phone LIKE ${`${benchPhonePrefix}%`} AND full_name LIKE ${`${benchNamePrefix}%`} ORDER BY phone LIMIT ${walletCount}`
   if (people.length !== walletCount) return yield* Effect.die(new Error(`expected ${walletCount} bench users, found ${people.length}`))
   const ledger = yield* Ledger
+  const setPin = yield* makeSetPin
+  const openSession = yield* makeOpenSession
   const clearing = yield* ledger.clearingOf("wave")
   yield* Effect.forEach(people, (person) =>
     Effect.gen(function*() {

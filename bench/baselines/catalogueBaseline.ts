@@ -1,7 +1,7 @@
 // The bare counterpart of the API's catalogue reads: a plain node:http server doing, per request,
 // what the API does with the same drivers, without router, middleware, schemas or logging.
 //
-// GET /api/v1/providers/nearby?lat=&lng=[&radiusM=][&limit=]  (providerSearch.ts nearbyProviders)
+// GET /api/v1/providers/nearby?lat=&lng=[&radiusM=][&limit=]  (providerSearch.ts makeProviderSearch nearby)
 //   1. the caller's ~110 m cell (the domain's nearbyCellOf) and the same cache key as the use case;
 //   2. one EVALSHA of the cache adapter's read script (CatalogueCacheRedis.ts, the same text: checked
 //      against the adapter's source at start-up) on the nearby version and the page at that version;
@@ -11,9 +11,9 @@
 //      the next cursor (the domain's distanceCursor), then SET of the page JSON under the version read,
 //      20 s, as storeNearby does: the uncached path stores its page like the API's;
 //   4. per request, never cached: opening state (the domain's providerAt) and the distance from the
-//      caller's own point (haversineMeters), then the API's own view (catalogueViews.ts
+//      caller's own point (haversineMeters), then the API's own view (catalogue/views.ts
 //      nearbyProviderView) and `{ items, nextCursor }` as JSON.
-// GET /api/v1/providers/{id}/menu  (readMenu.ts)
+// GET /api/v1/providers/{id}/menu  (readMenu.ts makeMenuReader)
 //   1. the same EVALSHA on the menu's version and its copy; 2. JSON.parse, providerAt, the API's
 //   menuView; 3. JSON. A miss answers 503 `cache_miss`: the scenario warms every menu first
 //   (catalogueFixtures.ts), so a miss means the run is not measuring the cached path, and the
@@ -41,7 +41,7 @@ import type { NearbyRow } from "@nelo/domain/catalogue/ProviderRepository"
 import { maximumPageSize } from "@nelo/domain/catalogue/providerSearch"
 import { haversineMeters } from "@nelo/domain/geo/haversineMeters"
 import { keyUrl } from "@nelo/domain/storage/ObjectStorage"
-import { menuView, nearbyProviderView } from "../../apps/http/src/handlers/catalogueViews.ts"
+import { menuView, nearbyProviderView } from "../../apps/http/src/catalogue/views.ts"
 
 const port = Number(process.env["HTTP_PORT"] ?? "8001")
 const host = process.env["HTTP_HOST"] ?? "127.0.0.1"

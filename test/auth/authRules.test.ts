@@ -11,19 +11,13 @@ import { SmsOutbox, SmsSenderMemory } from "@nelo/adapters/memory/SmsSenderMemor
 import { TokenIssuerMemory } from "@nelo/adapters/memory/TokenIssuerMemory"
 import { TokenRevocationsMemory } from "@nelo/adapters/memory/TokenRevocationsMemory"
 import { UserRepositoryMemory } from "@nelo/adapters/memory/UserRepositoryMemory"
-import { authenticate } from "@nelo/domain/auth/authenticate"
+import { Auth } from "@nelo/domain/auth/Auth"
 import { AuthPolicy } from "@nelo/domain/auth/AuthPolicy"
 import { WrongPinObserver } from "@nelo/domain/auth/WrongPinObserver"
-import { loginWithPassword, loginWithVerification } from "@nelo/domain/auth/login"
 import { otpMessage } from "@nelo/domain/auth/otpMessage"
 import type { OtpPurpose } from "@nelo/domain/auth/OtpPurpose"
-import { refreshSession } from "@nelo/domain/auth/refreshSession"
-import { register } from "@nelo/domain/auth/register"
-import { sendOtp } from "@nelo/domain/auth/sendOtp"
-import { logout } from "@nelo/domain/auth/signOut"
 import { PasswordHasher } from "@nelo/domain/auth/PasswordHasher"
 import { TokenIssuer } from "@nelo/domain/auth/TokenIssuer"
-import { verifyOtp } from "@nelo/domain/auth/verifyOtp"
 import { parsePhone } from "@nelo/domain/shared/Phone"
 import type { ReferralCode } from "@nelo/domain/users/User"
 
@@ -36,7 +30,7 @@ const clientIp = "198.51.100.7"
 const deviceLabel = "Tecno Spark 10"
 const password = "manioc-attiéké"
 
-const adapters = Layer.mergeAll(
+const ports = Layer.mergeAll(
   makeAuthCryptoMemory(20_260_115),
   TokenIssuerMemory,
   PasswordHasherMemory,
@@ -50,6 +44,20 @@ const adapters = Layer.mergeAll(
   AuthPolicy.defaults,
   WrongPinObserver.ignoring
 )
+
+// The Auth service on those ports, as the apps build it; the ports stay reachable for the checks.
+const adapters = Auth.layer.pipe(Layer.provideMerge(ports))
+
+// The use cases as the tests call them: through the service, as the apps do.
+type AuthUseCases = Auth["Service"]
+const sendOtp = (...args: Parameters<AuthUseCases["sendOtp"]>) => Auth.use((auth) => auth.sendOtp(...args))
+const verifyOtp = (...args: Parameters<AuthUseCases["verifyOtp"]>) => Auth.use((auth) => auth.verifyOtp(...args))
+const register = (...args: Parameters<AuthUseCases["register"]>) => Auth.use((auth) => auth.register(...args))
+const loginWithPassword = (...args: Parameters<AuthUseCases["loginWithPassword"]>) => Auth.use((auth) => auth.loginWithPassword(...args))
+const loginWithVerification = (...args: Parameters<AuthUseCases["loginWithVerification"]>) => Auth.use((auth) => auth.loginWithVerification(...args))
+const refreshSession = (...args: Parameters<AuthUseCases["refreshSession"]>) => Auth.use((auth) => auth.refreshSession(...args))
+const logout = (...args: Parameters<AuthUseCases["logout"]>) => Auth.use((auth) => auth.logout(...args))
+const authenticate = (...args: Parameters<AuthUseCases["authenticate"]>) => Auth.use((auth) => auth.authenticate(...args))
 
 type Adapters = Layer.Success<typeof adapters>
 
@@ -325,7 +333,8 @@ describe("password login", () => {
       const outcomes = yield* Effect.all(
         Array.from({ length: 50 }, () => refusal(loginWithPassword({ phone: mobile(9), password: "devine", deviceLabel, clientIp }))),
         { concurrency: "unbounded" }
-      ).pipe(Effect.provide(slowHasher))
+      // The service takes its hasher when built: built here again on the slow one, the stores shared.
+      ).pipe(Effect.provide(Layer.fresh(Auth.layer).pipe(Layer.provide(slowHasher))))
       assert.strictEqual(verifications, policy.passwordMaxFailures)
       assert.strictEqual(outcomes.filter((outcome) => outcome._tag === "InvalidCredentials").length, policy.passwordMaxFailures)
       assert.strictEqual(outcomes.filter((outcome) => outcome._tag === "TooManyRequests").length, 50 - policy.passwordMaxFailures)

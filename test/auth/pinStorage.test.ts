@@ -1,10 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import { PasswordHasher } from "@nelo/domain/auth/PasswordHasher"
-import { setPin, verifyPin } from "@nelo/domain/auth/pin"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
-import { atThursdayMorning, person, walletContext } from "../wallet/walletFixtures.ts"
+import { atThursdayMorning, person, setPin, verifyPin, walletContext } from "../wallet/walletFixtures.ts"
 
 describe("PIN storage", () => {
   it.effect("a PIN is stored as a keyed digest, never in clear nor as its bare hash; the same PIN of two people differs", () =>

@@ -11,7 +11,7 @@ import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
 import { IdGenerator } from "@nelo/domain/shared/IdGenerator"
 import type { Phone } from "@nelo/domain/shared/Phone"
-import { newReferralCode } from "@nelo/domain/users/newReferralCode"
+import { makeNewReferralCode } from "@nelo/domain/users/newReferralCode"
 import type { UserId } from "@nelo/domain/users/User"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { Ledger } from "@nelo/domain/wallet/Ledger"
@@ -41,7 +41,7 @@ const clientAccount = (fullName: string) =>
       fullName,
       language: "fr",
       roles: ["client"],
-      referralCode: yield* newReferralCode,
+      referralCode: yield* yield* makeNewReferralCode,
       referredBy: null,
       passwordHash: null,
       createdAt: new Date()

@@ -10,7 +10,7 @@ import { PaymentGatewaysMemory } from "@nelo/adapters/memory/PaymentGatewaysMemo
 import { PaymentIntentRepositoryMemory } from "@nelo/adapters/memory/PaymentIntentRepositoryMemory"
 import { RateLimiterMemory } from "@nelo/adapters/memory/RateLimiterMemory"
 import { UserRepositoryMemory } from "@nelo/adapters/memory/UserRepositoryMemory"
-import { setPin } from "@nelo/domain/auth/pin"
+import { makeSetPin, makeVerifyPin } from "@nelo/domain/auth/pin"
 import { IdGenerator } from "@nelo/domain/shared/IdGenerator"
 import { parsePhone } from "@nelo/domain/shared/Phone"
 import type { ReferralCode, UserId } from "@nelo/domain/users/User"
@@ -60,7 +60,11 @@ export const walletContext = (
   )
 }
 
-// The use cases as the tests call them: through the services, as the apps do.
+// The use cases as the tests call them: through the services, as the apps do (the PIN's through
+// auth's own closures: the wallet's tests have no sessions or codes to build the Auth service on).
+export const setPin = (...args: Parameters<Effect.Success<typeof makeSetPin>>) => Effect.flatMap(makeSetPin, (setPin) => setPin(...args))
+export const verifyPin = (...args: Parameters<Effect.Success<typeof makeVerifyPin>>) => Effect.flatMap(makeVerifyPin, (verifyPin) => verifyPin(...args))
+
 type WalletUseCases = Wallet["Service"]
 type PaymentsUseCases = Payments["Service"]
 

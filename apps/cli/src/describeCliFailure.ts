@@ -1,5 +1,14 @@
 import { Redacted } from "effect"
 import { describeFailure } from "@nelo/adapters/logging/describeFailure"
+import { authMessages } from "@nelo/domain/auth/messages"
+import { paymentsMessages } from "@nelo/domain/payments/messages"
+import { messageFrom } from "@nelo/domain/shared/ErrorMessages"
+import { usersMessages } from "@nelo/domain/users/messages"
+import { walletMessages } from "@nelo/domain/wallet/messages"
+
+// The French sentences the API answers with, for the domain's refusals the CLI does not word for
+// its own options (those stay here: they name the flag to fix).
+const messageTables = [authMessages, usersMessages, walletMessages, paymentsMessages]
 
 /** Where the database is, without the password, for error sentences. */
 export const databaseLocation = (url: Redacted.Redacted<string>): string => {
@@ -26,11 +35,10 @@ export const describeCliFailure = (error: unknown, databaseAt: string): string =
     }
     return `La base de données a refusé l'opération (${databaseAt}) : ${describeFailure(sqlError?.reason?.cause ?? sqlError)}`
   }
-  if (tagged?._tag === "PhoneInvalid") return "Numéro de téléphone invalide : écrivez-le comme 07 01 02 03 04 ou +225 07 01 02 03 04."
   if (tagged?._tag === "AccountNotFound") return "Aucun compte pour ce numéro."
-  if (tagged?._tag === "KycNotPending") return "Ce compte n'a pas de KYC en attente : rien à décider."
   if (tagged?._tag === "RejectionReasonRequired") return "Un refus doit dire pourquoi : ajoutez --reason."
-  if (tagged?._tag === "AuthStoreUnavailable") return describeCliFailure(tagged.cause, databaseAt)
+  // A store down: the operator needs the cause, which the API keeps for its log.
+  if (tagged?._tag === "AuthStoreUnavailable" || tagged?._tag === "LedgerUnavailable") return describeCliFailure(tagged.cause, databaseAt)
   if (tagged?._tag === "MigrationError") return `Les migrations ont échoué : ${describeFailure(error)}`
-  return describeFailure(error)
+  return messageFrom(messageTables, error) ?? describeFailure(error)
 }

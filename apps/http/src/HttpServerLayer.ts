@@ -5,24 +5,22 @@ import { HttpRouter } from "effect/http"
 import { HttpApiBuilder, HttpApiSwagger } from "effect/http-api"
 import { DependencyHealthLayer } from "@nelo/adapters/health/DependencyHealth"
 import { AuthLive } from "@nelo/adapters/contexts/AuthLive"
+import { CatalogueLive } from "@nelo/adapters/contexts/CatalogueLive"
 import { PaymentsLive, WalletLive } from "@nelo/adapters/contexts/WalletLive"
 import { ZoneRepositoryPostgres } from "@nelo/adapters/postgres/ZoneRepositoryPostgres"
-import { NeloApi } from "./api/NeloApi.ts"
-import { CatalogueServicesLayer } from "./CatalogueServicesLayer.ts"
+import { NeloApi } from "./NeloApi.ts"
 import { FilesRoutes } from "./files/FilesRoutes.ts"
-import { AdminHandlers } from "./handlers/AdminHandlers.ts"
-import { AuthHandlers } from "./handlers/AuthHandlers.ts"
-import { CatalogueManagementHandlers } from "./handlers/CatalogueManagementHandlers.ts"
-import { HealthHandlers } from "./handlers/HealthHandlers.ts"
-import { ProvidersHandlers } from "./handlers/ProvidersHandlers.ts"
-import { UsersHandlers } from "./handlers/UsersHandlers.ts"
+import { AuthHandlers } from "./auth/Handlers.ts"
+import { CatalogueManagementHandlers, ProvidersHandlers } from "./catalogue/Handlers.ts"
+import { HealthHandlers } from "./health/Handlers.ts"
+import { UsersAdminHandlers, UsersHandlers } from "./users/Handlers.ts"
 import { WalletAdminHandlers, WalletHandlers } from "./wallet/Handlers.ts"
 import { AuthenticationLive } from "./shared/AuthenticationLive.ts"
-import { ZonesHandlers } from "./handlers/ZonesHandlers.ts"
+import { ZonesHandlers } from "./zones/Handlers.ts"
 import type { HttpConfig } from "./HttpConfig.ts"
 import { FrameworkProblems } from "./middleware/FrameworkProblems.ts"
 import { RequestContext } from "./middleware/RequestContext.ts"
-import { RequestValidationLive } from "./middleware/RequestValidationLive.ts"
+import { RequestValidationLive } from "./shared/RequestValidationLive.ts"
 import { WebhookRoutes } from "./payments/WebhookRoutes.ts"
 
 /** Every route of the API, its docs and its cross-cutting middleware; needs the infrastructure layers. */
@@ -34,7 +32,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
       // router resolves it too when the routes are built).
       Layer.provide(AuthHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(UsersHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
-      Layer.provide(AdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(UsersAdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(CatalogueManagementHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(WalletHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(WalletAdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
@@ -52,7 +50,8 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
     RequestContext,
     FrameworkProblems(NeloApi)
   ).pipe(
-    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive, CatalogueServicesLayer, WalletLive, PaymentsLive])
+    // Auth's PIN checks report wrong PINs to the wallet's observer: the wallet is built first.
+    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive.pipe(Layer.provideMerge(WalletLive)), CatalogueLive, PaymentsLive])
   )
 
 /**

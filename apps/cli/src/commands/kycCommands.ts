@@ -1,14 +1,12 @@
 import { type Command, InvalidArgumentError } from "commander"
 import { Console, Effect, Layer, Schema } from "effect"
+import { UsersLive } from "@nelo/adapters/contexts/AuthLive"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
-import { KycRepositoryPostgres } from "@nelo/adapters/postgres/KycRepositoryPostgres"
-import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
-import { ObjectStorageFromConfig } from "@nelo/adapters/storage/ObjectStorageFromConfig"
-import { findUserByPhone } from "@nelo/domain/users/administerUsers"
-import { kycLinkSeconds, kycOverview, pendingKyc, reviewKyc } from "@nelo/domain/users/kycReview"
+import { kycLinkSeconds } from "@nelo/domain/users/kycReview"
+import { Users } from "@nelo/domain/users/Users"
 import { runCommand } from "../runCommand.ts"
 
-const KycLayer = Layer.mergeAll(KycRepositoryPostgres, UserRepositoryPostgres, ObjectStorageFromConfig).pipe(Layer.provide(PostgresLayer))
+const KycLayer = UsersLive.pipe(Layer.provide(PostgresLayer))
 
 const Reason = Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isMinLength(3), Schema.isMaxLength(500)))
 const reasonArgument = (value: string) => {
@@ -26,7 +24,7 @@ export const registerKycCommands = (program: Command) => {
     .description("Les utilisateurs en attente de vérification, le plus ancien envoi d'abord.")
     .action(() =>
       runCommand(Effect.gen(function*() {
-        const pending = yield* pendingKyc()
+        const pending = yield* (yield* Users).kyc.pending
         if (pending.length === 0) return yield* Console.log("Aucun KYC en attente.")
         for (const state of pending) {
           const first = state.documents[0]
@@ -40,8 +38,9 @@ export const registerKycCommands = (program: Command) => {
     .requiredOption("--phone <phone>", "numéro du compte")
     .action((options: { phone: string }) =>
       runCommand(Effect.gen(function*() {
-        const user = yield* findUserByPhone(options.phone)
-        const state = yield* kycOverview(user.id)
+        const users = yield* Users
+        const user = yield* users.administer.findByPhone(options.phone)
+        const state = yield* users.kyc.overview(user.id)
         yield* Console.log(`${user.phone} (${user.fullName}, id ${user.id}) : ${statusWords[state.status]}${state.rejectionReason ? ` — raison : ${state.rejectionReason}` : ""}`)
         for (const document of state.documents) {
           yield* Console.log(`  ${document.type}  ${document.contentType}  ${Math.ceil(document.sizeBytes / 1024)} Ko  ${document.uploadedAt.toISOString()}\n    ${document.url}`)
@@ -53,8 +52,9 @@ export const registerKycCommands = (program: Command) => {
     .requiredOption("--phone <phone>", "numéro du compte")
     .action((options: { phone: string }) =>
       runCommand(Effect.gen(function*() {
-        const user = yield* findUserByPhone(options.phone)
-        yield* reviewKyc(user.id, { approve: true })
+        const users = yield* Users
+        const user = yield* users.administer.findByPhone(options.phone)
+        yield* users.kyc.review(user.id, { approve: true })
         yield* Console.log(`KYC de ${user.phone} approuvé.`)
       }).pipe(Effect.provide(KycLayer))))
 
@@ -64,8 +64,9 @@ export const registerKycCommands = (program: Command) => {
     .requiredOption("--reason <reason>", "pourquoi, en français (par exemple « photo floue, renvoyez le recto »)", reasonArgument)
     .action((options: { phone: string; reason: string }) =>
       runCommand(Effect.gen(function*() {
-        const user = yield* findUserByPhone(options.phone)
-        yield* reviewKyc(user.id, { approve: false, reason: options.reason })
+        const users = yield* Users
+        const user = yield* users.administer.findByPhone(options.phone)
+        yield* users.kyc.review(user.id, { approve: false, reason: options.reason })
         yield* Console.log(`KYC de ${user.phone} refusé : ${options.reason}`)
       }).pipe(Effect.provide(KycLayer))))
 }

@@ -1,14 +1,12 @@
 import { type Command, InvalidArgumentError } from "commander"
 import { Console, Effect, Layer, Schema } from "effect"
-import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
-import { AuthCryptoNode } from "@nelo/adapters/auth/AuthCryptoNode"
+import { UsersLive } from "@nelo/adapters/contexts/AuthLive"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
-import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
-import { assignRoles, findUserByPhone, grantAdmin } from "@nelo/domain/users/administerUsers"
 import { FullName, Role } from "@nelo/domain/users/User"
+import { Users } from "@nelo/domain/users/Users"
 import { runCommand } from "../runCommand.ts"
 
-const UsersLayer = Layer.mergeAll(UserRepositoryPostgres, IdGeneratorUuidV7, AuthCryptoNode).pipe(Layer.provide(PostgresLayer))
+const UsersLayer = UsersLive.pipe(Layer.provide(PostgresLayer))
 
 const Roles = Schema.Array(Role).pipe(Schema.check(Schema.isMinLength(1)))
 
@@ -33,7 +31,7 @@ export const registerUsersCommands = (program: Command) => {
     .option("--name <fullName>", "nom complet, si le compte est créé", nameArgument, "Administrateur NELO")
     .action((options: { phone: string; name: string }) =>
       runCommand(Effect.gen(function*() {
-        const { user, outcome } = yield* grantAdmin(options.phone, options.name)
+        const { user, outcome } = yield* (yield* Users).administer.grantAdmin(options.phone, options.name)
         const said = { created: "compte créé avec le rôle admin", promoted: "rôle admin ajouté", unchanged: "déjà admin, rien à faire" }[outcome]
         yield* Console.log(`${user.phone} (${user.fullName}, id ${user.id}) : ${said}. Rôles : ${user.roles.join(", ")}.`)
       }).pipe(Effect.provide(UsersLayer))))
@@ -44,7 +42,8 @@ export const registerUsersCommands = (program: Command) => {
     .option("--set <roles>", "nouveaux rôles, par exemple client,driver", rolesArgument)
     .action((options: { phone: string; set?: ReadonlyArray<Role> }) =>
       runCommand(Effect.gen(function*() {
-        const user = options.set ? yield* assignRoles(options.phone, options.set) : yield* findUserByPhone(options.phone)
+        const { administer } = yield* Users
+        const user = options.set ? yield* administer.assignRoles(options.phone, options.set) : yield* administer.findByPhone(options.phone)
         yield* Console.log(`${user.phone} (${user.fullName}) : ${user.roles.join(", ")}${options.set ? " (les jetons en cours gardent les anciens rôles au plus 15 minutes)" : ""}`)
       }).pipe(Effect.provide(UsersLayer))))
 }

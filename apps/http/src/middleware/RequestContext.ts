@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto"
 import { Cause, Effect } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { ProblemDetails } from "effect/http"
-import { retryAfterOf } from "./retryAfter.ts"
 
 // A caller may pass its own id (a mobile app correlating retries); anything else gets a fresh one.
 const acceptableRequestId = /^[A-Za-z0-9._:-]{8,128}$/u
@@ -61,7 +60,5 @@ export const RequestContext = HttpRouter.middleware((httpEffect) =>
         durationMs: Math.round((performance.now() - started) * 100) / 100
       }))
     }
-    const retryAfter = retryAfterOf(request)
-    const withId = HttpServerResponse.setHeader(response, "x-request-id", requestId)
-    return retryAfter === undefined ? withId : HttpServerResponse.setHeader(withId, "retry-after", String(retryAfter))
+    return HttpServerResponse.setHeader(response, "x-request-id", requestId)
   }), { global: true })

@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Payments } from "@nelo/domain/payments/Payments"
 import { Wallet } from "@nelo/domain/wallet/Wallet"
-import { NeloApi } from "../api/NeloApi.ts"
+import { NeloApi } from "../NeloApi.ts"
 import { CurrentUser } from "../shared/Authentication.ts"
 import { topupView, transferView, walletTransactionView } from "./views.ts"
 

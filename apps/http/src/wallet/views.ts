@@ -6,12 +6,8 @@ import type { LedgerTransaction } from "@nelo/domain/wallet/LedgerTransaction"
 import { TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
 import type { HistoryItem } from "@nelo/domain/wallet/walletHistory"
 import type { User } from "@nelo/domain/users/User"
+import { Francs, Id, Instant, Text } from "../shared/bounded.ts"
 
-/** Whole francs as JSON numbers: exact up to 2^53, which no balance reaches. */
-const Francs = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER })))
-const Text = (maximumLength: number) => Schema.String.pipe(Schema.check(Schema.isMaxLength(maximumLength)))
-const Id = Text(64)
-const Instant = Text(40)
 
 const AllowanceView = Schema.Struct({ limitXof: Francs, usedXof: Francs, remainingXof: Francs })
 

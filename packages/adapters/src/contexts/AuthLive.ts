@@ -1,4 +1,6 @@
 import { Layer } from "effect"
+import { Auth } from "@nelo/domain/auth/Auth"
+import { Users } from "@nelo/domain/users/Users"
 import { AuthCryptoNode } from "../auth/AuthCryptoNode.ts"
 import { AuthPolicyFromConfig } from "../auth/AuthPolicyFromConfig.ts"
 import { PasswordHasherArgon2 } from "../auth/PasswordHasherArgon2.ts"
@@ -29,17 +31,33 @@ export const PinCheckPorts = Layer.mergeAll(
   IdGeneratorUuidV7
 )
 
-/**
- * The auth and users contexts' ports with their real adapters; needs Postgres (SqlClient), Redis
- * (RedisClient) and an SmsSender chosen by the app.
- */
-export const AuthLive = Layer.mergeAll(
+/** The users context's ports with their real adapters; needs Postgres (SqlClient). */
+export const UsersPorts = Layer.mergeAll(
+  UserRepositoryPostgres,
+  KycRepositoryPostgres,
+  AddressRepositoryPostgres,
+  IdGeneratorUuidV7,
+  AuthCryptoNode,
+  ImageProcessorSharp,
+  ObjectStorageFromConfig
+)
+
+/** The users context as the apps use it (profiles, addresses, KYC, roles, the admin CLI's account commands). */
+export const UsersLive = Users.layer.pipe(Layer.provideMerge(UsersPorts))
+
+/** The auth and users contexts' ports with their real adapters. */
+export const AuthPorts = Layer.mergeAll(
   PinCheckPorts,
+  UsersPorts,
   TokenIssuerJose,
   SessionStorePostgres,
-  AddressRepositoryPostgres,
-  ImageProcessorSharp,
-  ObjectStorageFromConfig,
   OtpStoreRedis,
   TokenRevocationsRedis
 )
+
+/**
+ * The auth and users contexts as the apps use them: their services on the real adapters (the ports
+ * stay reachable: the API turns storage keys into links). Needs Postgres (SqlClient), Redis
+ * (RedisClient), an SmsSender chosen by the app, and the WrongPinObserver (the wallet's).
+ */
+export const AuthLive = Layer.mergeAll(Auth.layer, UsersLive).pipe(Layer.provideMerge(AuthPorts))

@@ -17,6 +17,3 @@ export const makeAuthenticator = Effect.gen(function*() {
     return claims
   })
 })
-
-/** The same check, resolving its ports at each call (for code that runs it once). */
-export const authenticate = (accessToken: string) => Effect.flatMap(makeAuthenticator, (check) => check(accessToken))

@@ -18,23 +18,28 @@ export interface SignedIn {
 export const refreshDigestInput = (refreshToken: string) => `refresh:${refreshToken}`
 
 /** Signs a user in on a new device: a session, its first refresh token and an access token. */
-export const openSession = Effect.fnUntraced(function*(user: User, deviceLabel: string) {
+export const makeOpenSession = Effect.gen(function*() {
   const policy = yield* AuthPolicy
   const crypto = yield* AuthCrypto
-  const now = new Date(yield* Clock.currentTimeMillis)
-  const sessionId = yield* (yield* IdGenerator).uuid
-  const refreshToken = yield* crypto.newSecret
-  const expiresAt = new Date(now.getTime() + policy.refreshTokenTtlMs)
-  yield* (yield* SessionStore).create(
-    { id: sessionId, userId: user.id, deviceLabel, createdAt: now, lastUsedAt: now, expiresAt },
-    crypto.digest(refreshDigestInput(refreshToken))
-  )
-  const access = yield* (yield* TokenIssuer).issueAccess({ userId: user.id, roles: user.roles, sessionId }, policy.accessTokenTtlMs)
-  return {
-    accessToken: access.token,
-    accessTokenExpiresAt: access.expiresAt,
-    refreshToken,
-    refreshTokenExpiresAt: expiresAt,
-    user
-  } satisfies SignedIn
+  const ids = yield* IdGenerator
+  const sessions = yield* SessionStore
+  const tokens = yield* TokenIssuer
+  return Effect.fnUntraced(function*(user: User, deviceLabel: string) {
+    const now = new Date(yield* Clock.currentTimeMillis)
+    const sessionId = yield* ids.uuid
+    const refreshToken = yield* crypto.newSecret
+    const expiresAt = new Date(now.getTime() + policy.refreshTokenTtlMs)
+    yield* sessions.create(
+      { id: sessionId, userId: user.id, deviceLabel, createdAt: now, lastUsedAt: now, expiresAt },
+      crypto.digest(refreshDigestInput(refreshToken))
+    )
+    const access = yield* tokens.issueAccess({ userId: user.id, roles: user.roles, sessionId }, policy.accessTokenTtlMs)
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken,
+      refreshTokenExpiresAt: expiresAt,
+      user
+    } satisfies SignedIn
+  })
 })

@@ -97,16 +97,18 @@ export const makeVerifyPin = Effect.gen(function*() {
   })
 })
 
-/** The same check, resolving its ports at each call (auth's own use cases, which run it rarely). */
-export const verifyPin = (userId: UserId, pin: string) => Effect.flatMap(makeVerifyPin, (verify) => verify(userId, pin))
-
 /** Sets the PIN; changing an existing one requires the current PIN (and its lockout applies). */
-export const setPin = Effect.fn("setPin")(function*(userId: UserId, input: { readonly pin: string; readonly currentPin?: string | undefined }) {
-  if (isGuessablePin(input.pin)) return yield* new PinTooSimple()
+export const makeSetPin = Effect.gen(function*() {
   const users = yield* UserRepository
-  if ((yield* users.pinHashOf(userId)) !== null) {
-    if (input.currentPin === undefined) return yield* new CurrentPinRequired()
-    yield* verifyPin(userId, input.currentPin)
-  }
-  yield* users.setPinHash(userId, pinDigest(yield* AuthCrypto, userId, input.pin))
+  const crypto = yield* AuthCrypto
+  const verifyPin = yield* makeVerifyPin
+  return Effect.fn("setPin")(function*(userId: UserId, input: { readonly pin: string; readonly currentPin?: string | undefined }) {
+    if (isGuessablePin(input.pin)) return yield* new PinTooSimple()
+    if ((yield* users.pinHashOf(userId)) !== null) {
+      if (input.currentPin === undefined) return yield* new CurrentPinRequired()
+      // Checked just above: a PIN is never removed, so "not set" here cannot happen.
+      yield* verifyPin(userId, input.currentPin).pipe(Effect.catchTag("PinNotSet", (error) => Effect.die(error)))
+    }
+    yield* users.setPinHash(userId, pinDigest(crypto, userId, input.pin))
+  })
 })

@@ -13,31 +13,37 @@ import { TokenRevocations } from "./TokenRevocations.ts"
  * was already used means a copy exists somewhere: the session is revoked at once, access tokens
  * included, and the device must sign in again. Untraced: every app refreshes every 15 minutes.
  */
-export const refreshSession = Effect.fnUntraced(function*(refreshToken: string) {
+export const makeRefreshSession = Effect.gen(function*() {
   const policy = yield* AuthPolicy
   const crypto = yield* AuthCrypto
-  const now = new Date(yield* Clock.currentTimeMillis)
-  const nextRefreshToken = yield* crypto.newSecret
-  const outcome = yield* (yield* SessionStore).rotate({
-    refreshDigest: crypto.digest(refreshDigestInput(refreshToken)),
-    nextRefreshDigest: crypto.digest(refreshDigestInput(nextRefreshToken)),
-    now,
-    nextExpiresAt: new Date(now.getTime() + policy.refreshTokenTtlMs)
+  const sessions = yield* SessionStore
+  const revocations = yield* TokenRevocations
+  const users = yield* UserRepository
+  const tokens = yield* TokenIssuer
+  return Effect.fnUntraced(function*(refreshToken: string) {
+    const now = new Date(yield* Clock.currentTimeMillis)
+    const nextRefreshToken = yield* crypto.newSecret
+    const outcome = yield* sessions.rotate({
+      refreshDigest: crypto.digest(refreshDigestInput(refreshToken)),
+      nextRefreshDigest: crypto.digest(refreshDigestInput(nextRefreshToken)),
+      now,
+      nextExpiresAt: new Date(now.getTime() + policy.refreshTokenTtlMs)
+    })
+    if (outcome._tag === "Invalid") return yield* new RefreshTokenInvalid()
+    if (outcome._tag === "Reused") {
+      yield* revocations.revokeSession(outcome.sessionId, now.getTime() + policy.accessTokenTtlMs)
+      return yield* new RefreshTokenReused()
+    }
+    // Roles may have changed since sign-in: the new access token carries the current ones.
+    const user = yield* users.findById(outcome.session.userId)
+    if (Option.isNone(user)) return yield* new RefreshTokenInvalid()
+    const access = yield* tokens.issueAccess({ userId: user.value.id, roles: user.value.roles, sessionId: outcome.session.id }, policy.accessTokenTtlMs)
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken: nextRefreshToken,
+      refreshTokenExpiresAt: outcome.session.expiresAt,
+      user: user.value
+    }
   })
-  if (outcome._tag === "Invalid") return yield* new RefreshTokenInvalid()
-  if (outcome._tag === "Reused") {
-    yield* (yield* TokenRevocations).revokeSession(outcome.sessionId, now.getTime() + policy.accessTokenTtlMs)
-    return yield* new RefreshTokenReused()
-  }
-  // Roles may have changed since sign-in: the new access token carries the current ones.
-  const user = yield* (yield* UserRepository).findById(outcome.session.userId)
-  if (Option.isNone(user)) return yield* new RefreshTokenInvalid()
-  const access = yield* (yield* TokenIssuer).issueAccess({ userId: user.value.id, roles: user.value.roles, sessionId: outcome.session.id }, policy.accessTokenTtlMs)
-  return {
-    accessToken: access.token,
-    accessTokenExpiresAt: access.expiresAt,
-    refreshToken: nextRefreshToken,
-    refreshTokenExpiresAt: outcome.session.expiresAt,
-    user: user.value
-  }
 })

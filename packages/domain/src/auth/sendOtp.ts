@@ -19,42 +19,44 @@ const hourMs = 3600_000
  * provider fails they must learn it now (SmsUnavailable) with nothing consumed: the cooldown and
  * the hourly counts are taken back and the previous code, if any, still works.
  */
-export const sendOtp = Effect.fn("sendOtp")(function*(input: { readonly phone: string; readonly purpose: OtpPurpose; readonly clientIp: string }) {
-  const phone = yield* Result.match(parsePhone(input.phone), {
-    onFailure: (reason) => Effect.fail(new PhoneInvalid({ reason })),
-    onSuccess: Effect.succeed
-  })
-  if (!canReceiveSms(phone)) return yield* new PhoneCannotReceiveSms()
+export const makeSendOtp = Effect.gen(function*() {
   const policy = yield* AuthPolicy
   const limiter = yield* RateLimiter
-
-  const ipBucket = `otp:ip:${input.clientIp}`
-  const perIp = yield* limiter.hit(ipBucket, hourMs)
-  if (perIp.count > policy.otpMaxPerIpPerHour) return yield* new TooManyRequests({ limit: "otp_per_ip", retryAfterMs: perIp.resetInMs })
-
-  const cooldownBucket = `otp:${phone}`
-  const cooldown = yield* limiter.claimCooldown(cooldownBucket, policy.otpResendCooldownMs)
-  if (!cooldown.claimed) return yield* new TooManyRequests({ limit: "otp_cooldown", retryAfterMs: cooldown.remainingMs })
-
-  const phoneBucket = `otp:phone:${phone}`
-  const perPhone = yield* limiter.hit(phoneBucket, hourMs)
-  if (perPhone.count > policy.otpMaxPerPhonePerHour) {
-    yield* limiter.releaseCooldown(cooldownBucket)
-    return yield* new TooManyRequests({ limit: "otp_per_phone", retryAfterMs: perPhone.resetInMs })
-  }
-
   const crypto = yield* AuthCrypto
-  const code = yield* crypto.newOtpCode(policy.otpLength)
   const sms = yield* SmsSender
-  yield* sms.send({ to: phone, body: otpMessage(code, policy.otpTtlMs) }).pipe(
-    Effect.catchTag("SmsDeliveryFailed", (failure) =>
-      Effect.logWarning("OTP SMS not sent").pipe(
-        Effect.annotateLogs({ provider: failure.provider, detail: failure.detail }),
-        Effect.andThen(Effect.all([limiter.releaseCooldown(cooldownBucket), limiter.unhit(phoneBucket), limiter.unhit(ipBucket)], { discard: true })),
-        Effect.andThen(Effect.fail(new SmsUnavailable()))
-      ))
-  )
   const store = yield* OtpStore
-  yield* store.put({ phone, purpose: input.purpose }, crypto.digest(otpDigestInput(phone, input.purpose, code)), policy.otpTtlMs)
-  return { phone }
+  return Effect.fn("sendOtp")(function*(input: { readonly phone: string; readonly purpose: OtpPurpose; readonly clientIp: string }) {
+    const phone = yield* Result.match(parsePhone(input.phone), {
+      onFailure: (reason) => Effect.fail(new PhoneInvalid({ reason })),
+      onSuccess: Effect.succeed
+    })
+    if (!canReceiveSms(phone)) return yield* new PhoneCannotReceiveSms()
+
+    const ipBucket = `otp:ip:${input.clientIp}`
+    const perIp = yield* limiter.hit(ipBucket, hourMs)
+    if (perIp.count > policy.otpMaxPerIpPerHour) return yield* new TooManyRequests({ limit: "otp_per_ip", retryAfterMs: perIp.resetInMs })
+
+    const cooldownBucket = `otp:${phone}`
+    const cooldown = yield* limiter.claimCooldown(cooldownBucket, policy.otpResendCooldownMs)
+    if (!cooldown.claimed) return yield* new TooManyRequests({ limit: "otp_cooldown", retryAfterMs: cooldown.remainingMs })
+
+    const phoneBucket = `otp:phone:${phone}`
+    const perPhone = yield* limiter.hit(phoneBucket, hourMs)
+    if (perPhone.count > policy.otpMaxPerPhonePerHour) {
+      yield* limiter.releaseCooldown(cooldownBucket)
+      return yield* new TooManyRequests({ limit: "otp_per_phone", retryAfterMs: perPhone.resetInMs })
+    }
+
+    const code = yield* crypto.newOtpCode(policy.otpLength)
+    yield* sms.send({ to: phone, body: otpMessage(code, policy.otpTtlMs) }).pipe(
+      Effect.catchTag("SmsDeliveryFailed", (failure) =>
+        Effect.logWarning("OTP SMS not sent").pipe(
+          Effect.annotateLogs({ provider: failure.provider, detail: failure.detail }),
+          Effect.andThen(Effect.all([limiter.releaseCooldown(cooldownBucket), limiter.unhit(phoneBucket), limiter.unhit(ipBucket)], { discard: true })),
+          Effect.andThen(Effect.fail(new SmsUnavailable()))
+        ))
+    )
+    yield* store.put({ phone, purpose: input.purpose }, crypto.digest(otpDigestInput(phone, input.purpose, code)), policy.otpTtlMs)
+    return { phone }
+  })
 })

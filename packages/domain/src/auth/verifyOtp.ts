@@ -13,32 +13,34 @@ import { TokenIssuer } from "./TokenIssuer.ts"
  * tries, then it is burnt and even the right code is refused. A right code is used up and turned
  * into a short-lived verification token, the proof register and login ask for.
  */
-export const verifyOtp = Effect.fn("verifyOtp")(function*(input: { readonly phone: string; readonly code: string; readonly purpose: OtpPurpose }) {
-  const phone = yield* Result.match(parsePhone(input.phone), {
-    onFailure: (reason) => Effect.fail(new PhoneInvalid({ reason })),
-    onSuccess: Effect.succeed
-  })
+export const makeVerifyOtp = Effect.gen(function*() {
   const policy = yield* AuthPolicy
   const store = yield* OtpStore
   const crypto = yield* AuthCrypto
-  const key = { phone, purpose: input.purpose }
-  const live = yield* store.recordAttempt(key)
-  if (Option.isNone(live)) return yield* new OtpExpired()
-  const { codeDigest, attempts } = live.value
-  if (attempts > policy.otpMaxAttempts) {
-    yield* store.burn(key)
-    return yield* new OtpAttemptsExhausted()
-  }
-  if (!crypto.sameDigest(codeDigest, crypto.digest(otpDigestInput(phone, input.purpose, input.code)))) {
-    if (attempts >= policy.otpMaxAttempts) {
+  const tokens = yield* TokenIssuer
+  return Effect.fn("verifyOtp")(function*(input: { readonly phone: string; readonly code: string; readonly purpose: OtpPurpose }) {
+    const phone = yield* Result.match(parsePhone(input.phone), {
+      onFailure: (reason) => Effect.fail(new PhoneInvalid({ reason })),
+      onSuccess: Effect.succeed
+    })
+    const key = { phone, purpose: input.purpose }
+    const live = yield* store.recordAttempt(key)
+    if (Option.isNone(live)) return yield* new OtpExpired()
+    const { codeDigest, attempts } = live.value
+    if (attempts > policy.otpMaxAttempts) {
       yield* store.burn(key)
       return yield* new OtpAttemptsExhausted()
     }
-    return yield* new OtpIncorrect({ attemptsLeft: policy.otpMaxAttempts - attempts })
-  }
-  // Two requests may both have checked the right code: only the one that removes it goes on.
-  if (!(yield* store.burn(key))) return yield* new OtpExpired()
-  const tokens = yield* TokenIssuer
-  const issued = yield* tokens.issueVerification({ phone, purpose: input.purpose }, policy.verificationTokenTtlMs)
-  return { verificationToken: issued.token, expiresAt: issued.expiresAt }
+    if (!crypto.sameDigest(codeDigest, crypto.digest(otpDigestInput(phone, input.purpose, input.code)))) {
+      if (attempts >= policy.otpMaxAttempts) {
+        yield* store.burn(key)
+        return yield* new OtpAttemptsExhausted()
+      }
+      return yield* new OtpIncorrect({ attemptsLeft: policy.otpMaxAttempts - attempts })
+    }
+    // Two requests may both have checked the right code: only the one that removes it goes on.
+    if (!(yield* store.burn(key))) return yield* new OtpExpired()
+    const issued = yield* tokens.issueVerification({ phone, purpose: input.purpose }, policy.verificationTokenTtlMs)
+    return { verificationToken: issued.token, expiresAt: issued.expiresAt }
+  })
 })

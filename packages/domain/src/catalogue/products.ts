@@ -1,4 +1,5 @@
 import { Effect, Option, Result } from "effect"
+import { currentDate } from "../shared/currentDate.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import { ObjectStorage } from "../storage/ObjectStorage.ts"
 import { CatalogueCache } from "./CatalogueCache.ts"
@@ -6,8 +7,7 @@ import { CategoryNotFound, ProductNotFound, StockChangeRefused } from "./errors.
 import { type ProductFields, type StockChange, type StockOutcome, MenuRepository } from "./MenuRepository.ts"
 import type { OptionGroup } from "./Product.ts"
 import { checkOptionGroup } from "./productRules.ts"
-import { type CatalogueActor, managedProvider } from "./providerAccess.ts"
-import { currentDate } from "../shared/currentDate.ts"
+import { type CatalogueActor, makeManagedProvider } from "./providerAccess.ts"
 
 /** An option group as an owner sends it: ids kept when given (carts refer to them), made when not. */
 export interface OptionGroupInput {
@@ -20,62 +20,6 @@ export interface OptionGroupInput {
 }
 
 export type ProductInput = Omit<ProductFields, "optionGroups"> & { readonly optionGroups: ReadonlyArray<OptionGroupInput> }
-
-/** Gives ids to new groups and options, then checks each group can be satisfied. */
-const optionGroupsOf = (inputs: ReadonlyArray<OptionGroupInput>) =>
-  Effect.gen(function*() {
-    const ids = yield* IdGenerator
-    const groups: Array<OptionGroup> = []
-    for (const input of inputs) {
-      const options = []
-      for (const option of input.options) options.push({ id: option.id ?? (yield* ids.uuid), name: option.name, priceDeltaXof: option.priceDeltaXof as OptionGroup["options"][number]["priceDeltaXof"] })
-      const group: OptionGroup = { id: input.id ?? (yield* ids.uuid), kind: input.kind, name: input.name, minChoices: input.minChoices, maxChoices: input.maxChoices, options }
-      groups.push(yield* Effect.fromResult(checkOptionGroup(group)))
-    }
-    return groups
-  })
-
-export const addProduct = Effect.fn("addProduct")(function*(actor: CatalogueActor, providerId: string, input: ProductInput) {
-  yield* managedProvider(actor, providerId)
-  const optionGroups = yield* optionGroupsOf(input.optionGroups)
-  const id = yield* (yield* IdGenerator).uuid
-  const created = yield* (yield* MenuRepository).createProduct({ ...input, optionGroups, id, providerId, now: yield* currentDate })
-  if (Option.isNone(created)) return yield* new CategoryNotFound()
-  yield* (yield* CatalogueCache).invalidateMenu(providerId)
-  return created.value
-})
-
-/** Fields not sent keep their value; option groups sent replace them all. */
-export const changeProduct = Effect.fn("changeProduct")(function*(
-  actor: CatalogueActor,
-  providerId: string,
-  productId: string,
-  patch: Partial<ProductInput> & { readonly position?: number | undefined }
-) {
-  yield* managedProvider(actor, providerId)
-  const menus = yield* MenuRepository
-  if (Option.isNone(yield* menus.findProduct(providerId, productId))) return yield* new ProductNotFound()
-  const { optionGroups, position, ...fields } = patch
-  const updated = yield* menus.updateProduct(providerId, productId, {
-    ...fields,
-    ...(optionGroups === undefined ? {} : { optionGroups: yield* optionGroupsOf(optionGroups) }),
-    ...(position === undefined ? {} : { position }),
-    now: yield* currentDate
-  })
-  // It existed a moment ago: None now means the new category is not this provider's.
-  if (Option.isNone(updated)) return yield* new CategoryNotFound()
-  yield* (yield* CatalogueCache).invalidateMenu(providerId)
-  return updated.value
-})
-
-export const removeProduct = Effect.fn("removeProduct")(function*(actor: CatalogueActor, providerId: string, productId: string) {
-  yield* managedProvider(actor, providerId)
-  const deleted = yield* (yield* MenuRepository).deleteProduct(providerId, productId)
-  if (Option.isNone(deleted)) return yield* new ProductNotFound()
-  yield* (yield* CatalogueCache).invalidateMenu(providerId)
-  // The photo is garbage now; failing to delete it must not fail the removal.
-  if (deleted.value.photoKey !== null) yield* (yield* ObjectStorage).delete(deleted.value.photoKey).pipe(Effect.ignore)
-})
 
 /** Maps what the store did with a stock change to the caller's answer. */
 export const stockOutcome = <NotFound>(outcome: Option.Option<StockOutcome>, notFound: () => NotFound): Result.Result<number | null, NotFound | StockChangeRefused> => {
@@ -92,11 +36,76 @@ export const stockOutcome = <NotFound>(outcome: Option.Option<StockOutcome>, not
   }
 }
 
-/** Sets the stock (null: stop counting) or adjusts it by a signed number; never below zero. */
-export const changeProductStock = Effect.fn("changeProductStock")(function*(actor: CatalogueActor, providerId: string, productId: string, change: StockChange) {
-  yield* managedProvider(actor, providerId)
-  const outcome = yield* (yield* MenuRepository).changeProductStock(providerId, productId, change, yield* currentDate)
-  const stock = yield* Effect.fromResult(stockOutcome(outcome, () => new ProductNotFound()))
-  yield* (yield* CatalogueCache).invalidateMenu(providerId)
-  return { stock }
+/** A provider's products: added, changed, removed, and their stock set or adjusted. */
+export const makeProducts = Effect.gen(function*() {
+  const menus = yield* MenuRepository
+  const ids = yield* IdGenerator
+  const cache = yield* CatalogueCache
+  const storage = yield* ObjectStorage
+  const managedProvider = yield* makeManagedProvider
+
+  /** Gives ids to new groups and options, then checks each group can be satisfied. */
+  const optionGroupsOf = (inputs: ReadonlyArray<OptionGroupInput>) =>
+    Effect.gen(function*() {
+      const groups: Array<OptionGroup> = []
+      for (const input of inputs) {
+        const options = []
+        for (const option of input.options) options.push({ id: option.id ?? (yield* ids.uuid), name: option.name, priceDeltaXof: option.priceDeltaXof as OptionGroup["options"][number]["priceDeltaXof"] })
+        const group: OptionGroup = { id: input.id ?? (yield* ids.uuid), kind: input.kind, name: input.name, minChoices: input.minChoices, maxChoices: input.maxChoices, options }
+        groups.push(yield* Effect.fromResult(checkOptionGroup(group)))
+      }
+      return groups
+    })
+
+  const addProduct = Effect.fn("Catalogue.addProduct")(function*(actor: CatalogueActor, providerId: string, input: ProductInput) {
+    yield* managedProvider(actor, providerId)
+    const optionGroups = yield* optionGroupsOf(input.optionGroups)
+    const id = yield* ids.uuid
+    const created = yield* menus.createProduct({ ...input, optionGroups, id, providerId, now: yield* currentDate })
+    if (Option.isNone(created)) return yield* new CategoryNotFound()
+    yield* cache.invalidateMenu(providerId)
+    return created.value
+  })
+
+  /** Fields not sent keep their value; option groups sent replace them all. */
+  const changeProduct = Effect.fn("Catalogue.changeProduct")(function*(
+    actor: CatalogueActor,
+    providerId: string,
+    productId: string,
+    patch: Partial<ProductInput> & { readonly position?: number | undefined }
+  ) {
+    yield* managedProvider(actor, providerId)
+    if (Option.isNone(yield* menus.findProduct(providerId, productId))) return yield* new ProductNotFound()
+    const { optionGroups, position, ...fields } = patch
+    const updated = yield* menus.updateProduct(providerId, productId, {
+      ...fields,
+      ...(optionGroups === undefined ? {} : { optionGroups: yield* optionGroupsOf(optionGroups) }),
+      ...(position === undefined ? {} : { position }),
+      now: yield* currentDate
+    })
+    // It existed a moment ago: None now means the new category is not this provider's.
+    if (Option.isNone(updated)) return yield* new CategoryNotFound()
+    yield* cache.invalidateMenu(providerId)
+    return updated.value
+  })
+
+  const removeProduct = Effect.fn("Catalogue.removeProduct")(function*(actor: CatalogueActor, providerId: string, productId: string) {
+    yield* managedProvider(actor, providerId)
+    const deleted = yield* menus.deleteProduct(providerId, productId)
+    if (Option.isNone(deleted)) return yield* new ProductNotFound()
+    yield* cache.invalidateMenu(providerId)
+    // The photo is garbage now; failing to delete it must not fail the removal.
+    if (deleted.value.photoKey !== null) yield* storage.delete(deleted.value.photoKey).pipe(Effect.ignore)
+  })
+
+  /** Sets the stock (null: stop counting) or adjusts it by a signed number; never below zero. */
+  const changeProductStock = Effect.fn("Catalogue.changeProductStock")(function*(actor: CatalogueActor, providerId: string, productId: string, change: StockChange) {
+    yield* managedProvider(actor, providerId)
+    const outcome = yield* menus.changeProductStock(providerId, productId, change, yield* currentDate)
+    const stock = yield* Effect.fromResult(stockOutcome(outcome, () => new ProductNotFound()))
+    yield* cache.invalidateMenu(providerId)
+    return { stock }
+  })
+
+  return { addProduct, changeProduct, removeProduct, changeProductStock }
 })

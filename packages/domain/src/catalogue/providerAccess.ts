@@ -13,8 +13,11 @@ export interface CatalogueActor {
  * The provider this actor may manage. Someone else's provider is not found, exactly like one that
  * does not exist: an owner never learns which ids other providers have.
  */
-export const managedProvider = Effect.fn("managedProvider")(function*(actor: CatalogueActor, providerId: string) {
-  const provider = yield* (yield* ProviderRepository).findById(providerId)
-  if (Option.isNone(provider) || !canManageProvider(actor, provider.value)) return yield* new ProviderNotFound()
-  return provider.value
+export const makeManagedProvider = Effect.gen(function*() {
+  const providers = yield* ProviderRepository
+  return Effect.fn("Catalogue.managedProvider")(function*(actor: CatalogueActor, providerId: string) {
+    const provider = yield* providers.findById(providerId)
+    if (Option.isNone(provider) || !canManageProvider(actor, provider.value)) return yield* new ProviderNotFound()
+    return provider.value
+  })
 })

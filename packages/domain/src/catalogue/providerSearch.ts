@@ -174,7 +174,3 @@ export const makeProviderSearch = Effect.gen(function*() {
 
   return { list, nearby, get }
 })
-
-export const listProviders = (query: ProviderListQuery) => Effect.flatMap(makeProviderSearch, (search) => search.list(query))
-
-export const nearbyProviders = (query: NearbyProvidersQuery) => Effect.flatMap(makeProviderSearch, (search) => search.nearby(query))

@@ -48,5 +48,3 @@ export const makeMenuReader = Effect.gen(function*() {
       return { menu, ...providerAt(menu.provider, yield* Clock.currentTimeMillis) }
     })
 })
-
-export const readMenu = (providerId: string) => Effect.flatMap(makeMenuReader, (read) => read(providerId))

@@ -2,7 +2,7 @@ import { Clock, Effect, Fiber, Option } from "effect"
 import { PhoneAlreadyRegistered } from "../auth/errors.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import type { Phone } from "../shared/Phone.ts"
-import { newReferralCode } from "../users/newReferralCode.ts"
+import { makeNewReferralCode } from "../users/newReferralCode.ts"
 import type { UserId } from "../users/User.ts"
 import { UserRepository } from "../users/UserRepository.ts"
 import type { Category } from "./Category.ts"
@@ -77,6 +77,7 @@ export interface DemoOwnersSummary {
  */
 export const ensureDemoOwners = Effect.fn("ensureDemoOwners")(function*(catalogue: Pick<DemoCatalogue, "owner">, seed: number, count: number) {
   const users = yield* UserRepository
+  const newReferralCode = yield* makeNewReferralCode
   const ids = yield* IdGenerator
   const ensureOne = (ownerIndex: number) =>
     Effect.gen(function*() {

@@ -10,29 +10,36 @@ export class TooManyAddresses extends Schema.TaggedError<TooManyAddresses>()("To
   maximum: Schema.Number
 }) {}
 
-/** Adds an address; the user's first address is their default whatever they asked. */
-export const addAddress = Effect.fn("addAddress")(function*(userId: UserId, input: AddressFields & { readonly isDefault?: boolean | undefined }) {
+/** A person's delivery addresses; another user's address is never found. */
+export const makeAddresses = Effect.gen(function*() {
   const addresses = yield* AddressRepository
-  const existing = yield* addresses.count(userId)
-  if (existing >= maximumAddressesPerUser) return yield* new TooManyAddresses({ maximum: maximumAddressesPerUser })
-  const id = yield* (yield* IdGenerator).uuid
-  const now = new Date(yield* Clock.currentTimeMillis)
-  return yield* addresses.create({ ...input, id, userId, isDefault: existing === 0 || input.isDefault === true, now })
-})
+  const ids = yield* IdGenerator
 
-/** Changes an address of this user (another user's is not found). A default cannot be unset directly: set another. */
-export const changeAddress = Effect.fn("changeAddress")(function*(userId: UserId, id: string, patch: Partial<AddressFields> & { readonly isDefault?: boolean | undefined }) {
-  const now = new Date(yield* Clock.currentTimeMillis)
-  const { isDefault, ...fields } = patch
-  const updated = yield* (yield* AddressRepository).update(userId, id, { ...fields, ...(isDefault === true ? { isDefault: true } : {}), now })
-  if (Option.isNone(updated)) return yield* new AddressNotFound()
-  return updated.value
-})
+  /** Adds an address; the user's first address is their default whatever they asked. */
+  const add = Effect.fn("addAddress")(function*(userId: UserId, input: AddressFields & { readonly isDefault?: boolean | undefined }) {
+    const existing = yield* addresses.count(userId)
+    if (existing >= maximumAddressesPerUser) return yield* new TooManyAddresses({ maximum: maximumAddressesPerUser })
+    const id = yield* ids.uuid
+    const now = new Date(yield* Clock.currentTimeMillis)
+    return yield* addresses.create({ ...input, id, userId, isDefault: existing === 0 || input.isDefault === true, now })
+  })
 
-export const removeAddress = Effect.fn("removeAddress")(function*(userId: UserId, id: string) {
-  if (!(yield* (yield* AddressRepository).delete(userId, id))) return yield* new AddressNotFound()
-})
+  /** Changes an address of this user (another user's is not found). A default cannot be unset directly: set another. */
+  const change = Effect.fn("changeAddress")(function*(userId: UserId, id: string, patch: Partial<AddressFields> & { readonly isDefault?: boolean | undefined }) {
+    const now = new Date(yield* Clock.currentTimeMillis)
+    const { isDefault, ...fields } = patch
+    const updated = yield* addresses.update(userId, id, { ...fields, ...(isDefault === true ? { isDefault: true } : {}), now })
+    if (Option.isNone(updated)) return yield* new AddressNotFound()
+    return updated.value
+  })
 
-export const listAddresses = Effect.fn("listAddresses")(function*(userId: UserId) {
-  return yield* (yield* AddressRepository).list(userId)
+  const remove = Effect.fn("removeAddress")(function*(userId: UserId, id: string) {
+    if (!(yield* addresses.delete(userId, id))) return yield* new AddressNotFound()
+  })
+
+  const list = Effect.fn("listAddresses")(function*(userId: UserId) {
+    return yield* addresses.list(userId)
+  })
+
+  return { add, change, remove, list }
 })

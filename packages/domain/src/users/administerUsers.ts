@@ -2,7 +2,7 @@ import { Clock, Effect, Option, Result } from "effect"
 import { AccountNotFound, PhoneInvalid } from "../auth/errors.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import { parsePhone } from "../shared/Phone.ts"
-import { newReferralCode } from "./newReferralCode.ts"
+import { makeNewReferralCode } from "./newReferralCode.ts"
 import type { Role, UserId } from "./User.ts"
 import { UserRepository } from "./UserRepository.ts"
 
@@ -12,46 +12,54 @@ import { UserRepository } from "./UserRepository.ts"
 const phoneOf = (input: string) =>
   Result.match(parsePhone(input), { onFailure: (reason) => Effect.fail(new PhoneInvalid({ reason })), onSuccess: Effect.succeed })
 
-/**
- * Makes the person at this phone an admin: adds the role to an existing account, or creates the
- * account (they sign in by SMS code, so no password is needed). Running it twice changes nothing.
- */
-export const grantAdmin = Effect.fn("grantAdmin")(function*(phoneInput: string, fullName: string) {
-  const phone = yield* phoneOf(phoneInput)
+/** The admin CLI's account commands. */
+export const makeAdministerUsers = Effect.gen(function*() {
   const users = yield* UserRepository
-  const existing = yield* users.findByPhone(phone)
-  if (Option.isSome(existing)) {
-    if (existing.value.roles.includes("admin")) return { user: existing.value, outcome: "unchanged" as const }
-    const updated = yield* users.setRoles(existing.value.id, [...existing.value.roles, "admin"])
-    return { user: Option.getOrThrow(updated), outcome: "promoted" as const }
-  }
-  const create = Effect.gen(function*() {
-    return yield* users.create({
-      id: (yield* (yield* IdGenerator).uuid) as UserId,
-      phone,
-      fullName,
-      language: "fr",
-      roles: ["client", "admin"],
-      referralCode: yield* newReferralCode,
-      referredBy: null,
-      passwordHash: null,
-      createdAt: new Date(yield* Clock.currentTimeMillis)
+  const ids = yield* IdGenerator
+  const newReferralCode = yield* makeNewReferralCode
+
+  /**
+   * Makes the person at this phone an admin: adds the role to an existing account, or creates the
+   * account (they sign in by SMS code, so no password is needed). Running it twice changes nothing.
+   */
+  const grantAdmin = Effect.fn("grantAdmin")(function*(phoneInput: string, fullName: string) {
+    const phone = yield* phoneOf(phoneInput)
+    const existing = yield* users.findByPhone(phone)
+    if (Option.isSome(existing)) {
+      if (existing.value.roles.includes("admin")) return { user: existing.value, outcome: "unchanged" as const }
+      const updated = yield* users.setRoles(existing.value.id, [...existing.value.roles, "admin"])
+      return { user: Option.getOrThrow(updated), outcome: "promoted" as const }
+    }
+    const create = Effect.gen(function*() {
+      return yield* users.create({
+        id: (yield* ids.uuid) as UserId,
+        phone,
+        fullName,
+        language: "fr",
+        roles: ["client", "admin"],
+        referralCode: yield* newReferralCode,
+        referredBy: null,
+        passwordHash: null,
+        createdAt: new Date(yield* Clock.currentTimeMillis)
+      })
     })
+    const user = yield* create.pipe(Effect.retry({ while: (error) => error._tag === "ReferralCodeTaken", times: 5 }))
+    return { user, outcome: "created" as const }
   })
-  const user = yield* create.pipe(Effect.retry({ while: (error) => error._tag === "ReferralCodeTaken", times: 5 }))
-  return { user, outcome: "created" as const }
-})
 
-/** The account at this phone, for `users roles`. */
-export const findUserByPhone = Effect.fn("findUserByPhone")(function*(phoneInput: string) {
-  const user = yield* (yield* UserRepository).findByPhone(yield* phoneOf(phoneInput))
-  if (Option.isNone(user)) return yield* new AccountNotFound()
-  return user.value
-})
+  /** The account at this phone, for `users roles`. */
+  const findByPhone = Effect.fn("findUserByPhone")(function*(phoneInput: string) {
+    const user = yield* users.findByPhone(yield* phoneOf(phoneInput))
+    if (Option.isNone(user)) return yield* new AccountNotFound()
+    return user.value
+  })
 
-/** Replaces the roles of the account at this phone. */
-export const assignRoles = Effect.fn("assignRoles")(function*(phoneInput: string, roles: ReadonlyArray<Role>) {
-  const user = yield* findUserByPhone(phoneInput)
-  const updated = yield* (yield* UserRepository).setRoles(user.id, [...new Set(roles)])
-  return Option.getOrThrow(updated)
+  /** Replaces the roles of the account at this phone. */
+  const assignRoles = Effect.fn("assignRoles")(function*(phoneInput: string, roles: ReadonlyArray<Role>) {
+    const user = yield* findByPhone(phoneInput)
+    const updated = yield* users.setRoles(user.id, [...new Set(roles)])
+    return Option.getOrThrow(updated)
+  })
+
+  return { grantAdmin, findByPhone, assignRoles }
 })

@@ -17,16 +17,21 @@ export const avatarKeyPrefix = "avatars/"
  * stripped of metadata, stored publicly under a new key (so caches never serve the old one), and
  * the previous photo deleted.
  */
-export const changeAvatar = Effect.fn("changeAvatar")(function*(userId: UserId, bytes: Uint8Array) {
-  if (bytes.length > maximumUploadBytes) return yield* new FileTooLarge({ maximumBytes: maximumUploadBytes })
-  const detected = detectContentType(bytes)
-  if (detected === undefined || !avatarTypes.includes(detected)) return yield* new UnsupportedFileType({ accepted: avatarTypes })
-  const avatar = yield* (yield* ImageProcessor).avatar(bytes)
+export const makeChangeAvatar = Effect.gen(function*() {
+  const images = yield* ImageProcessor
   const storage = yield* ObjectStorage
-  const key = `${avatarKeyPrefix}${userId}/${yield* (yield* IdGenerator).uuid}.webp`
-  yield* storage.put(key, avatar.bytes, { contentType: avatar.contentType, visibility: "public" })
-  const previous = yield* (yield* UserRepository).setAvatarKey(userId, key)
-  // The old photo is garbage now; failing to delete it must not fail the change.
-  if (previous !== null) yield* storage.delete(previous).pipe(Effect.ignore)
-  return { avatarUrl: storage.publicUrl(key) }
+  const ids = yield* IdGenerator
+  const users = yield* UserRepository
+  return Effect.fn("changeAvatar")(function*(userId: UserId, bytes: Uint8Array) {
+    if (bytes.length > maximumUploadBytes) return yield* new FileTooLarge({ maximumBytes: maximumUploadBytes })
+    const detected = detectContentType(bytes)
+    if (detected === undefined || !avatarTypes.includes(detected)) return yield* new UnsupportedFileType({ accepted: avatarTypes })
+    const avatar = yield* images.avatar(bytes)
+    const key = `${avatarKeyPrefix}${userId}/${yield* ids.uuid}.webp`
+    yield* storage.put(key, avatar.bytes, { contentType: avatar.contentType, visibility: "public" })
+    const previous = yield* users.setAvatarKey(userId, key)
+    // The old photo is garbage now; failing to delete it must not fail the change.
+    if (previous !== null) yield* storage.delete(previous).pipe(Effect.ignore)
+    return { avatarUrl: storage.publicUrl(key) }
+  })
 })

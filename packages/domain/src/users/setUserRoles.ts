@@ -15,15 +15,15 @@ export const requireAdmin = (actor: { readonly roles: ReadonlyArray<Role> }) =>
  * Replaces a user's roles (admins only). Takes effect on their next token refresh, at most one
  * access-token lifetime later.
  */
-export const setUserRoles = Effect.fn("setUserRoles")(function*(
-  actor: { readonly userId: UserId; readonly roles: ReadonlyArray<Role> },
-  targetId: UserId,
-  roles: ReadonlyArray<Role>
-) {
-  yield* requireAdmin(actor)
-  if (actor.userId === targetId && !roles.includes("admin")) return yield* new CannotRemoveOwnAdminRole()
-  const unique = [...new Set(roles)]
-  const updated = yield* (yield* UserRepository).setRoles(targetId, unique)
-  if (Option.isNone(updated)) return yield* new AccountNotFound()
-  return updated.value
-})
+export const makeSetUserRoles = UserRepository.useSync((users) =>
+  Effect.fn("setUserRoles")(function*(
+    actor: { readonly userId: UserId; readonly roles: ReadonlyArray<Role> },
+    targetId: UserId,
+    roles: ReadonlyArray<Role>
+  ) {
+    yield* requireAdmin(actor)
+    if (actor.userId === targetId && !roles.includes("admin")) return yield* new CannotRemoveOwnAdminRole()
+    const updated = yield* users.setRoles(targetId, [...new Set(roles)])
+    if (Option.isNone(updated)) return yield* new AccountNotFound()
+    return updated.value
+  }))

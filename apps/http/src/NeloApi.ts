@@ -1,17 +1,18 @@
 import { HttpApi, OpenApi } from "effect/http-api"
-import { AdminApi, AuthApi, UsersApi } from "./AuthApi.ts"
-import { CatalogueManagementApi, ProvidersApi } from "./CatalogueApi.ts"
-import { HealthApi } from "./HealthApi.ts"
-import { RequestValidation } from "./RequestValidation.ts"
-import { WalletAdminApi, WalletApi } from "../wallet/Api.ts"
-import { ZonesApi } from "./ZonesApi.ts"
+import { AuthApi } from "./auth/Api.ts"
+import { CatalogueManagementApi, ProvidersApi } from "./catalogue/Api.ts"
+import { HealthApi } from "./health/Api.ts"
+import { RequestValidation } from "./shared/RequestValidation.ts"
+import { WalletAdminApi, WalletApi } from "./wallet/Api.ts"
+import { UsersAdminApi, UsersApi } from "./users/Api.ts"
+import { ZonesApi } from "./zones/Api.ts"
 
 export class NeloApi extends HttpApi.make("nelo")
   .add(HealthApi)
   .add(ZonesApi)
   .add(AuthApi)
   .add(UsersApi)
-  .add(AdminApi)
+  .add(UsersAdminApi)
   .add(ProvidersApi)
   .add(CatalogueManagementApi)
   .add(WalletApi)

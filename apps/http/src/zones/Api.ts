@@ -1,17 +1,17 @@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import { GeoPoint } from "@nelo/domain/geo/GeoPoint"
-
-export const ZoneLookupPayload = GeoPoint
+import { Id, Text } from "../shared/bounded.ts"
+import { ServiceUnavailable } from "../shared/problems.ts"
 
 export const ZoneLookupResult = Schema.Struct({
   /** Whether NELO delivers at this point (it lies in an active zone). */
   served: Schema.Boolean,
   zone: Schema.NullOr(Schema.Struct({
-    id: Schema.String,
-    slug: Schema.String,
-    name: Schema.String,
-    city: Schema.Struct({ slug: Schema.String, name: Schema.String })
+    id: Id,
+    slug: Text(100),
+    name: Text(200),
+    city: Schema.Struct({ slug: Text(100), name: Text(200) })
   }))
 })
 
@@ -21,7 +21,7 @@ export const ZoneLookupResult = Schema.Struct({
  */
 export class ZonesApi extends HttpApiGroup.make("zones")
   .add(
-    HttpApiEndpoint.post("lookup", "/zones/lookup", { payload: ZoneLookupPayload, success: ZoneLookupResult })
+    HttpApiEndpoint.post("lookup", "/zones/lookup", { payload: GeoPoint, success: ZoneLookupResult, error: ServiceUnavailable })
       .annotate(OpenApi.Description, "Dit dans quelle zone de livraison se trouve un point { lat, lng }, ou qu'il est hors zone.")
   )
   .prefix("/api/v1")

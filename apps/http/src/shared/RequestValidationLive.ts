@@ -1,8 +1,8 @@
 import { Effect } from "effect"
 import { HttpApiMiddleware } from "effect/http-api"
 import { frenchIssueMessages } from "@nelo/adapters/presentation/frenchIssueMessages"
-import { internalError, InvalidRequest, MalformedJson } from "../api/problems.ts"
-import { RequestValidation } from "../api/RequestValidation.ts"
+import { internalError, InvalidRequest, MalformedJson } from "./problems.ts"
+import { RequestValidation } from "./RequestValidation.ts"
 
 const slotNames: Record<string, string> = {
   Payload: "body",

@@ -1,8 +1,8 @@
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { DependencyHealth } from "@nelo/adapters/health/DependencyHealth"
-import { NeloApi } from "../api/NeloApi.ts"
-import { NotReady } from "../api/HealthApi.ts"
+import { NeloApi } from "../NeloApi.ts"
+import { NotReady } from "./Api.ts"
 
 const names = { postgres: "Postgres", redis: "Redis" } as const
 
