@@ -489,12 +489,12 @@ export const ledgerContract = <R = never>(
         const ledger = yield* Ledger
         const [awa, kofi] = yield* openWallets(2)
         yield* topUp(awa!, 1_000)
-        const events: ReadonlyArray<NewDomainEvent> = [makeEvent(awa!.id, "wallet.debited"), makeEvent(kofi!.id, "wallet.credited")]
+        const events: ReadonlyArray<NewDomainEvent> = [makeEvent(awa!.id), makeEvent(kofi!.id)]
         const sent = makeTransaction("transfer", moving(awa!, kofi!, 100))
         yield* ledger.post(request(sent, { events }))
-        const refusedEvent = makeEvent(awa!.id, "refused")
+        const refusedEvent = makeEvent(awa!.id)
         yield* Effect.flip(ledger.post(request(makeTransaction("transfer", moving(awa!, kofi!, 50)), { guard: () => new WalletFrozen({ side: "own" }), events: [refusedEvent] })))
-        const replayEvent = makeEvent(awa!.id, "replayed")
+        const replayEvent = makeEvent(awa!.id)
         yield* ledger.post(request({ ...sent, id: nextId() }, { events: [replayEvent] }))
         const pending = yield* pendingEventIds
         assert.isTrue(events.every((event) => pending.has(event.id)))

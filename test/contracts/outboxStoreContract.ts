@@ -2,19 +2,17 @@ import { assert, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
 import { uuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
 import type { NewDomainEvent } from "@nelo/domain/events/DomainEvent"
+import type { Phone } from "@nelo/domain/shared/Phone"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 
 let counter = 0
-export const makeEvent = (aggregateId: string, type = "test.happened"): NewDomainEvent => {
+/** A valid event of the union: a notification by default, or a wallet freeze change. */
+export const makeEvent = (aggregateId: string, type: "notification.requested" | "wallet.frozen" | "wallet.unfrozen" = "notification.requested"): NewDomainEvent => {
   counter += 1
-  return {
-    id: uuidV7(Date.now()),
-    type,
-    aggregateType: "test",
-    aggregateId,
-    payload: { counter },
-    occurredAt: new Date(1_780_000_000_000 + counter).toISOString()
-  }
+  const envelope = { id: uuidV7(Date.now()), aggregateType: "test", aggregateId, occurredAt: new Date(1_780_000_000_000 + counter).toISOString() }
+  return type === "notification.requested"
+    ? { ...envelope, type, payload: { channel: "sms", to: "+2250700000001" as Phone, body: `message ${counter}` } }
+    : { ...envelope, type, payload: { userId: "user", accountId: aggregateId, reason: `raison ${counter}`, causedBy: { kind: "system", id: "test" } } }
 }
 
 /** One suite, run against every OutboxStore adapter. Each adapter instance must start empty. */

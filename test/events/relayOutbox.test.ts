@@ -16,7 +16,8 @@ layer(Layer.empty)("relayOutbox (in memory)", (it) => {
       const context = yield* fresh()
       const outbox = Context.get(context, OutboxStore)
       const routed = [makeEvent("a", "notification.requested"), makeEvent("b", "notification.requested")]
-      const unrouted = makeEvent("a", "nobody.listens")
+      // Routed nowhere yet (the admins' feed will consume it).
+      const unrouted = makeEvent("a", "wallet.frozen")
       yield* outbox.append([routed[0]!, unrouted, routed[1]!])
       assert.strictEqual(yield* relayOutbox(10).pipe(Effect.provide(context)), 3)
       const published = Context.get(context, EventQueueMemoryProbe).published(notificationsQueue)

@@ -3,7 +3,6 @@ import { Effect, Exit, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
 import { GatewayControls } from "@nelo/adapters/memory/PaymentGatewaysMemory"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
-import { notificationRequestedType } from "@nelo/domain/notifications/NotificationRequested"
 import { PaymentIntentRepository } from "@nelo/domain/payments/PaymentIntentRepository"
 import { defaultWalletPolicy, WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
 import { admin, atThursdayMorning, auditLedger, balanceOf, confirmTopup, freezeWallet, person, processWebhook, receiveWebhook, recheckPendingTopups, startTopup, thursdayMorningMs, walletContext, walletHistory } from "./walletFixtures.ts"
@@ -95,7 +94,7 @@ describe("top-ups", () => {
       assert.strictEqual(Option.getOrThrow(yield* (yield* PaymentIntentRepository).find(intent.id)).status, "mismatch")
       const events = (yield* (yield* OutboxStore).withClaim(100, (batch) => Effect.succeed(batch.events))) ?? []
       assert.strictEqual(events.filter((event) => event.type === "payment.mismatch").length, 2)
-      assert.isTrue(events.some((event) => event.type === notificationRequestedType && (event.payload as { to: string }).to === alertPhone))
+      assert.isTrue(events.some((event) => event.type === "notification.requested" && (event.payload as { to: string }).to === alertPhone))
     }))
 
   rule("refused or expired at the gateway: closed, nothing credited; paid after all (late), still credited", () =>

@@ -3,7 +3,6 @@ import { Effect, Exit, Layer } from "effect"
 import { TestClock } from "effect/testing"
 import { AuthPolicy } from "@nelo/domain/auth/AuthPolicy"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
-import { notificationRequestedType } from "@nelo/domain/notifications/NotificationRequested"
 import type { UserId } from "@nelo/domain/users/User"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { defaultWalletPolicy, WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
@@ -182,7 +181,7 @@ describe("transfers", () => {
       assert.strictEqual((yield* outcome(freezeWallet({ userId: koffi.id, roles: ["client"] }, aya.id, "pas admin")))._tag, "AdminRoleRequired")
 
       const events = yield* (yield* OutboxStore).withClaim(100, (batch) => Effect.succeed(batch.events))
-      const alerts = (events ?? []).filter((event) => event.type === notificationRequestedType)
+      const alerts = (events ?? []).filter((event) => event.type === "notification.requested")
       assert.strictEqual(alerts.length, 1)
       assert.deepInclude(alerts[0]!.payload as object, { channel: "sms", to: alertPhone })
       assert.include((alerts[0]!.payload as { body: string }).body, "Signalement de fraude")

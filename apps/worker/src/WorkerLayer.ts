@@ -22,7 +22,7 @@ export const OutboxRelay = Layer.effectDiscard(Effect.gen(function*() {
 export const NotificationsConsumer = Layer.effectDiscard(Effect.gen(function*() {
   const config = yield* WorkerConfig
   yield* consumeQueue(
-    { queue: notificationsQueue, concurrency: config.notificationsConcurrency, isPermanent: (error) => error._tag === "NotificationMalformed" },
+    { queue: notificationsQueue, types: ["notification.requested"], concurrency: config.notificationsConcurrency, isPermanent: () => false },
     deliverNotification
   )
   yield* Effect.logInfo("notifications consumer started").pipe(Effect.annotateLogs({ queue: notificationsQueue }))

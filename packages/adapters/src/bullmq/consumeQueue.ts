@@ -1,32 +1,37 @@
 import { UnrecoverableError, Worker } from "bullmq"
-import { Cause, Effect, Exit, Schema } from "effect"
-import { DomainEvent } from "@nelo/domain/events/DomainEvent"
+import { Cause, Effect, Exit } from "effect"
+import { decodeDomainEvent, type EventOf, type EventType } from "@nelo/domain/events/DomainEvent"
 import { bullmqConnection } from "./bullmqConnection.ts"
 
-export interface ConsumerOptions<E> {
+export interface ConsumerOptions<Type extends EventType, E> {
   readonly queue: string
+  /** The event types this consumer handles; any other arriving here is a routing bug, kept failed. */
+  readonly types: ReadonlyArray<Type>
   readonly concurrency: number
-  /** Failures not worth retrying (the job is malformed): the job fails at once and is kept. */
+  /** Failures not worth retrying: the job fails at once and is kept. */
   readonly isPermanent: (error: E) => boolean
 }
 
 /**
  * Consumes a queue of domain events with an Effect handler, until the surrounding scope closes.
+ * Each job is decoded with the domain's event union first: one that does not decode (EventMalformed)
+ * or is of a type this consumer does not handle fails at once, without retry, and is kept.
  * A failing handler makes BullMQ retry with the job's backoff; permanent failures and exhausted
  * retries leave the job in the failed set for inspection. Closing waits for running jobs to finish.
  */
-export const consumeQueue = Effect.fnUntraced(function*<A, E, R>(
-  options: ConsumerOptions<E>,
-  handle: (event: DomainEvent) => Effect.Effect<A, E, R>
+export const consumeQueue = Effect.fnUntraced(function*<const Type extends EventType, A, E, R>(
+  options: ConsumerOptions<Type, E>,
+  handle: (event: EventOf<Type>) => Effect.Effect<A, E, R>
 ) {
   const { connection, prefix } = yield* bullmqConnection
   const context = yield* Effect.context<R>()
-  const decode = Schema.decodeUnknownEffect(DomainEvent)
+  const handles = (event: { readonly type: EventType }): event is EventOf<Type> => (options.types as ReadonlyArray<EventType>).includes(event.type)
 
   const processJob = async (job: { readonly id?: string | undefined; readonly data: unknown; readonly attemptsMade: number }) => {
     const exit = await Effect.runPromiseExit(
-      decode(job.data).pipe(
-        Effect.mapError((error) => ({ permanent: true, message: `not a domain event: ${error.message}` })),
+      decodeDomainEvent(job.data).pipe(
+        Effect.mapError((error) => ({ permanent: true, message: `EventMalformed: ${error.message}` })),
+        Effect.flatMap((event) => handles(event) ? Effect.succeed(event) : Effect.fail({ permanent: true, message: `EventNotHandled: ${event.type} on ${options.queue}` })),
         Effect.flatMap((event) =>
           handle(event).pipe(
             Effect.mapError((error) => ({ permanent: options.isPermanent(error), message: String((error as { _tag?: string })?._tag ?? error) }))

@@ -1,16 +1,17 @@
 import { Effect, Layer, Option, Semaphore } from "effect"
-import type { DomainEvent } from "@nelo/domain/events/DomainEvent"
+import { encodeNewEvent, type StoredEvent } from "@nelo/domain/events/DomainEvent"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 
 /** In-memory outbox for unit tests; the claim is a one-permit semaphore that is never waited for. */
 export const OutboxStoreMemory = Layer.effect(OutboxStore, Effect.gen(function*() {
-  const rows: Array<{ event: DomainEvent; relayed: boolean }> = []
+  const rows: Array<{ event: StoredEvent; relayed: boolean }> = []
   let sequence = 0
   const claim = yield* Semaphore.make(1)
   return OutboxStore.of({
     append: (events) =>
       Effect.sync(() => {
-        for (const event of events) rows.push({ event: { ...event, sequence: ++sequence }, relayed: false })
+        // Stored as the database would: the JSON form, a copy.
+        for (const event of events) rows.push({ event: { ...structuredClone(encodeNewEvent(event)), sequence: ++sequence }, relayed: false })
       }),
     withClaim: (limit, use) =>
       claim.withPermitsIfAvailable(1)(Effect.suspend(() =>

@@ -1,6 +1,6 @@
 import { Array as Arr, Effect, Layer, Option, Semaphore } from "effect"
 import { PgClient } from "@effect/sql-pg"
-import type { DomainEvent } from "@nelo/domain/events/DomainEvent"
+import { encodeNewEvent, type StoredEvent } from "@nelo/domain/events/DomainEvent"
 import { OutboxStore, OutboxUnavailable } from "@nelo/domain/events/OutboxStore"
 
 // One relay at a time holds this transaction-scoped advisory lock; any fixed number shared by all processes.
@@ -16,7 +16,7 @@ interface OutboxRow {
   readonly occurredAt: Date
 }
 
-const toEvent = (row: OutboxRow): DomainEvent => ({
+const toEvent = (row: OutboxRow): StoredEvent => ({
   id: row.id,
   sequence: Number(row.sequence),
   type: row.type,
@@ -40,7 +40,7 @@ export const OutboxStorePostgres = Layer.effect(OutboxStore, Effect.gen(function
 
   return OutboxStore.of({
     append: (events) => {
-      const rows = events.map((event): Record<string, unknown> => ({
+      const rows = events.map((event) => encodeNewEvent(event)).map((event): Record<string, unknown> => ({
         id: event.id,
         type: event.type,
         aggregateType: event.aggregateType,

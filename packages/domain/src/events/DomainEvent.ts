@@ -1,20 +1,62 @@
 import { Schema } from "effect"
+import { NotificationRequested } from "../notifications/NotificationRequested.ts"
+import { PaymentMismatch } from "../payments/paymentEvents.ts"
+import { WalletFreezeChanged } from "../wallet/walletEvents.ts"
 
 /**
  * A fact that happened in one aggregate. It is written in the same database transaction as the
- * state change that caused it (the outbox), then relayed to the queues by the worker.
- * `sequence` is assigned by the outbox on insert and orders events, in particular per aggregate.
+ * state change that caused it (the outbox), then relayed to the queues by the worker, and decoded
+ * by its consumers. Every kind of event is one member of the union below, told apart by `type`:
+ * a new event is a new member, and the routes (eventRoutes) must say where it goes.
  */
-export const DomainEvent = Schema.Struct({
-  id: Schema.String,
-  sequence: Schema.Number,
-  type: Schema.String,
-  aggregateType: Schema.String,
-  aggregateId: Schema.String,
-  payload: Schema.Unknown,
-  occurredAt: Schema.String
-})
-export type DomainEvent = typeof DomainEvent.Type
+const event = <const Type extends string, Payload extends Schema.Top>(type: Type, payload: Payload) =>
+  Schema.Struct({
+    id: Schema.String,
+    type: Schema.Literal(type),
+    aggregateType: Schema.String,
+    aggregateId: Schema.String,
+    payload,
+    occurredAt: Schema.String
+  })
 
 /** What a use case hands to the outbox; the outbox assigns the sequence. */
-export type NewDomainEvent = Omit<DomainEvent, "sequence">
+export const NewDomainEvent = Schema.Union([
+  event("notification.requested", NotificationRequested),
+  event("wallet.frozen", WalletFreezeChanged),
+  event("wallet.unfrozen", WalletFreezeChanged),
+  event("payment.mismatch", PaymentMismatch)
+])
+export type NewDomainEvent = typeof NewDomainEvent.Type
+
+export type EventType = NewDomainEvent["type"]
+
+/** The event of one type, as use cases write it. */
+export type NewEventOf<Type extends EventType> = Extract<NewDomainEvent, { readonly type: Type }>
+
+/**
+ * An event as consumers receive it: decoded, with `sequence`, assigned by the outbox on insert,
+ * which orders events, in particular per aggregate.
+ */
+export const DomainEvent = Schema.Union(NewDomainEvent.members.map((member) => Schema.Struct({ ...member.fields, sequence: Schema.Number })))
+export type DomainEvent = typeof DomainEvent.Type
+
+export type EventOf<Type extends EventType> = Extract<DomainEvent, { readonly type: Type }>
+
+/**
+ * An event as the outbox stores and the relay publishes it: its JSON form, whose `type` routes it.
+ * The relay never needs to decode it; the consumer does.
+ */
+export interface StoredEvent {
+  readonly id: string
+  readonly sequence: number
+  readonly type: string
+  readonly aggregateType: string
+  readonly aggregateId: string
+  readonly payload: unknown
+  readonly occurredAt: string
+}
+
+/** The JSON form of new events, for the outbox to store (a failure is a bug: the types made them). */
+export const encodeNewEvent = Schema.encodeSync(NewDomainEvent)
+
+export const decodeDomainEvent = Schema.decodeUnknownEffect(DomainEvent)

@@ -1,5 +1,5 @@
 import { Context, type Effect, Schema } from "effect"
-import type { DomainEvent } from "./DomainEvent.ts"
+import type { StoredEvent } from "./DomainEvent.ts"
 
 export class EventQueueUnavailable extends Schema.TaggedError<EventQueueUnavailable>()("EventQueueUnavailable", {
   cause: Schema.Defect()
@@ -10,5 +10,5 @@ export class EventQueueUnavailable extends Schema.TaggedError<EventQueueUnavaila
  * same queue twice must have one effect: the event id is the job's identity.
  */
 export class EventQueue extends Context.Service<EventQueue, {
-  readonly publish: (queue: string, event: DomainEvent) => Effect.Effect<void, EventQueueUnavailable>
+  readonly publish: (queue: string, event: StoredEvent) => Effect.Effect<void, EventQueueUnavailable>
 }>()("nelo/events/EventQueue") {}

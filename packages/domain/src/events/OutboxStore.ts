@@ -1,19 +1,19 @@
 import { Context, type Effect, Schema } from "effect"
-import type { DomainEvent, NewDomainEvent } from "./DomainEvent.ts"
+import type { NewDomainEvent, StoredEvent } from "./DomainEvent.ts"
 
 export class OutboxUnavailable extends Schema.TaggedError<OutboxUnavailable>()("OutboxUnavailable", {
   cause: Schema.Defect()
 }) {}
 
 export interface OutboxBatch {
-  /** Events not yet relayed, oldest first (by sequence). */
-  readonly events: ReadonlyArray<DomainEvent>
+  /** Events not yet relayed, oldest first (by sequence), as stored. */
+  readonly events: ReadonlyArray<StoredEvent>
   /** Marks events of this batch as relayed. */
   readonly markRelayed: (ids: ReadonlyArray<string>) => Effect.Effect<void, OutboxUnavailable>
 }
 
 /**
- * The outbox of domain events. `withClaim` gives the pending events to one relay at a time,
+ * The outbox of domain events: `append` stores their JSON form (encodeNewEvent). `withClaim` gives the pending events to one relay at a time,
  * across processes: two relays never publish the same event, never reorder an aggregate's
  * events, and the one that finds the claim taken gets `undefined` and simply waits for its next turn.
  */

@@ -1,12 +1,23 @@
+import type { EventType } from "./DomainEvent.ts"
+
 /**
- * Which consumer queues receive which event types. A consumer that needs an event type lists it
- * here; the relay sends each event to every queue that asks for it, and drops none silently:
- * events nobody consumes are still marked relayed (they stay in the outbox table as history).
+ * Which consumer queues receive which event types. Every type of the union is listed (the compiler
+ * checks it): the relay sends each event to every queue that asks for it, and drops none silently;
+ * events nobody consumes yet are still marked relayed (they stay in the outbox table as history).
  */
 export const notificationsQueue = "notifications"
 
-export const eventRoutes: Readonly<Record<string, ReadonlyArray<string>>> = {
-  "notification.requested": [notificationsQueue]
+export type QueueName = typeof notificationsQueue
+
+export const eventRoutes: { readonly [Type in EventType]: ReadonlyArray<QueueName> } = {
+  "notification.requested": [notificationsQueue],
+  // For the admins' feed, when it exists; the SMS to the alert phones are their own events.
+  "wallet.frozen": [],
+  "wallet.unfrozen": [],
+  "payment.mismatch": []
 }
 
-export const queuesFor = (eventType: string): ReadonlyArray<string> => eventRoutes[eventType] ?? []
+const routes: Readonly<Record<string, ReadonlyArray<QueueName>>> = eventRoutes
+
+/** The queues of a stored event (its type as written; an unknown type goes nowhere). */
+export const queuesFor = (eventType: string): ReadonlyArray<QueueName> => routes[eventType] ?? []

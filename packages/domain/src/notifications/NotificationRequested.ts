@@ -8,5 +8,3 @@ export const NotificationRequested = Schema.Struct({
   body: Schema.String.pipe(Schema.check(Schema.isNonEmpty(), Schema.isMaxLength(640)))
 })
 export type NotificationRequested = typeof NotificationRequested.Type
-
-export const notificationRequestedType = "notification.requested"

@@ -12,9 +12,6 @@ import { makeAlertEvents } from "./walletAlerts.ts"
 import { WalletPolicy } from "./WalletPolicy.ts"
 import { wrongPinBucket } from "./wrongPinBucket.ts"
 
-const walletFrozenType = "wallet.frozen"
-const walletUnfrozenType = "wallet.unfrozen"
-
 type Actor = { readonly userId: UserId; readonly roles: ReadonlyArray<Role> }
 
 const reasonOf = (reason: string) => {
@@ -38,7 +35,7 @@ export const makeFreezes = Effect.gen(function*() {
       const who = freeze.causedBy.kind === "admin" ? `par un administrateur` : `automatiquement`
       const events = yield* alertEvents(
         {
-          type: action === "freeze" ? walletFrozenType : walletUnfrozenType,
+          type: action === "freeze" ? "wallet.frozen" : "wallet.unfrozen",
           aggregateType: "wallet",
           aggregateId: account.id,
           payload: { userId, accountId: account.id, reason: freeze.reason, causedBy: freeze.causedBy }

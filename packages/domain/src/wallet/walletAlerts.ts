@@ -1,15 +1,12 @@
 import { Clock, Effect } from "effect"
-import type { NewDomainEvent } from "../events/DomainEvent.ts"
-import { notificationRequestedType } from "../notifications/NotificationRequested.ts"
+import type { NewDomainEvent, NewEventOf } from "../events/DomainEvent.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import { WalletPolicy } from "./WalletPolicy.ts"
 
-export interface AlertFact {
-  readonly type: string
-  readonly aggregateType: string
-  readonly aggregateId: string
-  readonly payload: unknown
-}
+type WithoutIdentity<Event> = Event extends unknown ? Omit<Event, "id" | "occurredAt"> : never
+
+/** The facts admins are alerted of, before the outbox gives them an id and a time. */
+export type AlertFact = WithoutIdentity<NewEventOf<"wallet.frozen" | "wallet.unfrozen" | "payment.mismatch">>
 
 /**
  * The events that tell people about a wallet matter: the fact itself (for the admin's feed and
@@ -21,11 +18,11 @@ export const makeAlertEvents = Effect.gen(function*() {
   return (fact: AlertFact, smsBody: string) =>
     Effect.gen(function*() {
       const occurredAt = new Date(yield* Clock.currentTimeMillis).toISOString()
-      const events: Array<NewDomainEvent> = [{ id: yield* ids.uuid, ...fact, occurredAt }]
+      const events: Array<NewDomainEvent> = [{ ...fact, id: yield* ids.uuid, occurredAt } as NewDomainEvent]
       for (const to of policy.alertPhones) {
         events.push({
           id: yield* ids.uuid,
-          type: notificationRequestedType,
+          type: "notification.requested",
           aggregateType: fact.aggregateType,
           aggregateId: fact.aggregateId,
           payload: { channel: "sms", to, body: smsBody.slice(0, 640) },
