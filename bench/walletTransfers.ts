@@ -110,7 +110,7 @@ const prepareWallets = Effect.gen(function*() {
       const wallet = yield* ledger.walletOf(person.id)
       const state = yield* ledger.stateOf(wallet.id)
       // A run with the fan-out rule on (an earlier version of this bench) froze wallets: thaw them.
-      if (state.freeze !== null) yield* ledger.setFreeze(wallet.id, { unfreeze: { reason: "bench", causedBy: { kind: "system", id: "bench" }, at: new Date() } }, [])
+      if (state.freeze !== null) yield* ledger.setFreeze(wallet.id, { unfreeze: { reason: "bench", causedBy: { kind: "system", id: "bench" }, at: new Date() } })
       if (state.balanceXof >= fundingXof / 2) return
       yield* ledger.post({
         transaction: {
@@ -123,11 +123,7 @@ const prepareWallets = Effect.gen(function*() {
           note: null,
           reference: null,
           createdAt: new Date()
-        },
-        outflowWindow: null,
-        fanOutWindow: null,
-        guard: () => undefined,
-        events: []
+        }
       })
     }), { concurrency: 8, discard: true })
   const sessions = yield* Effect.forEach(people, (person) => openSession({ id: person.id, roles: ["client"] } as unknown as User, "nelo-bench"), { concurrency: 8 })

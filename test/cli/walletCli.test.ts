@@ -66,11 +66,7 @@ const topUp = (userId: string, amountXof: number) =>
         note: null,
         reference: `wave-test-${id}`,
         createdAt: new Date()
-      },
-      outflowWindow: null,
-      fanOutWindow: null,
-      guard: () => undefined,
-      events: []
+      }
     })
     return wallet
   })

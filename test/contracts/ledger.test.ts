@@ -2,28 +2,30 @@ import { assert } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql"
 import { LedgerMemory } from "@nelo/adapters/memory/LedgerMemory"
+import { TransactionalMemory } from "@nelo/adapters/memory/memoryTransaction"
 import { OutboxStoreMemory } from "@nelo/adapters/memory/OutboxStoreMemory"
 import { LedgerPostgres } from "@nelo/adapters/postgres/LedgerPostgres"
 import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
+import { TransactionalPostgres } from "@nelo/adapters/postgres/TransactionalPostgres"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
+import { Transactional } from "@nelo/domain/shared/Transactional"
 import { Ledger, type LedgerFacts } from "@nelo/domain/wallet/Ledger"
 import { isolatedDatabase } from "../support/isolatedDatabase.ts"
 import { withEnv } from "../support/withEnv.ts"
 import { assertLedgerHolds, ledgerContract, makeTransaction, nextId } from "./ledgerContract.ts"
 import { makeEvent } from "./outboxStoreContract.ts"
 
-// The memory outbox never yields; this one does, so that fibers posting at once really interleave
-// at the outbox and the ledger's own exclusion is what keeps them apart.
+// The memory outbox never yields; this one does, so that fibers writing events at once really
+// interleave, and the transactions' own exclusion is what keeps them apart.
 const yieldingOutbox = Layer.effect(OutboxStore, OutboxStore.useSync((outbox) =>
   OutboxStore.of({ ...outbox, append: (events) => Effect.andThen(Effect.yieldNow, outbox.append(events)) }))).pipe(Layer.provide(OutboxStoreMemory))
 
-ledgerContract("memory", LedgerMemory.pipe(Layer.provideMerge(yieldingOutbox)), { propertyRuns: 100 })
+ledgerContract("memory", Layer.mergeAll(LedgerMemory, yieldingOutbox, TransactionalMemory), { propertyRuns: 100 })
 
 // A database of its own: `facts` reads the whole ledger, and the outbox must start empty.
 const postgresLedger = Layer.unwrap(Effect.map(isolatedDatabase("ledger_contract"), (url) =>
-  LedgerPostgres.pipe(
-    Layer.provideMerge(OutboxStorePostgres),
+  Layer.mergeAll(LedgerPostgres, OutboxStorePostgres, TransactionalPostgres).pipe(
     Layer.provideMerge(PostgresLayer),
     Layer.provide(withEnv({ DATABASE_URL: url }))
   )))
@@ -38,7 +40,7 @@ ledgerContract("postgres", postgresLedger, {
         const wallet = yield* ledger.walletOf(nextId())
         const clearing = yield* ledger.clearingOf("wave")
         const topup = makeTransaction("topup", [{ accountId: clearing.id, amountXof: -700 }, { accountId: wallet.id, amountXof: 700 }])
-        yield* ledger.post({ transaction: topup, outflowWindow: null, fanOutWindow: null, guard: () => undefined, events: [] })
+        yield* ledger.post({ transaction: topup })
         const refusals = [
           sql`UPDATE wallet.postings SET amount_xof = 7000 WHERE transaction_id = ${topup.id} AND account_id = ${wallet.id}`,
           sql`DELETE FROM wallet.postings WHERE transaction_id = ${topup.id}`,
@@ -59,16 +61,18 @@ ledgerContract("postgres", postgresLedger, {
         assert.strictEqual(posting?.amountXof, 700n)
       }))
 
-    it.effect("the outbox writes in the ledger's transaction: when it fails, nothing of the post is written", () =>
+    it.effect("a post and its events in one Transactional run: when the outbox fails, nothing of the post is written", () =>
       Effect.gen(function*() {
         const ledger = yield* Ledger
+        const outbox = yield* OutboxStore
         const wallet = yield* ledger.walletOf(nextId())
         const event = makeEvent(wallet.id)
-        yield* (yield* OutboxStore).append([event])
+        yield* outbox.append([event])
         const topup = makeTransaction("topup", [{ accountId: (yield* ledger.clearingOf("wave")).id, amountXof: -700 }, { accountId: wallet.id, amountXof: 700 }])
         // The outbox's unique event id refuses the second insert, after the ledger's own writes.
-        const failure = yield* Effect.flip(ledger.post<never>({ transaction: topup, outflowWindow: null, fanOutWindow: null, guard: () => undefined, events: [event] }))
-        assert.strictEqual(failure._tag, "LedgerUnavailable")
+        const transactional = yield* Transactional
+        const failure = yield* Effect.flip(transactional.run(Effect.andThen(ledger.post<never>({ transaction: topup }), outbox.append([event]))))
+        assert.strictEqual(failure._tag, "OutboxUnavailable")
         assert.isTrue(Option.isNone(yield* ledger.findTransaction(topup.id)))
         assert.strictEqual((yield* ledger.stateOf(wallet.id)).balanceXof, 0)
         assertLedgerHolds(yield* ledger.facts)
@@ -81,7 +85,7 @@ ledgerContract("postgres", postgresLedger, {
         const wallet = yield* ledger.walletOf(nextId())
         const clearing = yield* ledger.clearingOf("wave")
         const topup = makeTransaction("topup", [{ accountId: clearing.id, amountXof: -700 }, { accountId: wallet.id, amountXof: 700 }])
-        yield* ledger.post({ transaction: topup, outflowWindow: null, fanOutWindow: null, guard: () => undefined, events: [] })
+        yield* ledger.post({ transaction: topup })
         const [unbalanced, inexact] = [nextId(), nextId()]
         // Written and read in one transaction that is then rolled back: the ledger stays sound, and
         // the deferred balance check (at commit) never runs.
@@ -108,9 +112,9 @@ ledgerContract("postgres", postgresLedger, {
         const ledger = yield* Ledger
         const wallet = yield* ledger.walletOf(nextId())
         const by = { kind: "admin" as const, id: nextId() }
-        yield* ledger.setFreeze(wallet.id, { freeze: { reason: "fraude", causedBy: by, at: new Date(1_000) } }, [])
-        yield* ledger.setFreeze(wallet.id, { freeze: { reason: "encore", causedBy: by, at: new Date(2_000) } }, [])
-        yield* ledger.setFreeze(wallet.id, { unfreeze: { reason: "vérifié", causedBy: by, at: new Date(3_000) } }, [])
+        yield* ledger.setFreeze(wallet.id, { freeze: { reason: "fraude", causedBy: by, at: new Date(1_000) } })
+        yield* ledger.setFreeze(wallet.id, { freeze: { reason: "encore", causedBy: by, at: new Date(2_000) } })
+        yield* ledger.setFreeze(wallet.id, { unfreeze: { reason: "vérifié", causedBy: by, at: new Date(3_000) } })
         const history = yield* sql<{ action: string; reason: string; byKind: string; byId: string; at: Date }>`
           SELECT action, reason, by_kind, by_id, at FROM wallet.freezes WHERE account_id = ${wallet.id} ORDER BY at`
         assert.deepStrictEqual(history, [

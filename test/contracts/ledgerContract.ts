@@ -5,7 +5,9 @@ import { uuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
 import type { NewDomainEvent } from "@nelo/domain/events/DomainEvent"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 import { type Account, type Freeze, type Gateway, mustStayNonNegative } from "@nelo/domain/wallet/Account"
+import { Transactional } from "@nelo/domain/shared/Transactional"
 import { LimitExceeded, WalletFrozen } from "@nelo/domain/wallet/errors"
+import { fanOutSince, newReceivers } from "@nelo/domain/wallet/fanOut"
 import { Ledger, type LedgerFacts, type LockedState, type PostRequest } from "@nelo/domain/wallet/Ledger"
 import { InsufficientFunds, reversingPostings } from "@nelo/domain/wallet/ledgerRules"
 import type { LedgerTransaction, Posting, TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
@@ -34,14 +36,28 @@ export const makeTransaction = (type: TransactionType, postings: ReadonlyArray<P
   }
 }
 
-const request = <E = never>(transaction: LedgerTransaction, extra: Partial<PostRequest<E>> = {}): PostRequest<E> => ({
+const request = <E = never>(transaction: LedgerTransaction, extra: Omit<PostRequest<E>, "transaction"> = {}): PostRequest<E> => ({
   transaction,
-  outflowWindow: null,
-  fanOutWindow: null,
-  guard: () => undefined,
-  events: [],
   ...extra
 })
+
+/**
+ * A post and its events in one Transactional run, as the use cases write them: the events are
+ * appended only when the transaction was written now (not for a replay), and not at all when the
+ * post is refused.
+ */
+const postWithEvents = <E>(post: PostRequest<E>, events: ReadonlyArray<NewDomainEvent>) =>
+  Effect.gen(function*() {
+    const [ledger, outbox, transactional] = [yield* Ledger, yield* OutboxStore, yield* Transactional]
+    return yield* transactional.run(Effect.tap(ledger.post(post), (posted) => posted.replayed ? Effect.void : outbox.append(events)))
+  })
+
+/** A freeze change and its events in one Transactional run, events only when it changed something. */
+const setFreezeWithEvents = (accountId: string, change: Parameters<Ledger["Service"]["setFreeze"]>[1], events: ReadonlyArray<NewDomainEvent>) =>
+  Effect.gen(function*() {
+    const [ledger, outbox, transactional] = [yield* Ledger, yield* OutboxStore, yield* Transactional]
+    return yield* transactional.run(Effect.tap(ledger.setFreeze(accountId, change), (changed) => changed ? outbox.append(events) : Effect.void))
+  })
 
 const moving = (from: Account, to: Account, amountXof: number): ReadonlyArray<Posting> => [
   { accountId: from.id, amountXof: -amountXof },
@@ -125,7 +141,7 @@ const runSequence = (commands: ReadonlyArray<Command>) =>
       } else if (step.kind === "transfer") {
         if (step.from === step.to) continue
         const postings = moving(wallets[step.from]!, wallets[step.to]!, step.amountXof)
-        const outcome = yield* Effect.result(ledger.post(request(makeTransaction("transfer", postings), { guard: frozenGuard, events: [makeEvent(wallets[step.from]!.id)] })))
+        const outcome = yield* Effect.result(postWithEvents(request(makeTransaction("transfer", postings), { guard: frozenGuard }), [makeEvent(wallets[step.from]!.id)]))
         const frozen = model.get(wallets[step.from]!.id)!.frozen || model.get(wallets[step.to]!.id)!.frozen
         if (frozen) assert.strictEqual(Result.isFailure(outcome) && outcome.failure._tag, "WalletFrozen")
         else if (wouldGoNegative(postings)) assert.strictEqual(Result.isFailure(outcome) && outcome.failure._tag, "InsufficientFunds")
@@ -157,14 +173,14 @@ const runSequence = (commands: ReadonlyArray<Command>) =>
           idempotencyKey: first.idempotencyKey,
           reversesId: first.reversesId
         })
-        const posted = yield* ledger.post(request(again, { events: [makeEvent("replayed")] }))
+        const posted = yield* postWithEvents(request(again), [makeEvent("replayed")])
         assert.isTrue(posted.replayed)
         assert.strictEqual(posted.transaction.id, first.id)
       } else {
         const wallet = model.get(wallets[step.wallet]!.id)!
         const freezing = step.kind === "freeze"
         const change = freezing ? { freeze: freezeBy("property") } : { unfreeze: freezeBy("property") }
-        assert.strictEqual(yield* ledger.setFreeze(wallets[step.wallet]!.id, change, []), wallet.frozen !== freezing)
+        assert.strictEqual(yield* ledger.setFreeze(wallets[step.wallet]!.id, change), wallet.frozen !== freezing)
         wallet.frozen = freezing
       }
     }
@@ -182,8 +198,8 @@ const runSequence = (commands: ReadonlyArray<Command>) =>
  */
 export const ledgerContract = <R = never>(
   name: string,
-  ledgerLayer: Layer.Layer<Ledger | OutboxStore | R, unknown>,
-  options: { readonly propertyRuns: number; readonly storeTests?: (it: Vitest.MethodsNonLive<Ledger | OutboxStore | R>) => void }
+  ledgerLayer: Layer.Layer<Ledger | OutboxStore | Transactional | R, unknown>,
+  options: { readonly propertyRuns: number; readonly storeTests?: (it: Vitest.MethodsNonLive<Ledger | OutboxStore | Transactional | R>) => void }
 ) =>
   layer(ledgerLayer, { excludeTestServices: true })(`Ledger contract: ${name}`, (it) => {
     it.effect("opens one wallet per user, one revenue account and one clearing account per gateway", () =>
@@ -249,7 +265,7 @@ export const ledgerContract = <R = never>(
         yield* ledger.post(request(first))
         const before = { count: (yield* ledger.facts).transactionCount, events: yield* pendingEventIds }
         const again = makeTransaction("transfer", moving(awa!, kofi!, 3_000), { idempotencyKey: first.idempotencyKey })
-        const replay = yield* ledger.post(request(again, { events: [makeEvent(awa!.id)] }))
+        const replay = yield* postWithEvents(request(again), [makeEvent(awa!.id)])
         assert.deepStrictEqual(replay, { transaction: first, replayed: true })
         assert.deepStrictEqual([yield* balanceOf(awa!), yield* balanceOf(kofi!)], [4_000, 1_000])
         assert.strictEqual((yield* ledger.facts).transactionCount, before.count)
@@ -266,7 +282,7 @@ export const ledgerContract = <R = never>(
         const before = { count: (yield* ledger.facts).transactionCount, events: yield* pendingEventIds }
         const key = `concurrent:${nextId()}`
         const results = yield* Effect.forEach(Array.from({ length: 50 }), () =>
-          ledger.post(request(makeTransaction("transfer", moving(awa!, kofi!, 100), { idempotencyKey: key }), { events: [makeEvent(awa!.id)] })), { concurrency: "unbounded" })
+          postWithEvents(request(makeTransaction("transfer", moving(awa!, kofi!, 100), { idempotencyKey: key })), [makeEvent(awa!.id)]), { concurrency: "unbounded" })
         assert.strictEqual(results.filter((posted) => !posted.replayed).length, 1)
         assert.strictEqual(new Set(results.map((posted) => posted.transaction.id)).size, 1)
         assert.deepStrictEqual([yield* balanceOf(awa!), yield* balanceOf(kofi!)], [0, 100])
@@ -290,10 +306,10 @@ export const ledgerContract = <R = never>(
         const before = yield* snapshot
         const refused = makeTransaction("transfer", moving(awa!, kofi!, 500))
         const limit = new LimitExceeded({ period: "day", limitXof: 400, remainingXof: 400 })
-        const refusal = yield* Effect.flip(ledger.post(request(refused, { guard: () => limit, events: [makeEvent(awa!.id)] })))
+        const refusal = yield* Effect.flip(postWithEvents(request(refused, { guard: () => limit }), [makeEvent(awa!.id)]))
         assert.strictEqual(refusal, limit)
         const tooMuch = makeTransaction("transfer", moving(awa!, kofi!, 5_000))
-        const insufficient = yield* Effect.flip(ledger.post(request(tooMuch, { events: [makeEvent(awa!.id)] })))
+        const insufficient = yield* Effect.flip(postWithEvents(request(tooMuch), [makeEvent(awa!.id)]))
         assert.deepStrictEqual(insufficient, new InsufficientFunds({ accountId: awa!.id, balanceXof: 1_000, missingXof: 4_000 }))
         assert.deepStrictEqual(yield* snapshot, before)
         assert.isTrue(Option.isNone(yield* ledger.findTransaction(refused.id)))
@@ -318,22 +334,21 @@ export const ledgerContract = <R = never>(
         const lateTopup = (yield* topUp(awa!, 1_000, "wave", new Date("2026-01-20T09:30:00Z"))).transaction // a top-up: not an outflow
         // Its reversal takes money out of the wallet, but is no spending: not an outflow either.
         yield* ledger.post(request(makeTransaction("reversal", reversingPostings(lateTopup), { reversesId: lateTopup.id, createdAt: new Date("2026-01-20T09:45:00Z") })))
-        const window = { accountId: awa!.id, dayStart, monthStart }
-        assert.deepStrictEqual(yield* ledger.outflow(window), { todayXof: 700, monthXof: 900 })
+        assert.deepStrictEqual(yield* ledger.outflowSince(awa!.id, [dayStart, monthStart]), [700, 900])
 
         const freeze = freezeBy("fraude suspectée")
-        assert.isTrue(yield* ledger.setFreeze(kofi!.id, { freeze }, []))
+        assert.isTrue(yield* ledger.setFreeze(kofi!.id, { freeze }))
         let seen: LockedState | undefined
         const blocked = makeTransaction("transfer", moving(awa!, kofi!, 10))
         const refusal = yield* Effect.flip(ledger.post(request(blocked, {
-          outflowWindow: window,
+          reads: () => ({ outflowSince: { accountId: awa!.id, since: [dayStart, monthStart] } }),
           guard: (state) => {
             seen = state
             return state.accounts.get(kofi!.id)?.freeze ? new WalletFrozen({ side: "receiver" }) : undefined
           }
         })))
         assert.deepStrictEqual(refusal, new WalletFrozen({ side: "receiver" }))
-        assert.deepStrictEqual(seen?.outflow, { todayXof: 700, monthXof: 900 })
+        assert.deepStrictEqual(seen?.outflowSinceXof, [700, 900])
         assert.deepStrictEqual(seen?.accounts.get(awa!.id), { account: awa!, balanceXof: 100_000 - 1_000 + 50, freeze: null, lastUnfrozenAt: null })
         assert.deepStrictEqual(seen?.accounts.get(kofi!.id), { account: kofi!, balanceXof: 700 - 50, freeze, lastUnfrozenAt: null })
         assert.strictEqual(seen?.accounts.size, 2)
@@ -405,18 +420,18 @@ export const ledgerContract = <R = never>(
         const freeze = freezeBy("trop de destinataires")
         const frozenEvent = makeEvent(awa!.id, "wallet.frozen")
         const before = yield* pendingEventIds
-        assert.isTrue(yield* ledger.setFreeze(awa!.id, { freeze }, [frozenEvent]))
+        assert.isTrue(yield* setFreezeWithEvents(awa!.id, { freeze }, [frozenEvent]))
         assert.deepStrictEqual((yield* ledger.stateOf(awa!.id)).freeze, freeze)
-        assert.isFalse(yield* ledger.setFreeze(awa!.id, { freeze: freezeBy("encore") }, [makeEvent(awa!.id, "wallet.frozen")]))
+        assert.isFalse(yield* setFreezeWithEvents(awa!.id, { freeze: freezeBy("encore") }, [makeEvent(awa!.id, "wallet.frozen")]))
         assert.deepStrictEqual((yield* ledger.stateOf(awa!.id)).freeze, freeze, "the first reason stands")
         assert.deepStrictEqual(yield* pendingEventIds, new Set([...before, frozenEvent.id]))
 
         const unfrozenEvent = makeEvent(awa!.id, "wallet.unfrozen")
-        assert.isTrue(yield* ledger.setFreeze(awa!.id, { unfreeze: freezeBy("vérifié") }, [unfrozenEvent]))
+        assert.isTrue(yield* setFreezeWithEvents(awa!.id, { unfreeze: freezeBy("vérifié") }, [unfrozenEvent]))
         assert.isNull((yield* ledger.stateOf(awa!.id)).freeze)
-        assert.isFalse(yield* ledger.setFreeze(awa!.id, { unfreeze: freezeBy("vérifié") }, [makeEvent(awa!.id)]))
+        assert.isFalse(yield* setFreezeWithEvents(awa!.id, { unfreeze: freezeBy("vérifié") }, [makeEvent(awa!.id)]))
         assert.deepStrictEqual(yield* pendingEventIds, new Set([...before, frozenEvent.id, unfrozenEvent.id]))
-        assert.isFalse(yield* ledger.setFreeze("not-a-uuid", { freeze }, []))
+        assert.isFalse(yield* ledger.setFreeze("not-a-uuid", { freeze }))
       }))
 
     it.effect("a fan-out window shows the guard the customers first paid since then, this receiver included when new; not those paid before", () =>
@@ -435,18 +450,22 @@ export const ledgerContract = <R = never>(
         yield* transfer(awa!, yao!, 100, { createdAt: minutesAgo(4) }) // the same one twice: counted once
         yield* transfer(ama!, awa!, 100, { createdAt: minutesAgo(3) }) // received, not sent
         yield* ledger.post(request(makeTransaction("payment", moving(awa!, yield* ledger.platformRevenue, 100), { createdAt: minutesAgo(2) })))
-        // What the guard sees for a transfer from `from` to `to`; the guard refuses, so nothing is written.
+        // The fan-out count the transfer's rule computes from the reads under the locks (the window
+        // from the sender's last unfreeze when later); the guard refuses, so nothing is written.
         const seen = (from: Account, to: Account, since: Date) =>
           Effect.gen(function*() {
-            let newReceivers: number | null = null
+            let counted: number | null = null
             yield* Effect.flip(ledger.post(request(makeTransaction("transfer", moving(from, to, 1)), {
-              fanOutWindow: { senderAccountId: from.id, receiverAccountId: to.id, since },
+              reads: (accounts) => ({
+                receiversFirstPaidSince: { senderAccountId: from.id, since: fanOutSince(since, accounts.get(from.id)?.lastUnfrozenAt ?? null) },
+                paidBefore: { senderAccountId: from.id, receiverAccountId: to.id }
+              }),
               guard: (state) => {
-                newReceivers = state.newReceivers
+                counted = newReceivers(state.receiversFirstPaidSince!, state.paidBefore!)
                 return new WalletFrozen({ side: "own" })
               }
             })))
-            return newReceivers
+            return counted
           })
         assert.strictEqual(yield* seen(awa!, kofi!, minutesAgo(60)), 2, "aya and yao; kofi was paid before")
         assert.strictEqual(yield* seen(awa!, adjoua!, minutesAgo(60)), 3, "and adjoua, never paid")
@@ -457,21 +476,21 @@ export const ledgerContract = <R = never>(
         assert.strictEqual(yield* seen(kofi!, aya!, minutesAgo(600)), 1)
         // After an unfreeze the count starts from it: the receivers paid before it are not new any more.
         const unfrozenAt = minutesAgo(7)
-        yield* ledger.setFreeze(awa!.id, { freeze: { reason: "test", causedBy: { kind: "admin", id: "admin" }, at: minutesAgo(8) } }, [])
-        yield* ledger.setFreeze(awa!.id, { unfreeze: { reason: "vérifié", causedBy: { kind: "admin", id: "admin" }, at: unfrozenAt } }, [])
+        yield* ledger.setFreeze(awa!.id, { freeze: { reason: "test", causedBy: { kind: "admin", id: "admin" }, at: minutesAgo(8) } })
+        yield* ledger.setFreeze(awa!.id, { unfreeze: { reason: "vérifié", causedBy: { kind: "admin", id: "admin" }, at: unfrozenAt } })
         assert.deepStrictEqual((yield* ledger.stateOf(awa!.id)).lastUnfrozenAt, unfrozenAt)
         assert.strictEqual(yield* seen(awa!, kofi!, minutesAgo(60)), 1, "yao only: aya was first paid before the unfreeze")
         assert.strictEqual(yield* seen(awa!, adjoua!, minutesAgo(60)), 2)
         assert.strictEqual(yield* seen(awa!, adjoua!, minutesAgo(2)), 1, "a window later than the unfreeze stands")
-        // Without a window the guard sees null.
-        let withoutWindow: number | null = -1
+        // Reads not asked for are null.
+        let withoutReads: LockedState | undefined
         yield* Effect.flip(ledger.post(request(makeTransaction("transfer", moving(awa!, kofi!, 1)), {
           guard: (state) => {
-            withoutWindow = state.newReceivers
+            withoutReads = state
             return new WalletFrozen({ side: "own" })
           }
         })))
-        assert.isNull(withoutWindow)
+        assert.deepStrictEqual([withoutReads?.outflowSinceXof, withoutReads?.receiversFirstPaidSince, withoutReads?.paidBefore], [null, null, null])
       }))
 
     it.effect("writtenKeys says which keys have a transaction, in one read", () =>
@@ -484,18 +503,18 @@ export const ledgerContract = <R = never>(
         assert.strictEqual((yield* ledger.writtenKeys([])).size, 0)
       }))
 
-    it.effect("events passed to post reach the outbox only with a written transaction", () =>
+    it.effect("events appended with a post in one Transactional run reach the outbox only with a written transaction", () =>
       Effect.gen(function*() {
         const ledger = yield* Ledger
         const [awa, kofi] = yield* openWallets(2)
         yield* topUp(awa!, 1_000)
         const events: ReadonlyArray<NewDomainEvent> = [makeEvent(awa!.id), makeEvent(kofi!.id)]
         const sent = makeTransaction("transfer", moving(awa!, kofi!, 100))
-        yield* ledger.post(request(sent, { events }))
+        yield* postWithEvents(request(sent), events)
         const refusedEvent = makeEvent(awa!.id)
-        yield* Effect.flip(ledger.post(request(makeTransaction("transfer", moving(awa!, kofi!, 50)), { guard: () => new WalletFrozen({ side: "own" }), events: [refusedEvent] })))
+        yield* Effect.flip(postWithEvents(request(makeTransaction("transfer", moving(awa!, kofi!, 50)), { guard: () => new WalletFrozen({ side: "own" }) }), [refusedEvent]))
         const replayEvent = makeEvent(awa!.id)
-        yield* ledger.post(request({ ...sent, id: nextId() }, { events: [replayEvent] }))
+        yield* postWithEvents(request({ ...sent, id: nextId() }), [replayEvent])
         const pending = yield* pendingEventIds
         assert.isTrue(events.every((event) => pending.has(event.id)))
         assert.isFalse(pending.has(refusedEvent.id))
@@ -504,7 +523,7 @@ export const ledgerContract = <R = never>(
 
     it.effect("property: top-ups, transfers, reversals, replays and freezes keep every invariant", () =>
       Effect.gen(function*() {
-        const services = yield* Effect.context<Ledger | OutboxStore>()
+        const services = yield* Effect.context<Ledger | OutboxStore | Transactional>()
         yield* Effect.promise(() =>
           fc.assert(
             fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 30, size: "max" }), (commands) => Effect.runPromiseWith(services)(runSequence(commands))),

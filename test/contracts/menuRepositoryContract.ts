@@ -1,3 +1,5 @@
+import { categoryOrder } from "@nelo/domain/catalogue/categoryOrder"
+import { applyStockChange } from "@nelo/domain/catalogue/stockChange"
 import { assert, layer } from "@effect/vitest"
 import { Effect, type Layer, Option } from "effect"
 import { uuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
@@ -128,20 +130,20 @@ export const menuRepositoryContract = (
           [a.id, b.id, "not-a-uuid"]
         ]
         for (const orderedIds of mismatches) {
-          assert.isFalse(yield* menus.reorderCategories(provider, orderedIds), JSON.stringify(orderedIds))
+          assert.isFalse(yield* menus.reorderCategories(provider, categoryOrder(orderedIds)), JSON.stringify(orderedIds))
           assert.deepStrictEqual((yield* menus.menu(provider)).categories, before)
         }
-        assert.isFalse(yield* menus.reorderCategories(other, [a.id, b.id, c.id]))
+        assert.isFalse(yield* menus.reorderCategories(other, categoryOrder([a.id, b.id, c.id])))
         assert.deepStrictEqual((yield* menus.menu(other)).categories, [foreign])
 
-        assert.isTrue(yield* menus.reorderCategories(provider, [c.id, a.id, b.id]))
+        assert.isTrue(yield* menus.reorderCategories(provider, categoryOrder([c.id, a.id, b.id])))
         assert.deepStrictEqual((yield* menus.menu(provider)).categories, [{ ...c, position: 0 }, { ...a, position: 1 }, { ...b, position: 2 }])
         // Appending continues after the last position.
         const d = yield* addCategory(provider, "D")
         assert.strictEqual(d.position, 3)
         // A provider without categories reorders nothing, successfully.
         const empty = yield* newProvider()
-        assert.isTrue(yield* menus.reorderCategories(empty, []))
+        assert.isTrue(yield* menus.reorderCategories(empty, categoryOrder([])))
       }))
 
     it.effect("products: appended per category, found only under their provider, ordered by category then position", () =>
@@ -184,7 +186,7 @@ export const menuRepositoryContract = (
         for (const id of malformed) assert.isTrue(Option.isNone(yield* menus.findProduct(provider, id)))
 
         // Categories reordered: products follow their category; uncategorized ones come last.
-        yield* menus.reorderCategories(provider, [boissons.id, plats.id])
+        yield* menus.reorderCategories(provider, categoryOrder([boissons.id, plats.id]))
         const menu = yield* menus.menu(provider)
         assert.deepStrictEqual(menu.products.map((product) => product.id), [bissap.id, poulet.id, poisson.id, loose.id, loose2.id])
         assert.deepStrictEqual(menu.products[1], poulet)
@@ -292,7 +294,7 @@ export const menuRepositoryContract = (
         const provider = yield* newProvider()
         const other = yield* newProvider()
         const product = yield* addProduct(provider, { stock: 3 })
-        const change = (by: number) => menus.changeProductStock(provider, product.id, { _tag: "Adjust", by }, new Date())
+        const change = (by: number) => menus.changeProductStock(provider, product.id, applyStockChange({ _tag: "Adjust", by }), new Date())
         assert.deepStrictEqual(yield* change(-2), Option.some<StockOutcome>({ _tag: "Changed", stock: 1 }))
         assert.deepStrictEqual(yield* change(-2), Option.some<StockOutcome>({ _tag: "BelowZero", stock: 1 }))
         assert.deepStrictEqual(yield* change(-1), Option.some<StockOutcome>({ _tag: "Changed", stock: 0 }))
@@ -303,7 +305,7 @@ export const menuRepositoryContract = (
         assert.deepStrictEqual(yield* change(2_147_483_647), Option.some<StockOutcome>({ _tag: "AboveMaximum", stock: 5 }))
         assert.deepStrictEqual(yield* change(999_995), Option.some<StockOutcome>({ _tag: "Changed", stock: 1_000_000 }))
         assert.deepStrictEqual(yield* change(-999_995), Option.some<StockOutcome>({ _tag: "Changed", stock: 5 }))
-        const set = (stock: number | null) => menus.changeProductStock(provider, product.id, { _tag: "Set", stock }, new Date())
+        const set = (stock: number | null) => menus.changeProductStock(provider, product.id, applyStockChange({ _tag: "Set", stock }), new Date())
         assert.deepStrictEqual(yield* set(40), Option.some<StockOutcome>({ _tag: "Changed", stock: 40 }))
         assert.deepStrictEqual(yield* set(0), Option.some<StockOutcome>({ _tag: "Changed", stock: 0 }))
         assert.deepStrictEqual(yield* set(null), Option.some<StockOutcome>({ _tag: "Changed", stock: null }))
@@ -313,9 +315,9 @@ export const menuRepositoryContract = (
         assert.deepStrictEqual(yield* set(7), Option.some<StockOutcome>({ _tag: "Changed", stock: 7 }))
         assert.strictEqual(Option.getOrThrow(yield* menus.findProduct(provider, product.id)).stock, 7)
 
-        assert.isTrue(Option.isNone(yield* menus.changeProductStock(other, product.id, { _tag: "Adjust", by: -1 }, new Date())))
-        assert.isTrue(Option.isNone(yield* menus.changeProductStock(other, product.id, { _tag: "Set", stock: 0 }, new Date())))
-        for (const id of malformed) assert.isTrue(Option.isNone(yield* menus.changeProductStock(provider, id, { _tag: "Adjust", by: 1 }, new Date())))
+        assert.isTrue(Option.isNone(yield* menus.changeProductStock(other, product.id, applyStockChange({ _tag: "Adjust", by: -1 }), new Date())))
+        assert.isTrue(Option.isNone(yield* menus.changeProductStock(other, product.id, applyStockChange({ _tag: "Set", stock: 0 }), new Date())))
+        for (const id of malformed) assert.isTrue(Option.isNone(yield* menus.changeProductStock(provider, id, applyStockChange({ _tag: "Adjust", by: 1 }), new Date())))
         assert.strictEqual(Option.getOrThrow(yield* menus.findProduct(provider, product.id)).stock, 7)
       }))
 
@@ -327,8 +329,8 @@ export const menuRepositoryContract = (
         const bottles = yield* addGas(provider, { fullBottlesInStock: 30 })
         const outcomes = yield* Effect.all(
           [
-            ...Array.from({ length: 50 }, () => menus.changeProductStock(provider, product.id, { _tag: "Adjust", by: -1 }, new Date())),
-            ...Array.from({ length: 50 }, () => menus.changeGasStock(provider, bottles.id, { _tag: "Adjust", by: -1 }, new Date()))
+            ...Array.from({ length: 50 }, () => menus.changeProductStock(provider, product.id, applyStockChange({ _tag: "Adjust", by: -1 }), new Date())),
+            ...Array.from({ length: 50 }, () => menus.changeGasStock(provider, bottles.id, applyStockChange({ _tag: "Adjust", by: -1 }), new Date()))
           ],
           { concurrency: "unbounded" }
         )
@@ -343,9 +345,9 @@ export const menuRepositoryContract = (
         assert.strictEqual((yield* menus.menu(provider)).gasProducts[0]?.fullBottlesInStock, 0)
 
         // Increments and decrements racing add up exactly.
-        yield* menus.changeProductStock(provider, product.id, { _tag: "Set", stock: 100 }, new Date())
+        yield* menus.changeProductStock(provider, product.id, applyStockChange({ _tag: "Set", stock: 100 }), new Date())
         yield* Effect.all(
-          Array.from({ length: 40 }, (_, index) => menus.changeProductStock(provider, product.id, { _tag: "Adjust", by: index % 2 === 0 ? 3 : -2 }, new Date())),
+          Array.from({ length: 40 }, (_, index) => menus.changeProductStock(provider, product.id, applyStockChange({ _tag: "Adjust", by: index % 2 === 0 ? 3 : -2 }), new Date())),
           { concurrency: "unbounded" }
         )
         assert.strictEqual(Option.getOrThrow(yield* menus.findProduct(provider, product.id)).stock, 120)
@@ -389,12 +391,12 @@ export const menuRepositoryContract = (
         // By brand (byte order), then size.
         assert.deepStrictEqual(menu.gasProducts, [oryx, b12, b28])
 
-        const change = (id: string, by: number) => menus.changeGasStock(depot, id, { _tag: "Adjust", by }, new Date())
+        const change = (id: string, by: number) => menus.changeGasStock(depot, id, applyStockChange({ _tag: "Adjust", by }), new Date())
         assert.deepStrictEqual(yield* change(b12.id, -11), Option.some<StockOutcome>({ _tag: "BelowZero", stock: 10 }))
         assert.deepStrictEqual(yield* change(b12.id, -10), Option.some<StockOutcome>({ _tag: "Changed", stock: 0 }))
-        assert.deepStrictEqual(yield* menus.changeGasStock(depot, b12.id, { _tag: "Set", stock: null }, new Date()), Option.some<StockOutcome>({ _tag: "Changed", stock: null }))
+        assert.deepStrictEqual(yield* menus.changeGasStock(depot, b12.id, applyStockChange({ _tag: "Set", stock: null }), new Date()), Option.some<StockOutcome>({ _tag: "Changed", stock: null }))
         assert.deepStrictEqual(yield* change(b12.id, 1), Option.some<StockOutcome>({ _tag: "NotCounted" }))
-        assert.isTrue(Option.isNone(yield* menus.changeGasStock(other, b12.id, { _tag: "Adjust", by: 1 }, new Date())))
+        assert.isTrue(Option.isNone(yield* menus.changeGasStock(other, b12.id, applyStockChange({ _tag: "Adjust", by: 1 }), new Date())))
         for (const id of malformed) assert.isTrue(Option.isNone(yield* change(id, 1)))
 
         assert.isFalse(yield* menus.deleteGasProduct(other, b12.id))

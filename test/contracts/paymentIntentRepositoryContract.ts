@@ -38,11 +38,7 @@ const creditOf = (intent: PaymentIntent) =>
     const posted = yield* ledger.post({
       transaction: makeTransaction("topup", [{ accountId: clearing.id, amountXof: -intent.amountXof }, { accountId: wallet.id, amountXof: intent.amountXof }], {
         idempotencyKey: `topup:${intent.id}`
-      }),
-      outflowWindow: null,
-      fanOutWindow: null,
-      guard: () => undefined,
-      events: []
+      })
     })
     return posted.transaction.id
   })

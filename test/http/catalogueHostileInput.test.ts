@@ -88,7 +88,10 @@ const ownerWithCatalogue = Effect.gen(function*() {
   return { api, request, owner, send, prefix, point, restaurant, depot, category, counted, uncounted, bottle, uncountedBottle }
 })
 
-const snapshot = catalogueSnapshot
+/** The provider's rows and public menu (read through the typed client). */
+const snapshot = (providerId: string) => Effect.gen(function*() {
+  return yield* catalogueSnapshot(yield* TestApi, providerId)
+})
 const storedFiles = () => storedFilesIn(storageDirectory)
 
 interface Refusal {
@@ -252,7 +255,7 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
       const { depot, owner, point, prefix, request, restaurant } = yield* ownerWithCatalogue
       const sql = yield* SqlClient.SqlClient
       const ownedProviders = () => Effect.map(sql<{ count: number }>`SELECT count(*)::int AS count FROM catalogue.providers WHERE owner_id = ${owner.userId}`, (rows) => rows[0]!.count)
-      const before = { restaurant: yield* snapshot(request, restaurant.id), depot: yield* snapshot(request, depot.id) }
+      const before = { restaurant: yield* snapshot(restaurant.id), depot: yield* snapshot(depot.id) }
       assert.strictEqual(yield* ownedProviders(), 2)
 
       const fresh = { type: "restaurant", name: `${prefix} Nouveau`, location: point }
@@ -324,14 +327,14 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
       ])
 
       assert.strictEqual(yield* ownedProviders(), 2, "no provider was created")
-      assert.deepStrictEqual(yield* snapshot(request, restaurant.id), before.restaurant)
-      assert.deepStrictEqual(yield* snapshot(request, depot.id), before.depot)
+      assert.deepStrictEqual(yield* snapshot(restaurant.id), before.restaurant)
+      assert.deepStrictEqual(yield* snapshot(depot.id), before.depot)
     }))
 
   it.effect("categories: bad names, ids and orders are refused and change nothing", () =>
     Effect.gen(function*() {
       const { category, owner, request, restaurant } = yield* ownerWithCatalogue
-      const before = yield* snapshot(request, restaurant.id)
+      const before = yield* snapshot(restaurant.id)
       const categories = `${providers}/${restaurant.id}/categories`
       const order = `${providers}/${restaurant.id}/categories-order`
       const mismatch = (name: string, categoryIds: Array<string>): Refusal => ({ name, method: "PUT", path: order, body: { categoryIds }, status: 422, code: "category_order_mismatch" })
@@ -362,13 +365,13 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
         mismatch("reorderCategories: only an unknown category", [randomUUID()]),
         mismatch("reorderCategories: none", [])
       ])
-      assert.deepStrictEqual(yield* snapshot(request, restaurant.id), before)
+      assert.deepStrictEqual(yield* snapshot(restaurant.id), before)
     }))
 
   it.effect("products: bad prices, names, stocks and option groups are refused and change nothing", () =>
     Effect.gen(function*() {
       const { counted, owner, request, restaurant } = yield* ownerWithCatalogue
-      const before = yield* snapshot(request, restaurant.id)
+      const before = yield* snapshot(restaurant.id)
       const products = `${providers}/${restaurant.id}/products`
       const placali = { name: "Placali", priceXof: 800 }
       const options = (count: number) => Array.from({ length: count }, (_, index) => ({ name: `Option ${index + 1}`, priceDeltaXof: 100 * index }))
@@ -448,13 +451,13 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
         invalid("removeProduct: id not a uuid", "DELETE", `${products}/not-a-uuid`, undefined, ["path", "productId"]),
         notFound("removeProduct: unknown id", "DELETE", `${products}/${randomUUID()}`)
       ])
-      assert.deepStrictEqual(yield* snapshot(request, restaurant.id), before)
+      assert.deepStrictEqual(yield* snapshot(restaurant.id), before)
     }))
 
   it.effect("stock: malformed changes are 400, below zero and uncounted stocks are 409, and nothing changes", () =>
     Effect.gen(function*() {
       const { bottle, counted, depot, owner, request, restaurant, uncounted, uncountedBottle } = yield* ownerWithCatalogue
-      const before = { restaurant: yield* snapshot(request, restaurant.id), depot: yield* snapshot(request, depot.id) }
+      const before = { restaurant: yield* snapshot(restaurant.id), depot: yield* snapshot(depot.id) }
       const productStock = (id: string) => `${providers}/${restaurant.id}/products/${id}/stock`
       const gasStock = (id: string) => `${providers}/${depot.id}/gas-products/${id}/stock`
       const conflict = (name: string, path: string, body: unknown, code: string, message?: RegExp): Refusal => ({
@@ -494,8 +497,8 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
         notFound("gas stock: unknown bottle", "PATCH", gasStock(randomUUID()), { stock: 1 }),
         notFound("gas stock: a product's id as a bottle", "PATCH", gasStock(counted.id), { stock: 1 })
       ])
-      assert.deepStrictEqual(yield* snapshot(request, restaurant.id), before.restaurant)
-      assert.deepStrictEqual(yield* snapshot(request, depot.id), before.depot)
+      assert.deepStrictEqual(yield* snapshot(restaurant.id), before.restaurant)
+      assert.deepStrictEqual(yield* snapshot(depot.id), before.depot)
       // The refusals were not a broken endpoint: the same stock takes a valid change.
       assert.deepStrictEqual(created(yield* request("PATCH", productStock(counted.id), { token: owner.token, body: { adjustBy: -2 } }), 200), { stock: 0 })
     }))
@@ -503,7 +506,7 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
   it.effect("gas bottles: unknown sizes and brands, inconsistent prices, duplicates and a restaurant are refused, nothing changes", () =>
     Effect.gen(function*() {
       const { bottle, depot, owner, request, restaurant } = yield* ownerWithCatalogue
-      const before = { restaurant: yield* snapshot(request, restaurant.id), depot: yield* snapshot(request, depot.id) }
+      const before = { restaurant: yield* snapshot(restaurant.id), depot: yield* snapshot(depot.id) }
       const gasProducts = `${providers}/${depot.id}/gas-products`
       const b6 = { brand: "Total", bottleSizeKg: 6, refillPriceXof: 2000, newBottlePriceXof: 15000 }
       const add = (name: string, body: Record<string, unknown>, field?: ReadonlyArray<string | number>) => invalid(`addGasProduct: ${name}`, "POST", gasProducts, { ...b6, ...body }, field)
@@ -540,14 +543,14 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
         invalid("removeGasProduct: id not a uuid", "DELETE", `${gasProducts}/not-a-uuid`, undefined, ["path", "gasProductId"]),
         notFound("removeGasProduct: unknown id", "DELETE", `${gasProducts}/${randomUUID()}`)
       ])
-      assert.deepStrictEqual(yield* snapshot(request, restaurant.id), before.restaurant)
-      assert.deepStrictEqual(yield* snapshot(request, depot.id), before.depot)
+      assert.deepStrictEqual(yield* snapshot(restaurant.id), before.restaurant)
+      assert.deepStrictEqual(yield* snapshot(depot.id), before.depot)
     }))
 
   it.effect("product photos: a text file is 415, an oversized one 413, an unreadable one 422; nothing is stored or changed", () =>
     Effect.gen(function*() {
       const { api, counted, owner, request, restaurant } = yield* ownerWithCatalogue
-      const before = yield* snapshot(request, restaurant.id)
+      const before = yield* snapshot(restaurant.id)
       const filesBefore = storedFiles()
       const photoUrl = (productId: string) => `${api.url}${providers}/${restaurant.id}/products/${productId}/photo`
       const send = (productId: string, file: { bytes: Uint8Array; name: string; type: string }) => upload(photoUrl(productId), owner.token, { file })
@@ -570,7 +573,7 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
       ])
 
       assert.deepStrictEqual(storedFiles(), filesBefore, "no file was stored")
-      assert.deepStrictEqual(yield* snapshot(request, restaurant.id), before)
+      assert.deepStrictEqual(yield* snapshot(restaurant.id), before)
       // The same product takes a real photo.
       const accepted = created(yield* send(counted.id, { bytes: jpeg, name: "garba.jpg", type: "image/jpeg" }), 200)
       assert.match(accepted.photoUrl, /\/products\/.+\.webp$/u)
@@ -592,7 +595,7 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
   it.effect("a NUL character in any text is a 400 naming the field, not a store failure; nothing changes", () =>
     Effect.gen(function*() {
       const { counted, owner, point, prefix, request, restaurant } = yield* ownerWithCatalogue
-      const before = yield* snapshot(request, restaurant.id)
+      const before = yield* snapshot(restaurant.id)
       const nul = "Chez\u0000Tantie"
       yield* refuseAll(request, owner.token, [
         invalid("createProvider: NUL in the name", "POST", providers, { type: "restaurant", name: `${prefix} ${nul}`, location: point }, ["body", "name"]),
@@ -607,13 +610,13 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
         }, ["body", "optionGroups", 0, "options", 0, "name"]),
         invalid("list: NUL in the search text", "GET", `${providers}?q=a%00b`, undefined, ["query", "q"])
       ])
-      assert.deepStrictEqual(yield* snapshot(request, restaurant.id), before)
+      assert.deepStrictEqual(yield* snapshot(restaurant.id), before)
     }))
 
   it.effect("a photo over the upload limit of the multipart parser (7 MB) is 413 file_too_large, not a 500", () =>
     Effect.gen(function*() {
       const { api, counted, owner, request, restaurant } = yield* ownerWithCatalogue
-      const before = yield* snapshot(request, restaurant.id)
+      const before = yield* snapshot(restaurant.id)
       const huge = new Uint8Array(7 * 1024 * 1024)
       huge.set([0xff, 0xd8, 0xff])
       const path = `${providers}/${restaurant.id}/products/${counted.id}/photo`
@@ -624,18 +627,18 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
         status: 413,
         code: "file_too_large"
       })
-      assert.deepStrictEqual(yield* snapshot(request, restaurant.id), before)
+      assert.deepStrictEqual(yield* snapshot(restaurant.id), before)
     }))
 
   it.effect("a stock change naming both stock and adjustBy is refused, not silently taken as one of them", () =>
     Effect.gen(function*() {
       const { counted, owner, request, restaurant } = yield* ownerWithCatalogue
-      const before = yield* snapshot(request, restaurant.id)
+      const before = yield* snapshot(restaurant.id)
       const path = `${providers}/${restaurant.id}/products/${counted.id}/stock`
       yield* refuseAll(request, owner.token, [
         invalid("stock and adjustBy", "PATCH", path, { stock: 5, adjustBy: -1 }),
         invalid("adjustBy and stock null", "PATCH", path, { adjustBy: -1, stock: null })
       ])
-      assert.deepStrictEqual(yield* snapshot(request, restaurant.id), before)
+      assert.deepStrictEqual(yield* snapshot(restaurant.id), before)
     }))
 })

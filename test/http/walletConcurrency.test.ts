@@ -4,7 +4,7 @@ import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { inject } from "vitest"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
-import type { ApiResponse } from "../support/apiClient.ts"
+import { answered, answerOf } from "../support/neloClient.ts"
 import { runNode } from "../support/runProcess.ts"
 import { fundedPerson, isPinBusy, newKey, type Person, personWithPin, sendRetryingBusy, waitForBalance, walletTestbed } from "../support/walletClient.ts"
 
@@ -37,15 +37,15 @@ layer(PostgresLayer, { excludeTestServices: true, timeout: "120 seconds" })("wal
       const kofi = yield* personWithPin(bed.api)
       for (let round = 1; round <= 2; round++) {
         const keys = Array.from({ length: 40 }, () => newKey())
-        const first = yield* Effect.all(keys.map((idempotencyKey) => aya.send(kofi, 100, { idempotencyKey })), { concurrency: "unbounded" })
+        const first = yield* Effect.all(keys.map((idempotencyKey) => answerOf(aya.send(kofi, 100, { idempotencyKey }))), { concurrency: "unbounded" })
         // More checks in flight than wrong PINs allowed: the excess is refused uncompared, asked to retry.
         assert.isTrue(first.every((answer) => answer.status === 201 || isPinBusy(answer)), JSON.stringify(first.find((answer) => answer.status !== 201 && !isPinBusy(answer))?.body))
-        const answers = yield* sendRetryingBusy(keys.map((idempotencyKey) => () => aya.send(kofi, 100, { idempotencyKey })))
+        const answers = yield* sendRetryingBusy(keys.map((idempotencyKey) => () => answerOf(aya.send(kofi, 100, { idempotencyKey }))))
         const refused = answers.filter((answer) => answer.status !== 201)
         const through = answers.length - refused.length
         // Whatever went through is what moved, even when something was refused.
         yield* waitForBalance(aya, 20_000 - 100 * (40 * (round - 1) + through), 2_000)
-        const wallet = yield* aya.wallet()
+        const wallet = yield* answered(aya.wallet())
         assert.deepStrictEqual(
           { refused: refused.length, first: refused[0]?.body, status: wallet.body.status, frozenReason: wallet.body.frozenReason },
           { refused: 0, first: undefined, status: "active", frozenReason: null },
@@ -53,7 +53,7 @@ layer(PostgresLayer, { excludeTestServices: true, timeout: "120 seconds" })("wal
         )
       }
       yield* waitForBalance(kofi, 40 * 2 * 100)
-      assert.strictEqual((yield* kofi.send(aya, 100)).status, 201)
+      assert.strictEqual((yield* answered(kofi.send(aya, 100))).status, 201)
     })))
 
   it.effect("300 concurrent transfers among 5 people, 50 of them sent twice at once: each 201 is one transaction, no money made or lost, the audit passes", () =>
@@ -71,9 +71,9 @@ layer(PostgresLayer, { excludeTestServices: true, timeout: "120 seconds" })("wal
       // 50 of them go twice, at the same time as everything else.
       const sends = [...plan, ...plan.slice(0, resent)]
       // Answers "PIN busy" (too many checks of one PIN at once) are sent again, as the app would.
-      const answers: Array<ApiResponse> = yield* sendRetryingBusy(
+      const answers = yield* sendRetryingBusy(
         sends.map((transfer) => () =>
-          crowd[transfer.from]!.transfer({ toPhone: crowd[transfer.to]!.phone, amount: transfer.amount, pin: crowd[transfer.from]!.pin, idempotencyKey: transfer.idempotencyKey }))
+          answerOf(crowd[transfer.from]!.transfer({ toPhone: crowd[transfer.to]!.phone, amount: transfer.amount, pin: crowd[transfer.from]!.pin, idempotencyKey: transfer.idempotencyKey })))
       )
 
       // Nothing a client could not cause: no 5xx (checked now; the other refusals at the end, after
@@ -84,7 +84,7 @@ layer(PostgresLayer, { excludeTestServices: true, timeout: "120 seconds" })("wal
       const byKey = new Map<string, Set<string>>()
       sends.forEach((transfer, index) => {
         const answer = answers[index]!
-        if (answer.status !== 201) return
+        if (answer.status !== 201 || !answer.ok) return
         assert.strictEqual(answer.body.amountXof, transfer.amount)
         const ids = byKey.get(transfer.idempotencyKey) ?? new Set()
         ids.add(answer.body.id)
@@ -141,11 +141,12 @@ layer(PostgresLayer, { excludeTestServices: true, timeout: "120 seconds" })("wal
       // Last: every refusal was one the crowd could cause (the money was not there, or the day's
       // allowance was used); the right PIN sent often at once neither locks the PIN nor freezes a wallet.
       const unexpected = answers.map((answer, index) => ({ answer, index })).filter(({ answer }) =>
-        answer.status !== 201 && !(answer.status === 422 && acceptableRefusals.has(answer.body?.code)))
+        answer.status !== 201 && !(answer.status === 422 && !answer.ok && acceptableRefusals.has(answer.body.code)))
       const refusalCounts: Record<string, number> = {}
-      for (const { answer } of unexpected) refusalCounts[`${answer.status} ${answer.body?.code}`] = (refusalCounts[`${answer.status} ${answer.body?.code}`] ?? 0) + 1
+      const codeOf = (answer: (typeof answers)[number]) => (answer.ok ? undefined : answer.body.code)
+      for (const { answer } of unexpected) refusalCounts[`${answer.status} ${codeOf(answer)}`] = (refusalCounts[`${answer.status} ${codeOf(answer)}`] ?? 0) + 1
       assert.deepStrictEqual(refusalCounts, {}, `unexpected refusals, e.g. ${unexpected.slice(0, 3).map(({ answer, index }) => `#${index} ${answer.status} ${JSON.stringify(answer.body)}`).join(" | ")}`)
-      const statuses = yield* Effect.forEach(crowd, (person) => Effect.map(person.wallet(), (wallet) => `${wallet.body.status} ${wallet.body.frozenReason ?? ""}`.trim()))
+      const statuses = yield* Effect.forEach(crowd, (person) => Effect.map(answered(person.wallet()), (wallet) => `${wallet.body.status} ${wallet.body.frozenReason ?? ""}`.trim()))
       assert.deepStrictEqual(statuses, crowd.map(() => "active"))
     })))
 })

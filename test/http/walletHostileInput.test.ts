@@ -3,6 +3,7 @@ import { Context, Effect, Layer } from "effect"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import type { ApiResponse } from "../support/apiClient.ts"
 import { client, expectProblem } from "../support/authClient.ts"
+import { answered } from "../support/neloClient.ts"
 import { adminOf, fundedPerson, moneyOf, newKey, personWithPin, type Testbed, walletTestbed } from "../support/walletClient.ts"
 
 // Every wallet endpoint with input, fed what a buggy app or a hostile caller would send. Each is a
@@ -142,8 +143,8 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
         invalid("limit huge", "GET", path("limit=99999999999999999999"), undefined, ["query", "limit"])
       ], state(bed, [aya.userId]))
       // The bounds themselves are fine.
-      for (const query of ["limit=1", "limit=50", "type=transfer", "cursor=0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"]) {
-        assert.strictEqual((yield* aya.history(query)).status, 200, query)
+      for (const query of [{ limit: 1 }, { limit: 50 }, { type: "transfer" as const }, { cursor: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b" }]) {
+        assert.strictEqual((yield* answered(aya.history(query))).status, 200, JSON.stringify(query))
       }
     }))
 
@@ -153,7 +154,7 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const aya = yield* fundedPerson(bed, 1_000)
       const before = yield* state(bed, [aya.userId])
       const path = "/api/v1/wallet/topup"
-      const valid = { amount: 1_000, method: "wave", idempotencyKey: newKey() }
+      const valid = { amount: 1_000, method: "wave" as const, idempotencyKey: newKey() }
       yield* refuseAll(aya.request, aya.token, [
         malformed("truncated JSON", path, `{"amount": 1000, "method": "wave",`),
         malformed("not JSON", path, "amount=1000&method=wave"),
@@ -171,7 +172,7 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       ], state(bed, [aya.userId]))
       assert.deepStrictEqual(yield* state(bed, [aya.userId]), before)
       // The valid body itself works (so the refusals above were about what they changed).
-      assert.strictEqual((yield* aya.topup(valid)).status, 201)
+      assert.strictEqual((yield* answered(aya.topup(valid))).status, 201)
     }))
 
   it.effect("transfer: malformed, missing, mistyped, bad amounts, PINs, keys, notes and phones: 400, nothing moves", () =>
@@ -207,7 +208,7 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       assert.deepStrictEqual(yield* state(bed, [aya.userId, kofi.userId]), before)
       // Nor did any of them count as a wrong PIN: the right one still works, and a note of 140
       // characters with a line break is fine.
-      const sent = yield* aya.transfer({ ...valid, note: `Merci\n${"é".repeat(134)}` })
+      const sent = yield* answered(aya.transfer({ ...valid, note: `Merci\n${"é".repeat(134)}` }))
       assert.strictEqual(sent.status, 201, JSON.stringify(sent.body))
       assert.strictEqual((yield* moneyOf(aya.userId)).balanceXof, 4_000)
     }))
@@ -238,7 +239,7 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       }
       yield* refuseAll(request, admin.token, refusals, state(bed, [aya.userId]))
       assert.deepStrictEqual(yield* state(bed, [aya.userId]), before)
-      assert.strictEqual((yield* aya.wallet()).body.status, "active")
+      assert.strictEqual((yield* answered(aya.wallet())).body.status, "active")
     }))
 
   it.effect("a reason of blanks only is refused, and freezes nothing", () =>
@@ -249,7 +250,7 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const { request } = client(bed.api)
       const response = yield* request("POST", `/api/v1/admin/wallets/${aya.userId}/freeze`, { token: admin.token, body: { reason: "      " } })
       expectProblem(response, 422, "reason_required")
-      assert.strictEqual((yield* aya.wallet()).body.status, "active")
+      assert.strictEqual((yield* answered(aya.wallet())).body.status, "active")
       assert.isNull((yield* moneyOf(aya.userId)).frozenReason)
     }))
 })

@@ -4,8 +4,10 @@ import { Context, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { randomMobile } from "../support/apiClient.ts"
+import { UserId } from "@nelo/domain/users/User"
 import { client, expectProblem } from "../support/authClient.ts"
 import { accountWithRoles } from "../support/catalogueAccounts.ts"
+import { answered, type NeloClient, neloClient, problemOf } from "../support/neloClient.ts"
 import {
   adminOf,
   balanceOf,
@@ -46,34 +48,40 @@ const freezesOf = (userId: string) =>
 const snapshot = (people: ReadonlyArray<Person>) =>
   Effect.forEach(people, (person) =>
     Effect.gen(function*() {
-      const wallet = yield* person.wallet()
-      const history = yield* person.history("limit=50")
+      const wallet = yield* answered(person.wallet())
+      const history = yield* answered(person.history({ limit: 50 }))
       return { api: { balance: wallet.body.balanceXof, status: wallet.body.status, daily: wallet.body.daily, items: history.body.items.length }, stored: yield* moneyOf(person.userId) }
     }))
 
-const ids = (response: { body: { items: Array<{ id: string }> } }) => response.body.items.map((item) => item.id)
+const ids = (response: { body: { items: ReadonlyArray<{ id: string }> } }) => response.body.items.map((item) => item.id)
+
+/** An admin action on someone's wallet through the typed client. */
+const walletAdmin = (api: NeloClient, action: "freeze" | "unfreeze", userId: string, reason: string) =>
+  api.walletAdmin[action]({ params: { userId: UserId.make(userId) }, payload: { reason } })
 
 layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, timeout: "60 seconds" })("wallet: security", (it) => {
   it.effect("every wallet endpoint refuses a request without a token, or with a forged one: 401", () =>
     Effect.gen(function*() {
       const bed = yield* Bed
       const aya = yield* fundedPerson(bed, 2_000)
-      const { request } = client(bed.api)
-      const calls: ReadonlyArray<readonly [string, string, unknown?]> = [
-        ["GET", "/api/v1/wallet"],
-        ["GET", "/api/v1/wallet/transactions"],
-        ["GET", "/api/v1/wallet/transactions?type=topup&limit=5"],
-        ["POST", "/api/v1/wallet/topup", { amount: 1_000, method: "wave", idempotencyKey: newKey() }],
-        ["POST", "/api/v1/wallet/transfer", { toPhone: aya.phone, amount: 100, pin: "4826", idempotencyKey: newKey() }],
-        ["POST", `/api/v1/admin/wallets/${aya.userId}/freeze`, { reason: "Fraude suspectée" }],
-        ["POST", `/api/v1/admin/wallets/${aya.userId}/unfreeze`, { reason: "Levée du gel" }]
+      const { as } = client(bed.api)
+      const topup = { amount: 1_000, method: "wave", idempotencyKey: newKey() } as const
+      const transfer = { toPhone: aya.phone, amount: 100, pin: "4826", idempotencyKey: newKey() }
+      const calls: ReadonlyArray<readonly [string, (api: NeloClient) => Effect.Effect<unknown, unknown>]> = [
+        ["GET /api/v1/wallet", (api) => api.wallet.overview()],
+        ["GET /api/v1/wallet/transactions", (api) => api.wallet.transactions({ query: {} })],
+        ["GET /api/v1/wallet/transactions?type=topup&limit=5", (api) => api.wallet.transactions({ query: { type: "topup", limit: 5 } })],
+        ["POST /api/v1/wallet/topup", (api) => api.wallet.topup({ payload: topup })],
+        ["POST /api/v1/wallet/transfer", (api) => api.wallet.transfer({ payload: transfer })],
+        ["POST freeze", (api) => walletAdmin(api, "freeze", aya.userId, "Fraude suspectée")],
+        ["POST unfreeze", (api) => walletAdmin(api, "unfreeze", aya.userId, "Levée du gel")]
       ]
       const [header, payload] = aya.token.split(".")
       const forged = `${header}.${payload}.${"A".repeat(43)}`
-      for (const [method, path, body] of calls) {
-        expectProblem(yield* request(method, path, body === undefined ? {} : { body }), 401, "unauthenticated")
-        expectProblem(yield* request(method, path, { token: forged, ...(body === undefined ? {} : { body }) }), 401, "unauthenticated")
-        expectProblem(yield* request(method, path, { token: "not-a-jwt", ...(body === undefined ? {} : { body }) }), 401, "unauthenticated")
+      for (const [, call] of calls) {
+        expectProblem(yield* problemOf(call(as())), 401, "unauthenticated")
+        expectProblem(yield* problemOf(call(as(forged))), 401, "unauthenticated")
+        expectProblem(yield* problemOf(call(as("not-a-jwt"))), 401, "unauthenticated")
       }
       const money = yield* moneyOf(aya.userId)
       assert.deepStrictEqual(money, { balanceXof: 2_000, frozenReason: null, transactions: 1, intents: 1 })
@@ -85,21 +93,21 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const bed = yield* Bed
       const aya = yield* fundedPerson(bed, 8_000)
       const kofi = yield* personWithPin(bed.api)
-      const sent = yield* aya.send(kofi, 1_500, { note: "Loyer de novembre" })
+      const sent = yield* answered(aya.send(kofi, 1_500, { note: "Loyer de novembre" }))
       assert.strictEqual(sent.status, 201, JSON.stringify(sent.body))
       // A top-up still waiting, that shows in Aya's history only.
       const pending = yield* startWaveTopup(aya, 25_000)
-      const ayaHistory = yield* aya.history("limit=50")
+      const ayaHistory = yield* answered(aya.history({ limit: 50 }))
       const ayaIds = ids(ayaHistory)
       assert.lengthOf(ayaIds, 3)
       assert.include(ayaIds, pending.id)
 
       const bintou = yield* fundedPerson(bed, 3_000)
-      const own = yield* bintou.history("limit=50")
+      const own = yield* answered(bintou.history({ limit: 50 }))
       assert.lengthOf(own.body.items, 1)
       const bintouIds = new Set(ids(own))
 
-      const wallet = yield* bintou.wallet()
+      const wallet = yield* answered(bintou.wallet())
       assert.strictEqual(wallet.body.balanceXof, 3_000)
       assert.strictEqual(wallet.body.daily.usedXof, 0, "Aya's outflow is not Bintou's")
       const leaks = (text: string) => {
@@ -113,22 +121,23 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
 
       // Every id of Aya's history as a cursor, with and without a type: only Bintou's own items, if any.
       for (const cursor of ayaIds) {
-        for (const query of [`cursor=${cursor}`, `cursor=${cursor}&type=topup`, `cursor=${cursor}&type=transfer`, `cursor=${cursor}&limit=50`]) {
-          const page = yield* bintou.history(query)
+        for (const query of [{ cursor }, { cursor, type: "topup" as const }, { cursor, type: "transfer" as const }, { cursor, limit: 50 }]) {
+          const page = yield* answered(bintou.history(query))
           assert.strictEqual(page.status, 200, JSON.stringify(page.body))
-          for (const id of ids(page)) assert.isTrue(bintouIds.has(id), `${query}: ${id} is not Bintou's`)
+          for (const id of ids(page)) assert.isTrue(bintouIds.has(id), `${JSON.stringify(query)}: ${id} is not Bintou's`)
           leaks(JSON.stringify(page.body))
         }
       }
       // Aya's nextCursor too.
-      const first = yield* aya.history("limit=1")
+      const first = yield* answered(aya.history({ limit: 1 }))
       assert.isString(first.body.nextCursor)
-      const withAyasCursor = yield* bintou.history(`limit=50&cursor=${first.body.nextCursor}`)
+      const withAyasCursor = yield* answered(bintou.history({ limit: 50, cursor: first.body.nextCursor! }))
       for (const id of ids(withAyasCursor)) assert.isTrue(bintouIds.has(id))
 
       // Extra fields naming Aya as the payer are ignored: the money is Bintou's.
       const before = yield* snapshot([aya, kofi])
-      const attempt = yield* bintou.transfer({ toPhone: kofi.phone, amount: 500, pin: bintou.pin, idempotencyKey: newKey(), from: aya.userId, fromPhone: aya.phone, senderId: aya.userId, userId: aya.userId })
+      // Raw on purpose: the typed client would never send fields its schema does not have.
+      const attempt = yield* bintou.request("POST", "/api/v1/wallet/transfer", { token: bintou.token, body: { toPhone: kofi.phone, amount: 500, pin: bintou.pin, idempotencyKey: newKey(), from: aya.userId, fromPhone: aya.phone, senderId: aya.userId, userId: aya.userId } })
       assert.strictEqual(attempt.status, 201, JSON.stringify(attempt.body))
       yield* waitForBalance(bintou, 2_500)
       const after = yield* snapshot([aya, kofi])
@@ -146,15 +155,15 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       // A provider or a driver is not an admin either (their tokens carry their roles).
       const provider = yield* accountWithRoles(bed.api, ["client", "provider"])
       const driver = yield* accountWithRoles(bed.api, ["driver"])
-      const { request } = client(bed.api)
+      const { as } = client(bed.api)
       for (const actor of [mallory, provider, driver, aya]) {
-        for (const action of ["freeze", "unfreeze"]) {
+        for (const action of ["freeze", "unfreeze"] as const) {
           for (const target of [aya.userId, mallory.userId]) {
-            expectProblem(yield* request("POST", `/api/v1/admin/wallets/${target}/${action}`, { token: actor.token, body: { reason: "Je change ce portefeuille" } }), 403, "forbidden")
+            expectProblem(yield* problemOf(walletAdmin(as(actor.token), action, target, "Je change ce portefeuille")), 403, "forbidden")
           }
         }
       }
-      const wallet = yield* aya.wallet()
+      const wallet = yield* answered(aya.wallet())
       assert.strictEqual(wallet.body.status, "active")
       assert.isNull(wallet.body.frozenReason)
       assert.strictEqual(yield* freezesOf(aya.userId), 0)
@@ -162,11 +171,11 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
 
       // Frozen by an admin: Mallory cannot unfreeze it.
       const admin = yield* adminOf(bed.api)
-      assert.strictEqual((yield* request("POST", `/api/v1/admin/wallets/${aya.userId}/freeze`, { token: admin.token, body: { reason: "Vérification d'identité" } })).status, 200)
+      assert.strictEqual((yield* answered(walletAdmin(as(admin.token), "freeze", aya.userId, "Vérification d'identité"))).status, 200)
       for (const actor of [mallory, provider, aya]) {
-        expectProblem(yield* request("POST", `/api/v1/admin/wallets/${aya.userId}/unfreeze`, { token: actor.token, body: { reason: "Je dégèle" } }), 403, "forbidden")
+        expectProblem(yield* problemOf(walletAdmin(as(actor.token), "unfreeze", aya.userId, "Je dégèle")), 403, "forbidden")
       }
-      const still = yield* aya.wallet()
+      const still = yield* answered(aya.wallet())
       assert.strictEqual(still.body.status, "frozen")
       assert.strictEqual(still.body.frozenReason, "Vérification d'identité")
       assert.strictEqual(yield* freezesOf(aya.userId), 1)
@@ -178,41 +187,42 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const aya = yield* fundedPerson(bed, 6_000)
       const kofi = yield* fundedPerson(bed, 2_000)
       const admin = yield* adminOf(bed.api)
-      const { request } = client(bed.api)
-      const asAdmin = (action: "freeze" | "unfreeze", userId: string, reason: string) =>
-        request("POST", `/api/v1/admin/wallets/${userId}/${action}`, { token: admin.token, body: { reason } })
+      const adminApi = neloClient(bed.api.url, { token: admin.token })
+      const asAdmin = (action: "freeze" | "unfreeze", userId: string, reason: string) => walletAdmin(adminApi, action, userId, reason)
 
-      const frozen = yield* asAdmin("freeze", aya.userId, "  Transactions inhabituelles signalées par Wave  ")
+      const frozen = yield* answered(asAdmin("freeze", aya.userId, "  Transactions inhabituelles signalées par Wave  "))
       assert.strictEqual(frozen.status, 200, JSON.stringify(frozen.body))
       assert.deepInclude(frozen.body, { balanceXof: 6_000, status: "frozen", frozenReason: "Transactions inhabituelles signalées par Wave" })
-      const seen = yield* aya.wallet()
+      const seen = yield* answered(aya.wallet())
       assert.deepInclude(seen.body, { balanceXof: 6_000, status: "frozen", frozenReason: "Transactions inhabituelles signalées par Wave" })
-      expectProblem(yield* asAdmin("freeze", aya.userId, "Encore une fois"), 409, "wallet_already_frozen")
+      expectProblem(yield* problemOf(asAdmin("freeze", aya.userId, "Encore une fois")), 409, "wallet_already_frozen")
 
       const before = yield* snapshot([aya, kofi])
-      const cannotSend = yield* aya.send(kofi, 1_000)
+      const cannotSend = yield* problemOf(aya.send(kofi, 1_000))
       expectProblem(cannotSend, 422, "wallet_frozen")
       assert.match(cannotSend.body.message, /^Votre portefeuille est gelé/u)
-      const cannotReceive = yield* kofi.send(aya, 500)
+      assert.deepInclude(cannotSend.error, { _tag: "WalletFrozen", side: "own" })
+      const cannotReceive = yield* problemOf(kofi.send(aya, 500))
       expectProblem(cannotReceive, 422, "wallet_frozen")
       assert.match(cannotReceive.body.message, /destinataire est gelé/u)
+      assert.deepInclude(cannotReceive.error, { _tag: "WalletFrozen", side: "receiver" })
       assert.deepStrictEqual(yield* snapshot([aya, kofi]), before, "nothing moved, nothing counted against the limits")
 
-      const thawed = yield* asAdmin("unfreeze", aya.userId, "Identité vérifiée en agence")
+      const thawed = yield* answered(asAdmin("unfreeze", aya.userId, "Identité vérifiée en agence"))
       assert.strictEqual(thawed.status, 200, JSON.stringify(thawed.body))
       assert.deepInclude(thawed.body, { status: "active", frozenReason: null, balanceXof: 6_000 })
-      expectProblem(yield* asAdmin("unfreeze", aya.userId, "Encore une fois"), 409, "wallet_already_active")
+      expectProblem(yield* problemOf(asAdmin("unfreeze", aya.userId, "Encore une fois")), 409, "wallet_already_active")
       assert.strictEqual(yield* freezesOf(aya.userId), 2, "the freeze and the unfreeze are both in the history")
 
-      assert.strictEqual((yield* aya.send(kofi, 1_000)).status, 201)
-      assert.strictEqual((yield* kofi.send(aya, 500)).status, 201)
+      assert.strictEqual((yield* answered(aya.send(kofi, 1_000))).status, 201)
+      assert.strictEqual((yield* answered(kofi.send(aya, 500))).status, 201)
       yield* waitForBalance(aya, 5_500)
       yield* waitForBalance(kofi, 2_500)
 
       // Unknown person: 404, for either action.
       const unknown = randomUUID()
-      expectProblem(yield* asAdmin("freeze", unknown, "Fraude suspectée"), 404, "account_not_found")
-      expectProblem(yield* asAdmin("unfreeze", unknown, "Fraude suspectée"), 404, "account_not_found")
+      expectProblem(yield* problemOf(asAdmin("freeze", unknown, "Fraude suspectée")), 404, "account_not_found")
+      expectProblem(yield* problemOf(asAdmin("unfreeze", unknown, "Fraude suspectée")), 404, "account_not_found")
     }))
 
   it.effect("a frozen wallet cannot open a top-up, told it is its own wallet that is frozen", () =>
@@ -220,15 +230,15 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const bed = yield* Bed
       const aya = yield* fundedPerson(bed, 1_000)
       const admin = yield* adminOf(bed.api)
-      const { request } = client(bed.api)
-      assert.strictEqual((yield* request("POST", `/api/v1/admin/wallets/${aya.userId}/freeze`, { token: admin.token, body: { reason: "Fraude suspectée" } })).status, 200)
+      assert.strictEqual((yield* answered(walletAdmin(neloClient(bed.api.url, { token: admin.token }), "freeze", aya.userId, "Fraude suspectée"))).status, 200)
       const sessions = bed.wave.sessions.size
-      const refused = yield* aya.topup({ amount: 1_000, method: "wave", idempotencyKey: newKey() })
+      const refused = yield* problemOf(aya.topup({ amount: 1_000, method: "wave", idempotencyKey: newKey() }))
       expectProblem(refused, 422, "wallet_frozen")
       assert.strictEqual(bed.wave.sessions.size, sessions, "no checkout opened")
       // It is the person's own wallet: the sender's sentence ("Votre portefeuille est gelé : aucun
       // envoi ni recharge..."), not the one about someone else's.
       assert.match(refused.body.message, /^Votre portefeuille est gelé/u)
+      assert.deepInclude(refused.error, { _tag: "WalletFrozen", side: "own" })
     }))
 
   it.effect("a top-up paid before the freeze is still credited to the frozen wallet, which still cannot spend it", () =>
@@ -238,14 +248,13 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const kofi = yield* personWithPin(bed.api)
       const intent = yield* startWaveTopup(aya, 3_000)
       const admin = yield* adminOf(bed.api)
-      const { request } = client(bed.api)
-      assert.strictEqual((yield* request("POST", `/api/v1/admin/wallets/${aya.userId}/freeze`, { token: admin.token, body: { reason: "Fraude suspectée" } })).status, 200)
+      assert.strictEqual((yield* answered(walletAdmin(neloClient(bed.api.url, { token: admin.token }), "freeze", aya.userId, "Fraude suspectée"))).status, 200)
       bed.wave.pay(intent.id)
       assert.strictEqual((yield* deliver(bed, wavePath, waveCompletedWebhook(bed, intent.id))).status, 200)
       const credited = yield* waitForBalance(aya, 3_000)
       assert.strictEqual(credited.status, "frozen")
       assert.strictEqual(yield* creditsOfIntent(intent.id), 1)
-      expectProblem(yield* aya.send(kofi, 1_000), 422, "wallet_frozen")
+      expectProblem(yield* problemOf(aya.send(kofi, 1_000)), 422, "wallet_frozen")
       assert.strictEqual(yield* balanceOf(kofi), 0)
     }))
 
@@ -257,20 +266,21 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const wrong = otherPin(aya.pin)
       const before = yield* snapshot([aya, kofi])
       for (let attempt = 1; attempt <= 4; attempt++) {
-        const refused = yield* aya.send(kofi, 1_000, { pin: wrong })
+        const refused = yield* problemOf(aya.send(kofi, 1_000, { pin: wrong }))
         expectProblem(refused, 422, "pin_incorrect")
         assert.match(refused.body.message, new RegExp(`Encore ${5 - attempt} essai`, "u"))
       }
-      const fifth = yield* aya.send(kofi, 1_000, { pin: wrong })
+      const fifth = yield* problemOf(aya.send(kofi, 1_000, { pin: wrong }))
       expectProblem(fifth, 429, "too_many_requests")
-      const right = yield* aya.send(kofi, 1_000)
+      const right = yield* problemOf(aya.send(kofi, 1_000))
       expectProblem(right, 429, "too_many_requests")
       const retryAfter = Number(right.headers.get("retry-after"))
       assert.isTrue(Number.isInteger(retryAfter) && retryAfter > 60 && retryAfter <= 1_800, `Retry-After ${right.headers.get("retry-after")}`)
       assert.match(right.body.message, /PIN bloqué/u)
+      assert.deepInclude(right.error, { _tag: "TooManyRequests", limit: "pin_locked", retryAfterMs: retryAfter * 1000 })
       assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
       // Wrong PINs alone do not freeze the wallet (that takes more than ten in a day).
-      assert.strictEqual((yield* aya.wallet()).body.status, "active")
+      assert.strictEqual((yield* answered(aya.wallet())).body.status, "active")
     }))
 
   it.effect("the PIN is checked before the receiver: a wrong PIN never tells whether a number has an account; no PIN set: 422", () =>
@@ -278,14 +288,14 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const bed = yield* Bed
       const aya = yield* fundedPerson(bed, 1_000)
       const stranger = randomMobile()
-      const wrong = yield* aya.transfer({ toPhone: stranger, amount: 100, pin: otherPin(aya.pin), idempotencyKey: newKey() })
+      const wrong = yield* problemOf(aya.transfer({ toPhone: stranger, amount: 100, pin: otherPin(aya.pin), idempotencyKey: newKey() }))
       expectProblem(wrong, 422, "pin_incorrect")
-      expectProblem(yield* aya.transfer({ toPhone: stranger, amount: 100, pin: aya.pin, idempotencyKey: newKey() }), 422, "receiver_not_found")
-      expectProblem(yield* aya.transfer({ toPhone: aya.phone, amount: 100, pin: aya.pin, idempotencyKey: newKey() }), 422, "self_transfer")
+      expectProblem(yield* problemOf(aya.transfer({ toPhone: stranger, amount: 100, pin: aya.pin, idempotencyKey: newKey() })), 422, "receiver_not_found")
+      expectProblem(yield* problemOf(aya.transfer({ toPhone: aya.phone, amount: 100, pin: aya.pin, idempotencyKey: newKey() })), 422, "self_transfer")
 
-      const { request, registered } = client(bed.api)
+      const { as, registered } = client(bed.api)
       const noPin = yield* registered()
-      expectProblem(yield* request("POST", "/api/v1/wallet/transfer", { token: noPin.accessToken, body: { toPhone: aya.phone, amount: 100, pin: "4826", idempotencyKey: newKey() } }), 422, "pin_not_set")
+      expectProblem(yield* problemOf(as(noPin.accessToken).wallet.transfer({ payload: { toPhone: aya.phone, amount: 100, pin: "4826", idempotencyKey: newKey() } })), 422, "pin_not_set")
       assert.strictEqual(yield* balanceOf(aya), 1_000)
     }))
 
@@ -295,17 +305,17 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const aya = yield* fundedPerson(bed, 2_000)
       const kofi = yield* personWithPin(bed.api)
       const before = yield* snapshot([aya, kofi])
-      const refused = yield* aya.send(kofi, 2_001)
+      const refused = yield* problemOf(aya.send(kofi, 2_001))
       expectProblem(refused, 422, "insufficient_funds")
       assert.include(refused.body.message, "1 F CFA")
       assert.include(refused.body.message, "2 000 F CFA")
       assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
       // A wallet never opened has nothing to send.
-      const kofiSends = yield* kofi.send(aya, 100)
+      const kofiSends = yield* problemOf(kofi.send(aya, 100))
       expectProblem(kofiSends, 422, "insufficient_funds")
       assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
       // Exactly the balance is fine, and leaves zero.
-      assert.strictEqual((yield* aya.send(kofi, 2_000)).status, 201)
+      assert.strictEqual((yield* answered(aya.send(kofi, 2_000))).status, 201)
       yield* waitForBalance(aya, 0)
       yield* waitForBalance(kofi, 2_000)
     }))
@@ -316,10 +326,10 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const aya = yield* personWithPin(bed.api)
       const wrongCurrent = aya.pin === "9137" ? "9138" : "9137"
       for (let attempt = 1; attempt <= 4; attempt++) {
-        const answer = yield* aya.request("PUT", "/api/v1/users/me/pin", { token: aya.token, body: { pin: "7391", currentPin: wrongCurrent } })
+        const answer = yield* problemOf(aya.api.users.setPin({ payload: { pin: "7391", currentPin: wrongCurrent } }))
         assert.strictEqual(answer.status, 422, JSON.stringify(answer.body))
       }
-      const wallet = yield* aya.wallet()
+      const wallet = yield* answered(aya.wallet())
       assert.deepStrictEqual([wallet.body.status, wallet.body.frozenReason], ["frozen", "4 codes PIN erronés aujourd'hui"])
     })))
 
@@ -328,12 +338,12 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const bed = yield* walletTestbed({ WALLET_FREEZE_AFTER_NEW_RECEIVERS_PER_HOUR: "1" })
       const aya = yield* fundedPerson(bed, 5_000)
       const [kofi, ama] = [yield* personWithPin(bed.api), yield* personWithPin(bed.api)]
-      assert.strictEqual((yield* aya.send(kofi, 100)).status, 201)
-      assert.strictEqual((yield* aya.send(kofi, 100)).status, 201, "the same receiver again is not new")
-      expectProblem(yield* aya.send(ama, 100), 422, "wallet_frozen")
-      const wallet = yield* aya.wallet()
+      assert.strictEqual((yield* answered(aya.send(kofi, 100))).status, 201)
+      assert.strictEqual((yield* answered(aya.send(kofi, 100))).status, 201, "the same receiver again is not new")
+      expectProblem(yield* problemOf(aya.send(ama, 100)), 422, "wallet_frozen")
+      const wallet = yield* answered(aya.wallet())
       assert.deepStrictEqual([wallet.body.status, wallet.body.frozenReason, wallet.body.balanceXof], ["frozen", "2 nouveaux destinataires en moins d'une heure", 4_800])
-      assert.strictEqual((yield* ama.wallet()).body.balanceXof, 0)
+      assert.strictEqual((yield* answered(ama.wallet())).body.balanceXof, 0)
     })))
 
   it.effect("limits hold to the franc: exactly what is left passes, one franc more is refused naming what is left", () =>
@@ -341,34 +351,35 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const bed = yield* walletTestbed({ WALLET_DAILY_LIMIT_XOF: "5000", WALLET_MONTHLY_LIMIT_XOF: "1000000", WALLET_KYC_DAILY_LIMIT_XOF: "9000" })
       const aya = yield* fundedPerson(bed, 20_000)
       const kofi = yield* personWithPin(bed.api)
-      assert.strictEqual((yield* aya.send(kofi, 3_000)).status, 201)
-      const wallet = yield* aya.wallet()
+      assert.strictEqual((yield* answered(aya.send(kofi, 3_000))).status, 201)
+      const wallet = yield* answered(aya.wallet())
       assert.deepStrictEqual(wallet.body.daily, { limitXof: 5_000, usedXof: 3_000, remainingXof: 2_000 })
 
       const before = yield* snapshot([aya, kofi])
-      const over = yield* aya.send(kofi, 2_001)
+      const over = yield* problemOf(aya.send(kofi, 2_001))
       expectProblem(over, 422, "limit_exceeded")
       assert.match(over.body.message, /journalier de 5 000 F CFA/u)
       assert.match(over.body.message, /encore envoyer 2 000 F CFA aujourd'hui/u)
+      assert.deepInclude(over.error, { _tag: "LimitExceeded", period: "day", limitXof: 5_000, remainingXof: 2_000 })
       assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
 
-      const exactly = yield* aya.send(kofi, 2_000)
+      const exactly = yield* answered(aya.send(kofi, 2_000))
       assert.strictEqual(exactly.status, 201, JSON.stringify(exactly.body))
-      const spent = yield* aya.send(kofi, 1)
+      const spent = yield* problemOf(aya.send(kofi, 1))
       expectProblem(spent, 422, "limit_exceeded")
       assert.match(spent.body.message, /encore envoyer 0 F CFA aujourd'hui/u)
       yield* waitForBalance(aya, 15_000)
       yield* waitForBalance(kofi, 5_000)
       // Money received does not count against the receiver's own allowance.
-      assert.strictEqual((yield* kofi.send(aya, 5_000)).status, 201)
+      assert.strictEqual((yield* answered(kofi.send(aya, 5_000))).status, 201)
 
       // KYC approved: the higher limit applies at once.
       const sql = yield* SqlClient.SqlClient
       yield* sql`UPDATE users.users SET kyc_status = 'approved', kyc_reviewed_at = now() WHERE id = ${aya.userId}`
-      const approved = yield* aya.wallet()
+      const approved = yield* answered(aya.wallet())
       assert.deepStrictEqual(approved.body.daily, { limitXof: 9_000, usedXof: 5_000, remainingXof: 4_000 })
-      expectProblem(yield* aya.send(kofi, 4_001), 422, "limit_exceeded")
-      assert.strictEqual((yield* aya.send(kofi, 4_000)).status, 201)
+      expectProblem(yield* problemOf(aya.send(kofi, 4_001)), 422, "limit_exceeded")
+      assert.strictEqual((yield* answered(aya.send(kofi, 4_000))).status, 201)
       yield* waitForBalance(aya, 20_000 - 9_000 + 5_000)
     })))
 
@@ -377,16 +388,17 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const bed = yield* walletTestbed({ WALLET_DAILY_LIMIT_XOF: "50000", WALLET_MONTHLY_LIMIT_XOF: "4000" })
       const aya = yield* fundedPerson(bed, 10_000)
       const kofi = yield* personWithPin(bed.api)
-      assert.strictEqual((yield* aya.send(kofi, 2_500)).status, 201)
+      assert.strictEqual((yield* answered(aya.send(kofi, 2_500))).status, 201)
       const before = yield* snapshot([aya, kofi])
-      const over = yield* aya.send(kofi, 1_501)
+      const over = yield* problemOf(aya.send(kofi, 1_501))
       expectProblem(over, 422, "limit_exceeded")
       assert.match(over.body.message, /mensuel de 4 000 F CFA/u)
       assert.match(over.body.message, /encore envoyer 1 500 F CFA ce mois-ci/u)
+      assert.deepInclude(over.error, { _tag: "LimitExceeded", period: "month", limitXof: 4_000, remainingXof: 1_500 })
       assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
-      assert.strictEqual((yield* aya.send(kofi, 1_500)).status, 201)
+      assert.strictEqual((yield* answered(aya.send(kofi, 1_500))).status, 201)
       yield* waitForBalance(aya, 6_000)
-      const wallet = yield* aya.wallet()
+      const wallet = yield* answered(aya.wallet())
       assert.deepStrictEqual(wallet.body.monthly, { limitXof: 4_000, usedXof: 4_000, remainingXof: 0 })
     })))
 })

@@ -4,6 +4,7 @@ import { Context, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import type { ApiResponse } from "../support/apiClient.ts"
+import { answered } from "../support/neloClient.ts"
 import {
   balanceOf,
   cinetpayIpn,
@@ -61,8 +62,8 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const intent = yield* startWaveTopup(aya, 7_500)
       bed.wave.pay(intent.id)
       const webhook = waveCompletedWebhook(bed, intent.id)
-      const answered = yield* deliver(bed, wavePath, webhook)
-      assert.strictEqual(answered.status, 200, JSON.stringify(answered.body))
+      const delivered = yield* deliver(bed, wavePath, webhook)
+      assert.strictEqual(delivered.status, 200, JSON.stringify(delivered.body))
       yield* waitForBalance(aya, 7_500)
       yield* waitForProcessed("wave", webhook.eventId)
       assert.strictEqual(yield* creditsOfIntent(intent.id), 1)
@@ -158,13 +159,13 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const webhook = waveCompletedWebhook(bed, intent.id)
       const lying = JSON.parse(webhook.rawBody)
       assert.strictEqual(lying.data.payment_status, "processing")
-      const answered = yield* deliver(bed, wavePath, webhook)
-      assert.strictEqual(answered.status, 200, JSON.stringify(answered.body))
+      const delivered = yield* deliver(bed, wavePath, webhook)
+      assert.strictEqual(delivered.status, 200, JSON.stringify(delivered.body))
       yield* waitForProcessed("wave", webhook.eventId)
       assert.strictEqual(yield* creditsOfIntent(intent.id), 0)
       assert.strictEqual(yield* balanceOf(aya), 0)
       assert.strictEqual((yield* intentRow(intent.id)).status, "pending")
-      const history = yield* aya.history()
+      const history = yield* answered(aya.history())
       assert.deepInclude(history.body.items[0], { id: intent.id, status: "pending" })
     }))
 
@@ -189,7 +190,7 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       assert.strictEqual(alerts[0]!.payload.intentId, intent.id)
       assert.strictEqual(alerts[0]!.payload.expected.amountXof, 1_000)
       assert.strictEqual(alerts[0]!.payload.reported.amountXof, 100_000)
-      const history = yield* aya.history()
+      const history = yield* answered(aya.history())
       assert.deepInclude(history.body.items[0], { id: intent.id, status: "mismatch", amountXof: 1_000 })
 
       // Another webhook later changes nothing: settled.
@@ -222,7 +223,7 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       const bed = yield* Bed
       const kofi = yield* personWithPin(bed.api)
       bed.wave.answerNext(503, JSON.stringify({ error_code: "service-unavailable", message: "down" }))
-      const started = yield* kofi.topup({ amount: 2_000, method: "wave", idempotencyKey: newKey() })
+      const started = yield* answered(kofi.topup({ amount: 2_000, method: "wave", idempotencyKey: newKey() }))
       assert.strictEqual(started.status, 201, JSON.stringify(started.body))
       assert.strictEqual(started.body.method, "cinetpay")
       bed.cinetpay.pay(started.body.id)

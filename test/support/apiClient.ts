@@ -7,7 +7,12 @@ export interface ApiResponse {
   readonly body: any
 }
 
-/** A JSON call to the API as a mobile app makes it, from a client IP of the test's choosing. */
+/**
+ * A raw JSON call to the API, from a client IP of the test's choosing: for the requests the typed
+ * client (neloClient.ts) would never send (malformed bodies, values its schemas refuse, extra
+ * fields). Ordinary calls go through the typed client, so that an answer that drifts from its
+ * schema fails the test.
+ */
 export const call = (
   baseUrl: string,
   method: string,

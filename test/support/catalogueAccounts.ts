@@ -4,6 +4,7 @@ import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import type { Role } from "@nelo/domain/users/User"
 import { client } from "./authClient.ts"
+import { answered } from "./neloClient.ts"
 import type { startApi } from "./startApi.ts"
 
 type Api = Effect.Success<ReturnType<typeof startApi>>
@@ -14,13 +15,13 @@ type Api = Effect.Success<ReturnType<typeof startApi>>
  */
 export const accountWithRoles = (api: Api, roles: ReadonlyArray<Role>) =>
   Effect.gen(function*() {
-    const { request, registered } = client(api)
+    const { as, registered } = client(api)
     const account = yield* registered()
     const sql = yield* SqlClient.SqlClient
     yield* sql`UPDATE users.users SET roles = string_to_array(${roles.join(",")}, ',') WHERE id = ${account.user.id}`
-    const refreshed = yield* request("POST", "/api/v1/auth/refresh", { body: { refreshToken: account.refreshToken } })
+    const refreshed = yield* answered(as().auth.refresh({ payload: { refreshToken: account.refreshToken } }))
     assert.strictEqual(refreshed.status, 200, JSON.stringify(refreshed.body))
-    return { userId: account.user.id, token: refreshed.body.accessToken as string, refreshToken: refreshed.body.refreshToken as string }
+    return { userId: account.user.id, token: refreshed.body.accessToken, refreshToken: refreshed.body.refreshToken }
   })
 
 /**

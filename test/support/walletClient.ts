@@ -7,6 +7,7 @@ import { client } from "./authClient.ts"
 import { accountWithRoles } from "./catalogueAccounts.ts"
 import { cinetpayNotification, fakeCinetPay } from "./fakeCinetPay.ts"
 import { fakeWave, waveSignatureHeader } from "./fakeWave.ts"
+import { type Answer, answered, type NeloClient } from "./neloClient.ts"
 import { startApi } from "./startApi.ts"
 
 // The wallet through the API as people and gateways use it: fake Wave and CinetPay on local ports,
@@ -65,23 +66,28 @@ export const randomPin = () => {
 /** A PIN that is not `pin` (and would be accepted as a PIN by the API's format). */
 export const otherPin = (pin: string) => `${(Number(pin[0]) + 1) % 10}${pin.slice(1)}`
 
+export type TopupPayload = Parameters<NeloClient["wallet"]["topup"]>[0]["payload"]
+export type TransferPayload = Parameters<NeloClient["wallet"]["transfer"]>[0]["payload"]
+export type HistoryQuery = Parameters<NeloClient["wallet"]["transactions"]>[0]["query"]
+
 /**
  * A registered person (their own client IP) with a PIN set through PUT /users/me/pin, and shortcuts
- * for their wallet calls.
+ * for their wallet calls through the typed client (`api`): each is the client's own call, to run
+ * with answered, problemOf or answerOf. `request` sends raw JSON as this person's device.
  */
 export const personWithPin = (api: Api, fullName = "Aya Kouassi") =>
   Effect.gen(function*() {
-    const { request, registered } = client(api)
+    const { as, request, registered } = client(api)
     const account = yield* registered()
+    const token = account.accessToken
+    const typed = as(token)
     if (fullName !== "Aya Kouassi") {
-      const renamed = yield* request("PUT", "/api/v1/users/me", { token: account.accessToken, body: { fullName } })
+      const renamed = yield* answered(typed.users.updateMe({ payload: { fullName } }))
       assert.strictEqual(renamed.status, 200, JSON.stringify(renamed.body))
     }
     const pin = randomPin()
-    const set = yield* request("PUT", "/api/v1/users/me/pin", { token: account.accessToken, body: { pin } })
+    const set = yield* answered(typed.users.setPin({ payload: { pin } }))
     assert.strictEqual(set.status, 204, JSON.stringify(set.body))
-    const token = account.accessToken
-    const as = (method: string, path: string, body?: unknown) => request(method, path, { token, ...(body === undefined ? {} : { body }) })
     return {
       userId: account.user.id,
       /** As typed in the app: 07 12 34 56 78. */
@@ -91,13 +97,17 @@ export const personWithPin = (api: Api, fullName = "Aya Kouassi") =>
       token,
       pin,
       request,
-      wallet: () => as("GET", "/api/v1/wallet"),
-      history: (query = "") => as("GET", `/api/v1/wallet/transactions${query === "" ? "" : `?${query}`}`),
-      topup: (body: unknown) => as("POST", "/api/v1/wallet/topup", body),
-      transfer: (body: unknown) => as("POST", "/api/v1/wallet/transfer", body),
+      /** The typed client, signed in as this person, from their device. */
+      api: typed,
+      /** The typed client from this person's device with another token (or none). */
+      as,
+      wallet: () => typed.wallet.overview(),
+      history: (query: HistoryQuery = {}) => typed.wallet.transactions({ query }),
+      topup: (payload: TopupPayload) => typed.wallet.topup({ payload }),
+      transfer: (payload: TransferPayload) => typed.wallet.transfer({ payload }),
       /** A transfer to `to` with this person's PIN and a fresh key, unless overridden. */
-      send: (to: { readonly phone: string }, amount: number, extra: Record<string, unknown> = {}) =>
-        as("POST", "/api/v1/wallet/transfer", { toPhone: to.phone, amount, pin, idempotencyKey: newKey(), ...extra })
+      send: (to: { readonly phone: string }, amount: number, extra: Partial<TransferPayload> = {}) =>
+        typed.wallet.transfer({ payload: { toPhone: to.phone, amount, pin, idempotencyKey: newKey(), ...extra } })
     }
   })
 
@@ -108,9 +118,9 @@ export const adminOf = (api: Api) => accountWithRoles(api, ["client", "admin"])
 
 export const balanceOf = (person: Person) =>
   Effect.gen(function*() {
-    const wallet = yield* person.wallet()
+    const wallet = yield* answered(person.wallet())
     assert.strictEqual(wallet.status, 200, JSON.stringify(wallet.body))
-    return wallet.body.balanceXof as number
+    return wallet.body.balanceXof
   })
 
 /**
@@ -131,8 +141,8 @@ export const eventually = <A, E, R>(read: Effect.Effect<A, E, R>, check: (value:
 /** Polls GET /wallet until the balance is `expected` (bounded); returns the overview. */
 export const waitForBalance = (person: Person, expected: number, timeoutMs = 5_000) =>
   Effect.map(
-    eventually(person.wallet(), (response) => response.status === 200 && response.body.balanceXof === expected, `balance of ${expected} F`, timeoutMs),
-    (response) => response.body as { balanceXof: number; status: string; frozenReason: string | null; daily: { limitXof: number; usedXof: number; remainingXof: number }; monthly: { limitXof: number; usedXof: number; remainingXof: number } }
+    eventually(answered(person.wallet()), (response) => response.status === 200 && response.body.balanceXof === expected, `balance of ${expected} F`, timeoutMs),
+    (response) => response.body
   )
 
 /** A POST with exactly these bytes and headers, as a gateway sends its notifications. */
@@ -208,10 +218,10 @@ export const intentRow = (intentId: string) =>
 /** Opens a Wave top-up for a person; asserts the 201 and that Wave (not the fallback) opened it. */
 export const startWaveTopup = (person: Person, amount: number, idempotencyKey = newKey()) =>
   Effect.gen(function*() {
-    const started = yield* person.topup({ amount, method: "wave", idempotencyKey })
+    const started = yield* answered(person.topup({ amount, method: "wave", idempotencyKey }))
     assert.strictEqual(started.status, 201, JSON.stringify(started.body))
     assert.strictEqual(started.body.method, "wave", JSON.stringify(started.body))
-    return started.body as { id: string; status: string; method: string; amountXof: number; currency: string; paymentUrl: string }
+    return started.body
   })
 
 /**
@@ -225,8 +235,8 @@ export const topUpWithWave = (bed: Testbed, person: Person, amount: number) =>
     const intent = yield* startWaveTopup(person, amount)
     bed.wave.pay(intent.id)
     const webhook = waveCompletedWebhook(bed, intent.id)
-    const answered = yield* deliver(bed, wavePath, webhook)
-    assert.strictEqual(answered.status, 200, JSON.stringify(answered.body))
+    const delivered = yield* deliver(bed, wavePath, webhook)
+    assert.strictEqual(delivered.status, 200, JSON.stringify(delivered.body))
     yield* waitForBalance(person, before + amount)
     // The credit shows before the intent is marked succeeded: done only once the event is processed.
     yield* waitForProcessed("wave", webhook.eventId)
@@ -263,15 +273,15 @@ export const moneyOf = (userId: string) =>
   })
 
 /** A 429 asking to retry in a moment: more checks of one person's PIN in flight than wrong PINs allowed. */
-export const isPinBusy = (answer: ApiResponse) => answer.status === 429 && answer.body?.retryAfterSeconds === 1
+export const isPinBusy = (answer: Answer<unknown, unknown>) => !answer.ok && answer.status === 429 && answer.body.retryAfterSeconds === 1
 
 /**
  * Sends every request at once, then, as an app honouring Retry-After does, sends again (same body,
  * same idempotency key) those answered "PIN busy", until none is; the final answer of each.
  */
-export const sendRetryingBusy = (requests: ReadonlyArray<() => Effect.Effect<ApiResponse>>, maximumRounds = 20) =>
+export const sendRetryingBusy = <A, E>(requests: ReadonlyArray<() => Effect.Effect<Answer<A, E>>>, maximumRounds = 20) =>
   Effect.gen(function*() {
-    const answers: Array<ApiResponse> = yield* Effect.all(requests.map((request) => request()), { concurrency: "unbounded" })
+    const answers: Array<Answer<A, E>> = yield* Effect.all(requests.map((request) => request()), { concurrency: "unbounded" })
     let busy = answers.flatMap((answer, index) => (isPinBusy(answer) ? [index] : []))
     for (let round = 0; busy.length > 0 && round < maximumRounds; round++) {
       yield* Effect.sleep("1 second")

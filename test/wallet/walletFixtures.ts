@@ -4,6 +4,7 @@ import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
 import { makeAuthCryptoMemory } from "@nelo/adapters/memory/AuthCryptoMemory"
 import { KycRepositoryMemory } from "@nelo/adapters/memory/KycRepositoryMemory"
 import { LedgerMemory } from "@nelo/adapters/memory/LedgerMemory"
+import { TransactionalMemory } from "@nelo/adapters/memory/memoryTransaction"
 import { OutboxStoreMemory } from "@nelo/adapters/memory/OutboxStoreMemory"
 import { PasswordHasherMemory } from "@nelo/adapters/memory/PasswordHasherMemory"
 import { PaymentGatewaysMemory } from "@nelo/adapters/memory/PaymentGatewaysMemory"
@@ -34,6 +35,7 @@ export const walletAdapters = Layer.mergeAll(
 ).pipe(
   Layer.provideMerge(Layer.mergeAll(
     OutboxStoreMemory,
+    TransactionalMemory,
     makeAuthCryptoMemory(20_261_126),
     PasswordHasherMemory,
     RateLimiterMemory,
@@ -130,11 +132,7 @@ export const fund = (userId: UserId, amountXof: number, gateway: Gateway = "wave
         note: null,
         reference: null,
         createdAt: new Date(yield* Effect.clockWith((clock) => clock.currentTimeMillis))
-      },
-      outflowWindow: null,
-      fanOutWindow: null,
-      guard: () => undefined,
-      events: []
+      }
     })
   })
 

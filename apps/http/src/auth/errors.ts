@@ -1,4 +1,3 @@
-import { Schema } from "effect"
 import {
   AccountNotFound,
   CurrentPinRequired,
@@ -21,11 +20,12 @@ import {
   VerificationTokenInvalid
 } from "@nelo/domain/auth/errors"
 import { authMessages } from "@nelo/domain/auth/messages"
+import { IntBetween } from "../shared/bounded.ts"
 import { problem } from "../shared/problem.ts"
 
 // The auth context's errors as the API answers them: status, stable code, French message.
 
-const AttemptsLeft = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 100 })))
+const AttemptsLeft = IntBetween(0, 100)
 
 export const PhoneInvalidProblem = problem(PhoneInvalid, {
   status: 422,
@@ -60,7 +60,7 @@ export const InvalidCredentialsProblem = problem(InvalidCredentials, { status: 4
 export const PasswordTooWeakProblem = problem(PasswordTooWeak, {
   status: 422,
   codes: ["password_too_weak"],
-  members: { minimumLength: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 1000 }))) },
+  members: { minimumLength: IntBetween(1, 1000) },
   message: authMessages.PasswordTooWeak
 })
 

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import type { SignedIn } from "@nelo/domain/auth/openSession"
 import type { Session } from "@nelo/domain/auth/Session"
-import { Id, Instant, Text } from "../shared/bounded.ts"
+import { FiniteBetween, Id, Instant, Text } from "../shared/bounded.ts"
 import { type PublicUrlOf, userView, UserView } from "../users/views.ts"
 
 const Token = Text(4096)
@@ -24,7 +24,7 @@ export const SessionView = Schema.Struct({
 })
 
 /** Seconds, possibly fractional (a deployment may set delays in milliseconds). */
-const Seconds = Schema.Number.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 86_400 })))
+const Seconds = FiniteBetween(0, 86_400)
 
 export const OtpSentView = Schema.Struct({ expiresInSeconds: Seconds, resendAfterSeconds: Seconds })
 

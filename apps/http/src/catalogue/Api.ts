@@ -6,9 +6,9 @@ import { defaultNearbyRadiusM, maximumNearbyRadiusM } from "@nelo/domain/catalog
 import { BottleSizeKg, GasBrand, maximumStock, OptionGroupKind } from "@nelo/domain/catalogue/Product"
 import { ProviderDescription, ProviderLandmark, ProviderName, ProviderType } from "@nelo/domain/catalogue/Provider"
 import { maximumPageSize } from "@nelo/domain/catalogue/providerSearch"
-import { Weekday } from "@nelo/domain/catalogue/Schedule"
 import { isPlainText } from "@nelo/domain/shared/plainText"
 import { Authentication } from "../shared/Authentication.ts"
+import { FiniteFromQuery, IntBetween, IntFromQuery, Point } from "../shared/bounded.ts"
 import { ServiceUnavailable } from "../shared/problems.ts"
 import { FileTooLargeProblem, ImageUnreadableProblem, UnsupportedFileTypeProblem } from "../users/errors.ts"
 import {
@@ -32,13 +32,10 @@ import {
   GasProductView,
   GasStockView,
   Interval,
-  Latitude,
-  Longitude,
   MenuView,
   MyProvidersPage,
   NearbyProvidersPage,
   PhotoView,
-  Point,
   ProductView,
   ProvidersPage,
   ProviderView,
@@ -47,14 +44,14 @@ import {
 
 const Id = Schema.String.pipe(Schema.check(Schema.isMaxLength(36), Schema.isUUID()))
 const Cursor = Schema.String.pipe(Schema.check(Schema.isMaxLength(512)))
-const PageSize = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maximumPageSize })))
+const PageSize = IntFromQuery(1, maximumPageSize)
 // Whole francs; a ceiling far above any price catches a typo (an extra zero or three) at the door.
-const PriceXof = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 10_000_000 })))
-const Stock = Schema.NullOr(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: maximumStock }))))
+const PriceXof = IntBetween(0, 10_000_000)
+const Stock = Schema.NullOr(IntBetween(0, maximumStock))
 
 const Intervals = Schema.Array(Interval).pipe(Schema.check(Schema.isMaxLength(6)))
 const Hours = Schema.Struct({
-  weekly: Schema.Array(Schema.Struct({ weekday: Weekday, intervals: Intervals })).pipe(Schema.check(Schema.isMaxLength(7))),
+  weekly: Schema.Array(Schema.Struct({ weekday: IntBetween(1, 7), intervals: Intervals })).pipe(Schema.check(Schema.isMaxLength(7))),
   exceptions: Schema.optionalKey(Schema.Array(Schema.Struct({ date: DateText, intervals: Intervals })).pipe(Schema.check(Schema.isMaxLength(366))))
 })
 
@@ -63,8 +60,8 @@ const OptionGroupInput = Schema.Struct({
   id: Schema.optionalKey(Id),
   kind: Schema.optionalKey(OptionGroupKind),
   name: OptionName,
-  minChoices: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 30 }))),
-  maxChoices: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 30 }))),
+  minChoices: IntBetween(0, 30),
+  maxChoices: IntBetween(1, 30),
   options: Schema.Array(Schema.Struct({
     id: Schema.optionalKey(Id),
     name: OptionName,
@@ -79,7 +76,7 @@ const OptionGroups = Schema.Array(OptionGroupInput).pipe(Schema.check(Schema.isM
 // Exactly one of the two: a body with both would be ambiguous (set, or adjust?).
 const StockChange = Schema.Struct({
   stock: Schema.optionalKey(Stock),
-  adjustBy: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: -maximumStock, maximum: maximumStock }))))
+  adjustBy: Schema.optionalKey(IntBetween(-maximumStock, maximumStock))
 }).pipe(Schema.check(Schema.makeFilter((change) => ("stock" in change) !== ("adjustBy" in change), { expected: "{ stock } ou { adjustBy }, l'un des deux exactement" })))
 
 const uploadLimits = { maxParts: 4, maxFileSize: "6 MB" } as const
@@ -107,9 +104,9 @@ export class ProvidersApi extends HttpApiGroup.make("providers")
     }).annotate(OpenApi.Description, `Fournisseurs par nom (recherche sans accents : « cafe » trouve « Café »), filtres type, zoneId, openNow. Pagination : limit (${maximumPageSize} au plus, 20 par défaut) et cursor = nextCursor de la page précédente ; un curseur inconnu ou d'une autre liste est un 400 invalid_request sur le champ cursor.`),
     HttpApiEndpoint.get("nearby", "/providers/nearby", {
       query: {
-        lat: Latitude,
-        lng: Longitude,
-        radiusM: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maximumNearbyRadiusM })))),
+        lat: FiniteFromQuery(-90, 90),
+        lng: FiniteFromQuery(-180, 180),
+        radiusM: Schema.optionalKey(IntFromQuery(1, maximumNearbyRadiusM)),
         type: Schema.optionalKey(ProviderType),
         openNow: Schema.optionalKey(Schema.Boolean),
         cursor: Schema.optionalKey(Cursor),
@@ -212,7 +209,7 @@ export class CatalogueManagementApi extends HttpApiGroup.make("catalogueManageme
         available: Schema.optionalKey(Schema.Boolean),
         stock: Schema.optionalKey(Stock),
         optionGroups: Schema.optionalKey(OptionGroups),
-        position: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 10_000 }))))
+        position: Schema.optionalKey(IntBetween(0, 10_000))
       }),
       success: ProductView,
       error: [ProviderNotFoundProblem, ProductNotFoundProblem, CategoryNotFoundProblem, OptionGroupInvalidProblem, ServiceUnavailable]

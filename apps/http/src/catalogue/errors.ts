@@ -15,6 +15,7 @@ import {
 } from "@nelo/domain/catalogue/errors"
 import { catalogueMessages, cursorInvalidFieldMessage } from "@nelo/domain/catalogue/messages"
 import { OptionGroupInvalid } from "@nelo/domain/catalogue/productRules"
+import { IntBetween } from "../shared/bounded.ts"
 import { problem } from "../shared/problem.ts"
 import { FieldProblem } from "../shared/problems.ts"
 
@@ -60,7 +61,7 @@ export const StockChangeRefusedProblem = problem(StockChangeRefused, {
   codes: ["stock_below_zero", "stock_above_maximum", "stock_not_counted"],
   code: (error) => stockCodes[error.reason],
   /** The stock as it is (null: not counted). */
-  members: { stock: Schema.NullOr(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 2_147_483_647 })))) },
+  members: { stock: Schema.NullOr(IntBetween(0, 2_147_483_647)) },
   message: catalogueMessages.StockChangeRefused,
   fromBody: (body) => new StockChangeRefused({ reason: stockReasons[body.code], stock: body.stock })
 })

@@ -8,7 +8,7 @@ import { ProviderType } from "@nelo/domain/catalogue/Provider"
 import type { NearbyProvider } from "@nelo/domain/catalogue/providerSearch"
 import { maximumPageSize } from "@nelo/domain/catalogue/providerSearch"
 import { DatedHours, OpeningInterval } from "@nelo/domain/catalogue/Schedule"
-import { Francs, Id, Instant, IntBetween, Text } from "../shared/bounded.ts"
+import { Francs, Id, Instant, IntBetween, Point, Text } from "../shared/bounded.ts"
 
 // What the catalogue endpoints answer. The bounds are those of what the stores can hold (a stock
 // is a Postgres integer), generous where the domain sets none (how many products a menu lists).
@@ -16,14 +16,6 @@ import { Francs, Id, Instant, IntBetween, Text } from "../shared/bounded.ts"
 const Count = IntBetween(0, 2_147_483_647)
 const Position = IntBetween(0, 2_147_483_647)
 const Price = IntBetween(0, Number.MAX_SAFE_INTEGER)
-
-/**
- * A position with GeoPoint's bounds, on finite numbers: the same values pass, and the OpenAPI shows
- * the bounds (a plain Number's JSON form also admits "NaN" and "Infinity", which hides them).
- */
-export const Latitude = Schema.Finite.pipe(Schema.check(Schema.isBetween({ minimum: -90, maximum: 90 })))
-export const Longitude = Schema.Finite.pipe(Schema.check(Schema.isBetween({ minimum: -180, maximum: 180 })))
-export const Point = Schema.Struct({ lat: Latitude, lng: Longitude })
 
 /** Opening and closing times (HH:MM) and dated exceptions (YYYY-MM-DD), as the domain checks them. */
 export const Interval = Schema.Struct({

@@ -1,10 +1,14 @@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiError, HttpApiGroup, OpenApi } from "effect/http-api"
+import { FiniteBetween, Text } from "../shared/bounded.ts"
+import { standardProblemMembers } from "../shared/problems.ts"
 
 export const DependencyStatus = Schema.Struct({
   status: Schema.Literals(["up", "down"]),
-  latencyMs: Schema.Number,
-  error: Schema.optionalKey(Schema.String)
+  /** Measured in ms: a ping gives up after 1 s, so a day is a bound no reading comes near. */
+  latencyMs: FiniteBetween(0, 86_400_000),
+  /** Why it is down, in a few words. */
+  error: Schema.optionalKey(Text(200))
 })
 
 export const Dependencies = Schema.Struct({ postgres: DependencyStatus, redis: DependencyStatus })
@@ -17,9 +21,10 @@ export class NotReady extends HttpApiError.Problem<NotReady>()("NotReady", {
   status: 503,
   title: "Dependency unavailable"
 }, {
+  ...standardProblemMembers,
   code: Schema.Literal("dependency_unavailable"),
-  message: Schema.String,
-  failing: Schema.Array(Schema.Literals(["postgres", "redis"])),
+  message: Text(2000),
+  failing: Schema.Array(Schema.Literals(["postgres", "redis"])).pipe(Schema.check(Schema.isMaxLength(2))),
   dependencies: Dependencies
 }) {}
 

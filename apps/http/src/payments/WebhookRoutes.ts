@@ -1,4 +1,4 @@
-import { Effect, Layer } from "effect"
+import { Cause, Effect, Layer } from "effect"
 import { HttpRouter, type HttpServerRequest, HttpServerResponse, ProblemDetails } from "effect/http"
 import { Payments } from "@nelo/domain/payments/Payments"
 import type { Gateway } from "@nelo/domain/wallet/Account"
@@ -37,7 +37,8 @@ export const WebhookRoutes = Layer.unwrap(Effect.gen(function*() {
       if (fresh) {
         yield* Effect.forkDetach(processWebhook(event).pipe(
           Effect.tap((outcome) => Effect.logInfo("webhook processed").pipe(Effect.annotateLogs({ gateway, eventId: event.eventId, outcome }))),
-          Effect.catch((error) => Effect.logWarning("webhook processing failed; the re-check job will retry").pipe(Effect.annotateLogs({ gateway, eventId: event.eventId, error: String(error) })))
+          // A defect too: nothing else watches this fiber, and the re-check will ask the gateway again.
+          Effect.catchCause((cause) => Effect.logWarning("webhook processing failed; the re-check job will retry").pipe(Effect.annotateLogs({ gateway, eventId: event.eventId, error: Cause.pretty(cause) })))
         ))
       }
       return HttpServerResponse.jsonUnsafe({ received: true, duplicate: !fresh })

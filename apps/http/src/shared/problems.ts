@@ -1,22 +1,33 @@
-import { Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { HttpApiError, HttpApiSchema } from "effect/http-api"
 import { AccessTokenInvalid, AuthStoreUnavailable, TooManyRequests } from "@nelo/domain/auth/errors"
 import { authMessages, unavailableMessage } from "@nelo/domain/auth/messages"
 import { CatalogueStoreUnavailable } from "@nelo/domain/catalogue/errors"
 import { OutboxUnavailable } from "@nelo/domain/events/OutboxStore"
 import { GeoStoreUnavailable } from "@nelo/domain/geo/ZoneRepository"
+import { TransactionUnavailable } from "@nelo/domain/shared/Transactional"
 import { StorageUnavailable } from "@nelo/domain/storage/ObjectStorage"
 import { ReferralCodeTaken } from "@nelo/domain/users/UserRepository"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
+import { IntBetween, Text } from "./bounded.ts"
 import { problem, ProblemMessage, problemMembers, problemContentType, problemTitles, problemType } from "./problem.ts"
 
 // The problems every part of the API shares: bad input (400), no valid token (401), too many
 // attempts (429) and a store that cannot be reached (503). Each context's errors.ts holds the rest.
 
 export const FieldProblem = Schema.Struct({
-  path: Schema.Array(Schema.Union([Schema.String.pipe(Schema.check(Schema.isMaxLength(200))), Schema.Int])).pipe(Schema.check(Schema.isMaxLength(32))),
+  path: Schema.Array(Schema.Union([Text(200), IntBetween(0, 2_147_483_647)])).pipe(Schema.check(Schema.isMaxLength(32))),
   message: ProblemMessage
 })
+
+/**
+ * RFC 9457's optional `detail` and `instance`, which every HttpApiError.Problem declares: we never
+ * send them (`message` is our detail), and bounded here so the OpenAPI bounds them too.
+ */
+export const standardProblemMembers = {
+  detail: Schema.optionalKey(Text(2000)).pipe(Schema.catchDecoding(() => Effect.succeedNone)),
+  instance: Schema.optionalKey(Text(2000)).pipe(Schema.catchDecoding(() => Effect.succeedNone))
+}
 
 const FieldProblems = Schema.Array(FieldProblem).pipe(Schema.check(Schema.isMaxLength(100)))
 
@@ -26,6 +37,7 @@ export class InvalidRequest extends HttpApiError.Problem<InvalidRequest>()("Inva
   status: 400,
   title: problemTitles[400]
 }, {
+  ...standardProblemMembers,
   code: Schema.Literal("invalid_request"),
   message: ProblemMessage,
   errors: FieldProblems
@@ -37,6 +49,7 @@ export class MalformedJson extends HttpApiError.Problem<MalformedJson>()("Malfor
   status: 400,
   title: "Malformed JSON"
 }, {
+  ...standardProblemMembers,
   code: Schema.Literal("malformed_json"),
   message: ProblemMessage,
   errors: FieldProblems
@@ -47,6 +60,7 @@ export class InternalError extends HttpApiError.Problem<InternalError>()("Intern
   status: 500,
   title: problemTitles[500]
 }, {
+  ...standardProblemMembers,
   code: Schema.Literal("internal_error"),
   message: ProblemMessage
 }) {}
@@ -69,7 +83,7 @@ export const Unauthenticated = problem(AccessTokenInvalid, {
  */
 export const ServiceUnavailable = problem({
   name: "ServiceUnavailable",
-  classes: [AuthStoreUnavailable, LedgerUnavailable, CatalogueStoreUnavailable, GeoStoreUnavailable, StorageUnavailable, OutboxUnavailable, ReferralCodeTaken]
+  classes: [AuthStoreUnavailable, LedgerUnavailable, CatalogueStoreUnavailable, GeoStoreUnavailable, StorageUnavailable, OutboxUnavailable, TransactionUnavailable, ReferralCodeTaken]
 }, {
   status: 503,
   codes: ["service_unavailable"],
@@ -84,7 +98,7 @@ const TooManyRequestsBody = Schema.Struct({
   ...problemMembers(429, ["too_many_requests"]),
   /** Which limit was reached: otp_cooldown, pin_locked... */
   limit: TooManyRequests.fields.limit,
-  retryAfterSeconds: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 86_400 })))
+  retryAfterSeconds: IntBetween(1, 86_400)
 }).annotate({ identifier: "TooManyRequestsProblem" }).pipe(
   HttpApiSchema.status(429),
   HttpApiSchema.asJson({ contentType: problemContentType })

@@ -1,13 +1,13 @@
 import { Schema } from "effect"
 import { Multipart } from "effect/http"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
-import { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 import { AddressLabel, Landmark } from "@nelo/domain/users/Address"
 import { KycDocumentType } from "@nelo/domain/users/Kyc"
 import { Email, FullName, Language, Role, UserId } from "@nelo/domain/users/User"
 import { Pin } from "../auth/Api.ts"
 import { AccountNotFoundProblem, CurrentPinRequiredProblem, PinIncorrectProblem, PinTooSimpleProblem } from "../auth/errors.ts"
-import { Authentication } from "../shared/Authentication.ts"
+import { AdminAuthentication, Authentication } from "../shared/Authentication.ts"
+import { Point } from "../shared/bounded.ts"
 import { ServiceUnavailable, TooManyRequestsProblem } from "../shared/problems.ts"
 import {
   AddressNotFoundProblem,
@@ -58,13 +58,13 @@ export class UsersApi extends HttpApiGroup.make("users")
       .annotate(OpenApi.Description, "Statut KYC (none, pending, approved, rejected avec la raison) et documents, chacun avec un lien signé valable 5 minutes."),
     HttpApiEndpoint.get("addresses", "/me/addresses", { success: Schema.Array(AddressView).pipe(Schema.check(Schema.isMaxLength(100))), error: ServiceUnavailable }),
     HttpApiEndpoint.post("addAddress", "/me/addresses", {
-      payload: Schema.Struct({ label: AddressLabel, location: GeoPoint, landmark: Landmark, isDefault: Schema.optionalKey(Schema.Boolean) }),
+      payload: Schema.Struct({ label: AddressLabel, location: Point, landmark: Landmark, isDefault: Schema.optionalKey(Schema.Boolean) }),
       success: AddressView.pipe(HttpApiSchema.status(201)),
       error: [TooManyAddressesProblem, ServiceUnavailable]
     }).annotate(OpenApi.Description, "Ajoute une adresse (point + repère). La zone de livraison est déduite du point (null hors zone). La première adresse est celle par défaut."),
     HttpApiEndpoint.put("changeAddress", "/me/addresses/:id", {
       params: { id: AddressId },
-      payload: Schema.Struct({ label: Schema.optionalKey(AddressLabel), location: Schema.optionalKey(GeoPoint), landmark: Schema.optionalKey(Landmark), isDefault: Schema.optionalKey(Schema.Literal(true)) }),
+      payload: Schema.Struct({ label: Schema.optionalKey(AddressLabel), location: Schema.optionalKey(Point), landmark: Schema.optionalKey(Landmark), isDefault: Schema.optionalKey(Schema.Literal(true)) }),
       success: AddressView,
       error: [AddressNotFoundProblem, ServiceUnavailable]
     }).annotate(OpenApi.Description, "Modifie une de ses adresses ; isDefault: true en fait l'adresse par défaut. L'adresse d'un autre : 404."),
@@ -85,7 +85,7 @@ export class UsersAdminApi extends HttpApiGroup.make("admin")
       error: [AdminRoleRequiredProblem, AccountNotFoundProblem, CannotRemoveOwnAdminRoleProblem, ServiceUnavailable]
     }).annotate(OpenApi.Description, "Remplace les rôles d'un utilisateur (administrateurs seulement). Effectif au prochain rafraîchissement de ses jetons.")
   )
-  .middleware(Authentication)
+  .middleware(AdminAuthentication)
   .prefix("/api/v1/admin")
   .annotateMerge(OpenApi.annotations({ title: "Administration" }))
 {}

@@ -4,6 +4,7 @@ import { ImageUnreadable } from "@nelo/domain/users/ImageProcessor"
 import { usersMessages } from "@nelo/domain/users/messages"
 import { AdminRoleRequired, CannotRemoveOwnAdminRole } from "@nelo/domain/users/setUserRoles"
 import { FileTooLarge, UnsupportedFileType } from "@nelo/domain/users/uploadErrors"
+import { IntBetween } from "../shared/bounded.ts"
 import { problem } from "../shared/problem.ts"
 
 // The users context's errors as the API answers them: status, stable code, French message.
@@ -13,7 +14,7 @@ export const AddressNotFoundProblem = problem(AddressNotFound, { status: 404, co
 export const TooManyAddressesProblem = problem(TooManyAddresses, {
   status: 422,
   codes: ["too_many_addresses"],
-  members: { maximum: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 1000 }))) },
+  members: { maximum: IntBetween(1, 1000) },
   message: usersMessages.TooManyAddresses
 })
 
@@ -25,7 +26,7 @@ export const CannotRemoveOwnAdminRoleProblem = problem(CannotRemoveOwnAdminRole,
 export const FileTooLargeProblem = problem(FileTooLarge, {
   status: 413,
   codes: ["file_too_large"],
-  members: { maximumBytes: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 1_000_000_000 }))) },
+  members: { maximumBytes: IntBetween(1, 1_000_000_000) },
   message: usersMessages.FileTooLarge
 })
 

@@ -1,9 +1,8 @@
 import { Schema } from "effect"
-import { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 import type { Address } from "@nelo/domain/users/Address"
 import { type KycDocument, KycDocumentType, type KycState, KycStatus } from "@nelo/domain/users/Kyc"
 import { Language, Role, type User } from "@nelo/domain/users/User"
-import { Id, Instant, IntBetween, Text } from "../shared/bounded.ts"
+import { Id, Instant, IntBetween, Point, Text } from "../shared/bounded.ts"
 
 /** Where a stored object can be fetched; the avatar's URL depends on the storage in use. */
 export type PublicUrlOf = (key: string) => string
@@ -27,7 +26,7 @@ export const UserView = Schema.Struct({
 export const AddressView = Schema.Struct({
   id: Id,
   label: Text(100),
-  location: GeoPoint,
+  location: Point,
   landmark: Text(500),
   isDefault: Schema.Boolean,
   zone: Schema.NullOr(Schema.Struct({ id: Id, slug: Text(100), name: Text(200) })),

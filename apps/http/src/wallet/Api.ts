@@ -6,7 +6,8 @@ import { Gateway } from "@nelo/domain/wallet/Account"
 import { TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
 import { PhoneInput, Pin } from "../auth/Api.ts"
 import { AccountNotFoundProblem, PhoneInvalidProblem, PinIncorrectProblem, PinNotSetProblem } from "../auth/errors.ts"
-import { Authentication } from "../shared/Authentication.ts"
+import { AdminAuthentication, Authentication } from "../shared/Authentication.ts"
+import { IntBetween, IntFromQuery } from "../shared/bounded.ts"
 import { ServiceUnavailable, TooManyRequestsProblem } from "../shared/problems.ts"
 import { AdminRoleRequiredProblem } from "../users/errors.ts"
 import {
@@ -28,12 +29,12 @@ import { TopupView, TransferView, WalletTransactionsPage, WalletView } from "./v
 const Uuid = Schema.String.pipe(Schema.check(Schema.isUUID()))
 // Whole francs. The ceiling only stops a typo at the door; the real bounds are the domain's
 // (top-up minimum and maximum, the person's allowance), answered with their own codes.
-const Amount = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 100_000_000 })))
+const Amount = IntBetween(1, 100_000_000)
 // Chosen by the app, once per action: a UUID is ideal, any short printable token is accepted.
 const IdempotencyKey = Schema.String.pipe(Schema.check(Schema.isPattern(/^[A-Za-z0-9_.:-]{8,100}$/u, { expected: "une clé d'idempotence de 8 à 100 caractères (lettres, chiffres, _ . : -)" })))
 const Note = Schema.String.pipe(Schema.check(isPlainText, Schema.isMaxLength(140)))
 const Reason = Schema.String.pipe(Schema.check(isPlainText, Schema.isMinLength(3), Schema.isMaxLength(500)))
-const PageSize = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 50 })))
+const PageSize = IntFromQuery(1, 50)
 
 /** Freezing and unfreezing answer the same refusals. */
 const freezeErrors = [AdminRoleRequiredProblem, AccountNotFoundProblem, WalletAlreadyInStateProblem, FreezeReasonRequiredProblem, ServiceUnavailable] as const
@@ -92,7 +93,7 @@ export class WalletAdminApi extends HttpApiGroup.make("walletAdmin")
       error: freezeErrors
     }).annotate(OpenApi.Description, "Dégèle un portefeuille, avec un motif.")
   )
-  .middleware(Authentication)
+  .middleware(AdminAuthentication)
   .prefix("/api/v1/admin")
   .annotateMerge(OpenApi.annotations({ title: "Administration du portefeuille" }))
 {}

@@ -1,4 +1,3 @@
-import { Schema } from "effect"
 import { PaymentsUnavailable, TopupAmountInvalid } from "@nelo/domain/payments/errors"
 import { paymentsMessages } from "@nelo/domain/payments/messages"
 import {
@@ -13,11 +12,12 @@ import {
 } from "@nelo/domain/wallet/errors"
 import { BalanceOutOfRange, InsufficientFunds } from "@nelo/domain/wallet/ledgerRules"
 import { walletMessages } from "@nelo/domain/wallet/messages"
+import { IntBetween } from "../shared/bounded.ts"
 import { problem } from "../shared/problem.ts"
 
 // The wallet's and payments' errors as the API answers them: status, stable code, French message.
 
-const Francs = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })))
+const Francs = IntBetween(0, Number.MAX_SAFE_INTEGER)
 
 export const WalletFrozenProblem = problem(WalletFrozen, {
   status: 422,

@@ -1,7 +1,6 @@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
-import { GeoPoint } from "@nelo/domain/geo/GeoPoint"
-import { Id, Text } from "../shared/bounded.ts"
+import { Id, Point, Text } from "../shared/bounded.ts"
 import { ServiceUnavailable } from "../shared/problems.ts"
 
 export const ZoneLookupResult = Schema.Struct({
@@ -21,7 +20,7 @@ export const ZoneLookupResult = Schema.Struct({
  */
 export class ZonesApi extends HttpApiGroup.make("zones")
   .add(
-    HttpApiEndpoint.post("lookup", "/zones/lookup", { payload: GeoPoint, success: ZoneLookupResult, error: ServiceUnavailable })
+    HttpApiEndpoint.post("lookup", "/zones/lookup", { payload: Point, success: ZoneLookupResult, error: ServiceUnavailable })
       .annotate(OpenApi.Description, "Dit dans quelle zone de livraison se trouve un point { lat, lng }, ou qu'il est hors zone.")
   )
   .prefix("/api/v1")

@@ -7,14 +7,13 @@ import { PaymentGatewaysFromConfig } from "../payments/PaymentGatewaysFromConfig
 import { LedgerPostgres } from "../postgres/LedgerPostgres.ts"
 import { OutboxStorePostgres } from "../postgres/OutboxStorePostgres.ts"
 import { PaymentIntentRepositoryPostgres } from "../postgres/PaymentIntentRepositoryPostgres.ts"
+import { TransactionalPostgres } from "../postgres/TransactionalPostgres.ts"
 import { UserRepositoryPostgres } from "../postgres/UserRepositoryPostgres.ts"
 import { WalletPolicyFromConfig } from "../wallet/WalletPolicyFromConfig.ts"
 import { PinCheckPorts } from "./AuthLive.ts"
 
 /** The wallet's and payments' own stores and policy with their real adapters (no gateway: the wallet needs none). */
-export const WalletPorts = Layer.mergeAll(LedgerPostgres, PaymentIntentRepositoryPostgres, WalletPolicyFromConfig).pipe(
-  Layer.provideMerge(OutboxStorePostgres)
-)
+export const WalletPorts = Layer.mergeAll(LedgerPostgres, PaymentIntentRepositoryPostgres, WalletPolicyFromConfig, OutboxStorePostgres, TransactionalPostgres)
 
 /** The payments context (top-ups, webhooks, re-checks) on the real adapters; needs Postgres. */
 export const PaymentsLive = Payments.layer.pipe(

@@ -1,13 +1,13 @@
 import { Clock, Effect, Layer, Option, Result, Semaphore } from "effect"
-import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 import type { Account, AccountKind, Freeze, Gateway } from "@nelo/domain/wallet/Account"
 import { countsAsOutflow } from "@nelo/domain/wallet/outflowLimits"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
-import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type FanOutWindow, type Outflow, type OutflowWindow, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
+import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type LockedReads, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
 import { applyPostings, type BalanceOutOfRange, checkPostings, type InsufficientFunds, lockOrder } from "@nelo/domain/wallet/ledgerRules"
 import type { LedgerTransaction } from "@nelo/domain/wallet/LedgerTransaction"
 import { uuidV7 } from "../ids/IdGeneratorUuidV7.ts"
 import { isUuid } from "../postgres/isUuid.ts"
+import { recordUndo } from "./memoryTransaction.ts"
 
 interface StoredAccount {
   readonly account: Account
@@ -34,11 +34,11 @@ const copyOf = (transaction: LedgerTransaction): LedgerTransaction => ({
 
 /**
  * The ledger in memory, for unit tests, behaving as LedgerPostgres does. Writers (post, setFreeze)
- * take the one permit: the checks, the outbox append and the write happen with no other writer in
- * between, and the write itself is one synchronous step, so readers never see half of it.
+ * take the one permit: the checks and the write happen with no other writer in between, and the
+ * write itself is one synchronous step, so readers never see half of it. Inside a memory
+ * transaction (TransactionalMemory) each write records how to undo it.
  */
 export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
-  const outbox = yield* OutboxStore
   const writer = yield* Semaphore.make(1)
   const accounts = new Map<string, StoredAccount>()
   /** "kind:owner", "gateway_clearing:wave", "platform_revenue" → account id: one account each. */
@@ -62,33 +62,39 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
 
   const snapshot = (stored: StoredAccount): LockedAccount => ({ account: stored.account, balanceXof: stored.balanceXof, freeze: stored.freeze, lastUnfrozenAt: stored.lastUnfrozenAt })
 
-  const outflowOf = (window: OutflowWindow): Outflow => {
-    let todayXof = 0
-    let monthXof = 0
-    for (const entry of entriesByAccount.get(window.accountId) ?? []) {
-      if (entry.amountXof >= 0 || !countsAsOutflow(entry.transaction.type)) continue
-      if (entry.transaction.createdAt >= window.dayStart) todayXof -= entry.amountXof
-      if (entry.transaction.createdAt >= window.monthStart) monthXof -= entry.amountXof
-    }
-    return { todayXof, monthXof }
-  }
-
   const isCustomerWallet = (accountId: string) => accounts.get(accountId)?.account.kind === "customer_wallet"
 
-  const newReceiversOf = (window: FanOutWindow): number => {
-    const before = new Set<string>()
-    const after = new Set<string>()
-    for (const entry of entriesByAccount.get(window.senderAccountId) ?? []) {
+  // The primitive reads a guard may ask for (LockedReads), as LedgerPostgres answers them.
+  const outflowSince = (accountId: string, since: ReadonlyArray<Date>): ReadonlyArray<number> =>
+    since.map((instant) => {
+      let sum = 0
+      for (const entry of entriesByAccount.get(accountId) ?? []) {
+        if (entry.amountXof < 0 && countsAsOutflow(entry.transaction.type) && entry.transaction.createdAt >= instant) sum -= entry.amountXof
+      }
+      return sum
+    })
+
+  /** When the sender first paid each customer wallet by transfer. */
+  const firstPaidBy = (senderAccountId: string): ReadonlyMap<string, Date> => {
+    const first = new Map<string, Date>()
+    for (const entry of entriesByAccount.get(senderAccountId) ?? []) {
       if (entry.amountXof >= 0 || entry.transaction.type !== "transfer") continue
       for (const posting of entry.transaction.postings) {
-        if (posting.amountXof > 0 && isCustomerWallet(posting.accountId)) {
-          ;(entry.transaction.createdAt < window.since ? before : after).add(posting.accountId)
-        }
+        if (posting.amountXof <= 0 || !isCustomerWallet(posting.accountId)) continue
+        const known = first.get(posting.accountId)
+        if (known === undefined || entry.transaction.createdAt < known) first.set(posting.accountId, entry.transaction.createdAt)
       }
     }
-    if (!before.has(window.receiverAccountId)) after.add(window.receiverAccountId)
-    return [...after].filter((receiver) => !before.has(receiver)).length
+    return first
   }
+
+  const read = (reads: LockedReads) => ({
+    outflowSinceXof: reads.outflowSince === undefined ? null : outflowSince(reads.outflowSince.accountId, reads.outflowSince.since),
+    receiversFirstPaidSince: reads.receiversFirstPaidSince === undefined
+      ? null
+      : [...firstPaidBy(reads.receiversFirstPaidSince.senderAccountId).values()].filter((at) => at >= reads.receiversFirstPaidSince!.since).length,
+    paidBefore: reads.paidBefore === undefined ? null : firstPaidBy(reads.paidBefore.senderAccountId).has(reads.paidBefore.receiverAccountId)
+  })
 
   const write = <E>(request: PostRequest<E>) =>
     Effect.gen(function*(): Effect.fn.Return<Posted, E | InsufficientFunds | BalanceOutOfRange | LedgerUnavailable> {
@@ -102,11 +108,7 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         if (stored === undefined) return yield* Effect.die(new Error(`posting to an unknown account ${id}`))
         locked.set(id, snapshot(stored))
       }
-      const outflow = request.outflowWindow === null ? null : outflowOf(request.outflowWindow)
-      const fanOut = request.fanOutWindow
-      const unfrozenAt = fanOut === null ? null : locked.get(fanOut.senderAccountId)?.lastUnfrozenAt ?? null
-      const newReceivers = fanOut === null ? null : newReceiversOf(unfrozenAt !== null && unfrozenAt > fanOut.since ? { ...fanOut, since: unfrozenAt } : fanOut)
-      const refusal = request.guard({ accounts: locked, outflow, newReceivers })
+      const refusal = request.guard?.({ accounts: locked, ...read(request.reads?.(locked) ?? {}) })
       if (refusal !== undefined) return yield* Effect.fail(refusal)
       const after = applyPostings(
         transaction.postings,
@@ -120,8 +122,8 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         return yield* Effect.fail(unavailable(new Error(`transaction ${transaction.reversesId} is unknown or already reversed`)))
       }
 
-      yield* Effect.mapError(outbox.append(request.events), unavailable)
       const stored = copyOf(transaction)
+      const before = new Map(stored.postings.map((posting) => [posting.accountId, accounts.get(posting.accountId)!.balanceXof]))
       transactions.set(stored.id, stored)
       transactionIdByKey.set(stored.idempotencyKey, stored.id)
       if (stored.reversesId !== null) reversalIdByOriginal.set(stored.reversesId, stored.id)
@@ -129,6 +131,16 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         accounts.get(posting.accountId)!.balanceXof = after.success.get(posting.accountId)!
         entriesByAccount.get(posting.accountId)!.push({ transaction: stored, amountXof: posting.amountXof })
       }
+      yield* recordUndo(() => {
+        transactions.delete(stored.id)
+        transactionIdByKey.delete(stored.idempotencyKey)
+        if (stored.reversesId !== null) reversalIdByOriginal.delete(stored.reversesId)
+        for (const [accountId, balanceXof] of before) {
+          accounts.get(accountId)!.balanceXof = balanceXof
+          const entries = entriesByAccount.get(accountId)!
+          entries.splice(entries.findIndex((entry) => entry.transaction === stored), 1)
+        }
+      })
       return { transaction: stored, replayed: false }
     })
 
@@ -172,7 +184,7 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         return stored === undefined ? Effect.die(new Error(`unknown account ${accountId}`)) : Effect.succeed(snapshot(stored))
       }),
 
-    outflow: (window) => Effect.sync(() => outflowOf(window)),
+    outflowSince: (accountId, since) => Effect.sync(() => outflowSince(accountId, since)),
 
     history: (query) =>
       Effect.sync(() => {
@@ -196,15 +208,20 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
           })
       }),
 
-    setFreeze: (accountId, change, events) =>
+    setFreeze: (accountId, change) =>
       writer.withPermits(1)(Effect.uninterruptible(Effect.gen(function*() {
         const stored = accounts.get(accountId)
         const freezing = "freeze" in change
         if (stored === undefined || freezing === (stored.freeze !== null)) return false
-        yield* Effect.mapError(outbox.append(events), unavailable)
+        const before = { freeze: stored.freeze, lastUnfrozenAt: stored.lastUnfrozenAt }
         stored.freeze = freezing ? change.freeze : null
         if (!freezing) stored.lastUnfrozenAt = change.unfreeze.at
         freezeHistory.push({ accountId, action: freezing ? "freeze" : "unfreeze", change: freezing ? change.freeze : change.unfreeze })
+        yield* recordUndo(() => {
+          stored.freeze = before.freeze
+          stored.lastUnfrozenAt = before.lastUnfrozenAt
+          freezeHistory.pop()
+        })
         return true
       }))),
 

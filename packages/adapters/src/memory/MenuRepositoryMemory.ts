@@ -1,19 +1,10 @@
 import { Effect, Layer, Option } from "effect"
 import type { Category } from "@nelo/domain/catalogue/Category"
 import { CatalogueStoreUnavailable, GasProductDuplicate } from "@nelo/domain/catalogue/errors"
-import { MenuRepository, type StockChange, type StockOutcome } from "@nelo/domain/catalogue/MenuRepository"
-import { type GasProduct, maximumStock, type Product } from "@nelo/domain/catalogue/Product"
+import { MenuRepository, type StockOutcome } from "@nelo/domain/catalogue/MenuRepository"
+import type { GasProduct, Product } from "@nelo/domain/catalogue/Product"
 
 const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0)
-
-/** What a stock change does to a stock, as the Postgres adapter's single UPDATE decides it. */
-const applyStockChange = (stock: number | null, change: StockChange): StockOutcome => {
-  if (change._tag === "Set") return { _tag: "Changed", stock: change.stock }
-  if (stock === null) return { _tag: "NotCounted" }
-  if (stock + change.by < 0) return { _tag: "BelowZero", stock }
-  if (stock + change.by > maximumStock) return { _tag: "AboveMaximum", stock }
-  return { _tag: "Changed", stock: stock + change.by }
-}
 
 // The database refuses a negative stock (CHECK); so does this store, as a store failure.
 const checkStock = (stock: number | null) =>
@@ -106,12 +97,11 @@ export const MenuRepositoryMemory = Layer.sync(MenuRepository, () => {
         return true
       }),
 
-    reorderCategories: (providerId, orderedIds) =>
+    reorderCategories: (providerId, decide) =>
       Effect.sync(() => {
-        const current = categoriesOf(providerId)
-        const wanted = new Set(orderedIds)
-        if (wanted.size !== orderedIds.length || current.length !== wanted.size || !current.every((category) => wanted.has(category.id))) return false
-        orderedIds.forEach((id, position) => categories.set(id, { ...categories.get(id)!, position }))
+        const ordered = decide(categoriesOf(providerId).map((category) => category.id))
+        if (ordered === undefined) return false
+        ordered.forEach((id, position) => categories.set(id, { ...categories.get(id)!, position }))
         return true
       }),
 
@@ -168,11 +158,11 @@ export const MenuRepositoryMemory = Layer.sync(MenuRepository, () => {
         return Option.fromNullishOr(existing)
       }),
 
-    changeProductStock: (providerId, id, change) =>
+    changeProductStock: (providerId, id, decide) =>
       Effect.gen(function*() {
         const existing = productOf(providerId, id)
         if (!existing) return Option.none<StockOutcome>()
-        const outcome = applyStockChange(existing.stock, change)
+        const outcome = decide(existing.stock)
         if (outcome._tag === "Changed") {
           yield* checkStock(outcome.stock)
           products.set(id, { ...existing, stock: outcome.stock })
@@ -232,11 +222,11 @@ export const MenuRepositoryMemory = Layer.sync(MenuRepository, () => {
         return true
       }),
 
-    changeGasStock: (providerId, id, change) =>
+    changeGasStock: (providerId, id, decide) =>
       Effect.gen(function*() {
         const existing = gasProductOf(providerId, id)
         if (!existing) return Option.none<StockOutcome>()
-        const outcome = applyStockChange(existing.fullBottlesInStock, change)
+        const outcome = decide(existing.fullBottlesInStock)
         if (outcome._tag === "Changed") {
           yield* checkStock(outcome.stock)
           gasProducts.set(id, { ...existing, fullBottlesInStock: outcome.stock })

@@ -1,6 +1,7 @@
 import { Effect, Layer, Option, Semaphore } from "effect"
 import { encodeNewEvent, type StoredEvent } from "@nelo/domain/events/DomainEvent"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
+import { recordUndo } from "./memoryTransaction.ts"
 
 /** In-memory outbox for unit tests; the claim is a one-permit semaphore that is never waited for. */
 export const OutboxStoreMemory = Layer.effect(OutboxStore, Effect.gen(function*() {
@@ -9,9 +10,13 @@ export const OutboxStoreMemory = Layer.effect(OutboxStore, Effect.gen(function*(
   const claim = yield* Semaphore.make(1)
   return OutboxStore.of({
     append: (events) =>
-      Effect.sync(() => {
+      Effect.suspend(() => {
         // Stored as the database would: the JSON form, a copy.
-        for (const event of events) rows.push({ event: { ...structuredClone(encodeNewEvent(event)), sequence: ++sequence }, relayed: false })
+        const appended = events.map((event) => ({ event: { ...structuredClone(encodeNewEvent(event)), sequence: ++sequence }, relayed: false }))
+        rows.push(...appended)
+        return recordUndo(() => {
+          for (const row of appended) rows.splice(rows.indexOf(row), 1)
+        })
       }),
     withClaim: (limit, use) =>
       claim.withPermitsIfAvailable(1)(Effect.suspend(() =>

@@ -3,6 +3,7 @@ import type { PaymentIntent } from "@nelo/domain/payments/PaymentIntent"
 import { PaymentIntentRepository, type StoredWebhookEvent } from "@nelo/domain/payments/PaymentIntentRepository"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
 import { isUuid } from "../postgres/isUuid.ts"
+import { recordUndo } from "./memoryTransaction.ts"
 
 const newestFirst = (left: PaymentIntent, right: PaymentIntent) => (left.id < right.id ? 1 : left.id > right.id ? -1 : 0)
 const oldestFirst = (left: PaymentIntent, right: PaymentIntent) =>
@@ -56,7 +57,7 @@ export const PaymentIntentRepositoryMemory = Layer.sync(PaymentIntentRepository,
           return Effect.fail(new LedgerUnavailable({ cause: new Error("a succeeded intent names the ledger transaction that credited it") }))
         }
         intents.set(intent.id, { ...intent, status: outcome.status, ledgerTransactionId: outcome.ledgerTransactionId, failureReason: outcome.failureReason, updatedAt: at })
-        return Effect.succeed(true)
+        return Effect.as(recordUndo(() => intents.set(intent.id, intent)), true)
       }),
 
     pendingBefore: (createdBefore, checkedBefore, limit) =>

@@ -1,10 +1,9 @@
 import { PgClient } from "@effect/sql-pg"
 import { Array as Arr, Clock, Effect, Layer, Option, Result } from "effect"
 import { SqlClient, type SqlError } from "effect/sql"
-import { OutboxStore } from "@nelo/domain/events/OutboxStore"
 import type { Account, AccountKind, Freeze, Gateway } from "@nelo/domain/wallet/Account"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
-import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type FanOutWindow, type Outflow, type OutflowWindow, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
+import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type LockedReads, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
 import { applyPostings, type BalanceOutOfRange, checkPostings, type InsufficientFunds, lockOrder } from "@nelo/domain/wallet/ledgerRules"
 import { countsAsOutflow } from "@nelo/domain/wallet/outflowLimits"
 import type { LedgerTransaction, TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
@@ -118,20 +117,23 @@ class Replayed {
 }
 
 /**
- * The ledger in Postgres. A post is one database transaction: the accounts' rows locked in one
- * global order (no deadlock between opposite transfers), the guard and the balance rule checked on
- * what is locked, then the transaction, its postings, the balances and the outbox events written
- * together. A failure anywhere rolls all of it back.
+ * The ledger in Postgres. A post is one database transaction (a savepoint inside the caller's, when
+ * it runs in a Transactional): the accounts' rows locked in one global order (no deadlock between
+ * opposite transfers), the reads the guard asked for and the guard and balance rules checked on
+ * what is locked, then the transaction, its postings and the balances written together. A failure
+ * anywhere rolls all of it back.
  */
 export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
   const sql = yield* PgClient.PgClient
-  const outbox = yield* OutboxStore
   const accountCols = sql.literal(accountColumns)
   const transactionCols = sql.literal(transactionColumns)
   // NELO's own accounts never change once opened: read once per process. Nor does which account
   // is a person's wallet (its balance and freeze are always read under lock, never from here).
   const ownAccounts = new Map<string, Account>()
   const wallets = new Map<string, Account>()
+  // Cached once committed: an account opened inside a caller's transaction is not there for the
+  // others until it commits, and is gone if it rolls back (a cached id would name no account).
+  const remember = (cache: () => void) => sql.afterCommit(Effect.sync(cache))
 
   const readTransactions = (rows: ReadonlyArray<TransactionRow>) =>
     Effect.gen(function*() {
@@ -164,33 +166,24 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
   const ownAccount = (key: string, find: () => Effect.Effect<ReadonlyArray<AccountRow>, SqlError.SqlError>, open: { readonly kind: AccountKind; readonly gateway: Gateway | null }) =>
     Effect.suspend(() => {
       const cached = ownAccounts.get(key)
-      return cached !== undefined ? Effect.succeed(cached) : Effect.tap(openAccount(find, { ...open, ownerId: null }), (account) => Effect.sync(() => ownAccounts.set(key, account)))
+      return cached !== undefined ? Effect.succeed(cached) : Effect.tap(openAccount(find, { ...open, ownerId: null }), (account) => remember(() => ownAccounts.set(key, account)))
     })
 
-  const outflowQuery = (window: OutflowWindow) => sql`
-      SELECT coalesce(-sum(p.amount_xof) FILTER (WHERE p.created_at >= ${window.dayStart}), 0)::bigint AS today_xof,
-             coalesce(-sum(p.amount_xof) FILTER (WHERE p.created_at >= ${window.monthStart}), 0)::bigint AS month_xof
+  // The primitive reads a guard may ask for (LockedReads). Outflow postings are marked when written
+  // (counts_as_outflow) and covered by a partial index: a short range per account.
+  const outflowSinceQuery = (accountId: string, since: ReadonlyArray<Date>) => {
+    const earliest = since.reduce((min, instant) => (instant < min ? instant : min), since[0]!)
+    return sql`ARRAY[${sql.join(", ", false)(since.map((instant) => sql`coalesce(-sum(p.amount_xof) FILTER (WHERE p.created_at >= ${instant}), 0)::bigint`))}]
       FROM wallet.postings p
-      WHERE p.account_id = ${window.accountId} AND p.counts_as_outflow
-        AND p.created_at >= least(${window.dayStart}::timestamptz, ${window.monthStart}::timestamptz)`
-
-  // Pairs first seen since `since` are exactly the receivers never paid before it; plus this
-  // transfer's receiver if the sender never paid them.
-  const newReceiversQuery = (window: FanOutWindow) => sql`(
-      (SELECT count(*) FROM wallet.transfer_pairs WHERE sender_account_id = ${window.senderAccountId} AND first_at >= ${window.since})
-      + CASE WHEN EXISTS (SELECT 1 FROM wallet.transfer_pairs WHERE sender_account_id = ${window.senderAccountId} AND receiver_account_id = ${window.receiverAccountId})
-        THEN 0 ELSE 1 END)::integer`
-
-  /** The window from the sender's last unfreeze when that is later (the port's rule). */
-  const fanOutSince = (window: FanOutWindow, locked: ReadonlyMap<string, LockedAccount>): FanOutWindow => {
-    const unfrozenAt = locked.get(window.senderAccountId)?.lastUnfrozenAt ?? null
-    return unfrozenAt !== null && unfrozenAt > window.since ? { ...window, since: unfrozenAt } : window
+      WHERE p.account_id = ${accountId} AND p.counts_as_outflow AND p.created_at >= ${earliest}`
   }
+  // Pairs first seen since `since` are exactly the receivers never paid before it.
+  const receiversFirstPaidSinceQuery = (read: NonNullable<LockedReads["receiversFirstPaidSince"]>) =>
+    sql`(SELECT count(*)::integer FROM wallet.transfer_pairs WHERE sender_account_id = ${read.senderAccountId} AND first_at >= ${read.since})`
+  const paidBeforeQuery = (read: NonNullable<LockedReads["paidBefore"]>) =>
+    sql`EXISTS (SELECT 1 FROM wallet.transfer_pairs WHERE sender_account_id = ${read.senderAccountId} AND receiver_account_id = ${read.receiverAccountId})`
 
-  const outflowOf = (window: OutflowWindow) =>
-    sql<{ todayXof: bigint; monthXof: bigint }>`${outflowQuery(window)}`.pipe(
-      Effect.flatMap((rows) => decoded((): Outflow => ({ todayXof: toXof(rows[0]?.todayXof ?? 0n), monthXof: toXof(rows[0]?.monthXof ?? 0n) })))
-    )
+  const sums = (values: ReadonlyArray<bigint | string>) => values.map(toXof)
 
   /**
    * Everything a post does, in four statements (a transfer's cost is mostly round trips): lock,
@@ -212,18 +205,24 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
 
       // A statement after the lock: its snapshot sees what a concurrent post of the same key (or a
       // concurrent outflow of this wallet) committed while this one waited for the locks.
-      const window = request.outflowWindow
-      const [seen] = yield* sql<{ writtenId: string | null; todayXof: bigint | null; monthXof: bigint | null; newReceivers: number | null }>`
+      const reads = request.reads?.(locked) ?? {}
+      const outflow = reads.outflowSince !== undefined && reads.outflowSince.since.length > 0 ? reads.outflowSince : undefined
+      const [seen] = yield* sql<{ writtenId: string | null; outflowSinceXof: ReadonlyArray<string> | null; receiversFirstPaidSince: number | null; paidBefore: boolean | null }>`
         SELECT (SELECT t.id FROM wallet.transactions t WHERE t.idempotency_key = ${transaction.idempotencyKey}) AS written_id,
-          ${window === null ? sql`NULL::bigint AS today_xof, NULL::bigint AS month_xof` : sql`outflow.today_xof, outflow.month_xof`},
-          ${request.fanOutWindow === null ? sql`NULL::integer` : newReceiversQuery(fanOutSince(request.fanOutWindow, locked))} AS new_receivers
-        ${window === null ? sql`` : sql`FROM (${outflowQuery(window)}) outflow`}`
+          ${outflow === undefined ? sql`NULL::text[]` : sql`(SELECT ${outflowSinceQuery(outflow.accountId, outflow.since)})::text[]`} AS outflow_since_xof,
+          ${reads.receiversFirstPaidSince === undefined ? sql`NULL::integer` : receiversFirstPaidSinceQuery(reads.receiversFirstPaidSince)} AS receivers_first_paid_since,
+          ${reads.paidBefore === undefined ? sql`NULL::boolean` : paidBeforeQuery(reads.paidBefore)} AS paid_before`
       if (seen!.writtenId !== null) {
         const written = yield* findByKey(transaction.idempotencyKey)
         if (Option.isSome(written)) return yield* Effect.fail(new Replayed(written.value))
       }
-      const outflow = window === null ? null : yield* decoded((): Outflow => ({ todayXof: toXof(seen!.todayXof ?? 0n), monthXof: toXof(seen!.monthXof ?? 0n) }))
-      const refusal = request.guard({ accounts: locked, outflow, newReceivers: seen!.newReceivers })
+      const outflowSinceXof = reads.outflowSince === undefined ? null : outflow === undefined ? [] : yield* decoded(() => sums(seen!.outflowSinceXof ?? []))
+      const refusal = request.guard?.({
+        accounts: locked,
+        outflowSinceXof,
+        receiversFirstPaidSince: seen!.receiversFirstPaidSince,
+        paidBefore: seen!.paidBefore
+      })
       if (refusal !== undefined) return yield* Effect.fail(new Refused(refusal))
       const balances = new Map([...locked].map(([id, state]) => [id, state.balanceXof]))
       const after = applyPostings(transaction.postings, new Map([...locked].map(([id, state]) => [id, state.account])), balances)
@@ -278,7 +277,6 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
       if (updated.length !== ids.length || updated.some((row) => Number(row.balanceXof) !== expected.get(row.id))) {
         return yield* Effect.die(new Error(`balances of transaction ${transaction.id} differ from the locked ones`))
       }
-      yield* outbox.append(request.events)
       return { transaction, replayed: false }
     })
 
@@ -290,7 +288,7 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
         return openAccount(
           () => sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'customer_wallet' AND owner_id = ${userId}`,
           { kind: "customer_wallet", ownerId: userId, gateway: null }
-        ).pipe(Effect.tap((account) => Effect.sync(() => {
+        ).pipe(Effect.tap((account) => remember(() => {
           if (wallets.size >= maximumCachedWallets) wallets.clear()
           wallets.set(userId, account)
         })))
@@ -367,7 +365,12 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
         return yield* decoded(() => toLocked(rows[0]!))
       }).pipe(orUnavailable),
 
-    outflow: (window) => outflowOf(window).pipe(orUnavailable),
+    outflowSince: (accountId, since) =>
+      !isUuid(accountId) || since.length === 0 ? Effect.succeed(since.map(() => 0)) : sql<{ outflowSinceXof: ReadonlyArray<string> }>`
+        SELECT (SELECT ${outflowSinceQuery(accountId, since)})::text[] AS outflow_since_xof`.pipe(
+        Effect.flatMap((rows) => decoded(() => sums(rows[0]?.outflowSinceXof ?? []))),
+        orUnavailable
+      ),
 
     history: (query) => {
       if (!isUuid(query.accountId) || (query.beforeId !== null && !isUuid(query.beforeId))) return Effect.succeed([])
@@ -399,7 +402,7 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
       }).pipe(orUnavailable)
     },
 
-    setFreeze: (accountId, change, events) => {
+    setFreeze: (accountId, change) => {
       if (!isUuid(accountId)) return Effect.succeed(false)
       const freezing = "freeze" in change
       const details = freezing ? change.freeze : change.unfreeze
@@ -424,7 +427,6 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
           byId: details.causedBy.id,
           at: details.at
         })}`
-        yield* outbox.append(events)
         return true
       })).pipe(orUnavailable)
     },

@@ -106,40 +106,22 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
    * commit, then reading its result), and the update adds to that locked value: concurrent
    * adjustments queue and none is lost. The locked value also says why nothing changed.
    */
+  /** The stock read under the row's lock, the domain's decision on it, the write when it changed. */
   const changeStock = (table: "products" | "gas_products", column: "stock" | "full_bottles_in_stock") =>
-  (providerId: string, id: string, change: StockChange, now: Date): Effect.Effect<Option.Option<StockOutcome>, CatalogueStoreUnavailable> => {
+  (providerId: string, id: string, decide: (stock: number | null) => StockOutcome, now: Date): Effect.Effect<Option.Option<StockOutcome>, CatalogueStoreUnavailable> => {
     if (!isUuid(providerId) || !isUuid(id)) return Effect.succeed(Option.none())
     const target = sql.literal(`catalogue.${table}`)
     const stock = sql.literal(column)
-    if (change._tag === "Set") {
-      return sql<{ stock: number | null }>`
-        UPDATE ${target} SET ${stock} = ${change.stock}::integer, updated_at = ${now}
-        WHERE provider_id = ${providerId} AND id = ${id}
-        RETURNING ${stock} AS stock`.pipe(
-        Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), (row): StockOutcome => ({ _tag: "Changed", stock: row.stock }))),
-        Effect.mapError(unavailable)
-      )
-    }
-    return sql<{ current: number | null; changed: number | null }>`
-      WITH locked AS (
-        SELECT id, ${stock} AS current FROM ${target} WHERE provider_id = ${providerId} AND id = ${id} FOR NO KEY UPDATE
-      ), changed AS (
-        UPDATE ${target} t SET ${stock} = locked.current + ${change.by}::integer, updated_at = ${now}
-        FROM locked
-        WHERE t.id = locked.id AND locked.current IS NOT NULL AND locked.current::bigint + ${change.by} BETWEEN 0 AND ${maximumStock}
-        RETURNING t.${stock} AS stock
-      )
-      SELECT locked.current, (SELECT stock FROM changed) AS changed FROM locked`.pipe(
-      Effect.map((rows) =>
-        Option.map(Option.fromNullishOr(rows[0]), (row): StockOutcome =>
-          row.current === null
-            ? { _tag: "NotCounted" }
-            : row.changed === null
-            ? (row.current + change.by < 0 ? { _tag: "BelowZero", stock: row.current } : { _tag: "AboveMaximum", stock: row.current })
-            : { _tag: "Changed", stock: row.changed })
-      ),
-      Effect.mapError(unavailable)
-    )
+    return sql.withTransaction(Effect.gen(function*() {
+      const [locked] = yield* sql<{ stock: number | null }>`
+        SELECT ${stock} AS stock FROM ${target} WHERE provider_id = ${providerId} AND id = ${id} FOR NO KEY UPDATE`
+      if (locked === undefined) return Option.none<StockOutcome>()
+      const outcome = decide(locked.stock)
+      if (outcome._tag === "Changed") {
+        yield* sql`UPDATE ${target} SET ${stock} = ${outcome.stock}::integer, updated_at = ${now} WHERE provider_id = ${providerId} AND id = ${id}`
+      }
+      return Option.some(outcome)
+    })).pipe(Effect.mapError(unavailable))
   }
 
   return MenuRepository.of({
@@ -187,13 +169,13 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
         return deleted.length > 0
       })).pipe(Effect.mapError(unavailable)),
 
-    reorderCategories: (providerId, orderedIds) =>
-      !isUuid(providerId) || !orderedIds.every(isUuid) ? Effect.succeed(false) : sql.withTransaction(Effect.gen(function*() {
+    reorderCategories: (providerId, decide) =>
+      !isUuid(providerId) ? Effect.succeed(false) : sql.withTransaction(Effect.gen(function*() {
         yield* lockProvider(providerId)
         const current = yield* sql<{ id: string }>`SELECT id FROM catalogue.categories WHERE provider_id = ${providerId}`
-        const wanted = new Set(orderedIds.map((id) => id.toLowerCase()))
-        const exact = wanted.size === orderedIds.length && current.length === wanted.size && current.every((row) => wanted.has(row.id))
-        if (!exact) return false
+        const orderedIds = decide(current.map((row) => row.id))
+        // Ids that are not UUIDs cannot be the provider's: the domain's rule refuses them first.
+        if (orderedIds === undefined || !orderedIds.every(isUuid)) return false
         if (orderedIds.length > 0) {
           yield* sql`
             UPDATE catalogue.categories c SET position = ordered.n - 1, updated_at = now()

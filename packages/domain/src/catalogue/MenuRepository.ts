@@ -54,8 +54,14 @@ export class MenuRepository extends Context.Service<MenuRepository, {
   readonly renameCategory: (providerId: string, id: string, name: string, now: Date) => Effect.Effect<Option.Option<Category>, CatalogueStoreUnavailable>
   /** Its products stay on the menu, uncategorized. */
   readonly deleteCategory: (providerId: string, id: string) => Effect.Effect<boolean, CatalogueStoreUnavailable>
-  /** Positions follow the order of `orderedIds`, which must be exactly the provider's category ids (else false, nothing changed). */
-  readonly reorderCategories: (providerId: string, orderedIds: ReadonlyArray<string>) => Effect.Effect<boolean, CatalogueStoreUnavailable>
+  /**
+   * Reads the provider's category ids under its lock and gives them to `decide` (the domain's rule,
+   * categoryOrder): positions follow the order it returns; undefined changes nothing (false).
+   */
+  readonly reorderCategories: (
+    providerId: string,
+    decide: (currentIds: ReadonlyArray<string>) => ReadonlyArray<string> | undefined
+  ) => Effect.Effect<boolean, CatalogueStoreUnavailable>
 
   readonly findProduct: (providerId: string, id: string) => Effect.Effect<Option.Option<Product>, CatalogueStoreUnavailable>
   /** Appends the product after the last one of its category. A categoryId not of this provider: None. */
@@ -63,12 +69,17 @@ export class MenuRepository extends Context.Service<MenuRepository, {
   /** None when the product, or a new categoryId, is not this provider's. */
   readonly updateProduct: (providerId: string, id: string, patch: Partial<ProductFields> & { readonly position?: number; readonly now: Date }) => Effect.Effect<Option.Option<Product>, CatalogueStoreUnavailable>
   readonly deleteProduct: (providerId: string, id: string) => Effect.Effect<Option.Option<Product>, CatalogueStoreUnavailable>
-  readonly changeProductStock: (providerId: string, id: string, change: StockChange, now: Date) => Effect.Effect<Option.Option<StockOutcome>, CatalogueStoreUnavailable>
+  /**
+   * Reads the stock under the row's lock and gives it to `decide` (the domain's rule,
+   * applyStockChange); writes the stock when the outcome is Changed. None when not found.
+   */
+  readonly changeProductStock: (providerId: string, id: string, decide: (stock: number | null) => StockOutcome, now: Date) => Effect.Effect<Option.Option<StockOutcome>, CatalogueStoreUnavailable>
   /** Sets the photo key; returns the previous key (null without one), None when not found. */
   readonly setProductPhoto: (providerId: string, id: string, photoKey: string | null, now: Date) => Effect.Effect<Option.Option<string | null>, CatalogueStoreUnavailable>
 
   readonly createGasProduct: (input: GasProductFields & { readonly id: string; readonly providerId: string; readonly now: Date }) => Effect.Effect<GasProduct, CatalogueStoreUnavailable | GasProductDuplicate>
   readonly updateGasProduct: (providerId: string, id: string, patch: Partial<GasProductFields> & { readonly now: Date }) => Effect.Effect<Option.Option<GasProduct>, CatalogueStoreUnavailable | GasProductDuplicate>
   readonly deleteGasProduct: (providerId: string, id: string) => Effect.Effect<boolean, CatalogueStoreUnavailable>
-  readonly changeGasStock: (providerId: string, id: string, change: StockChange, now: Date) => Effect.Effect<Option.Option<StockOutcome>, CatalogueStoreUnavailable>
+  /** As changeProductStock, for the full bottles of a gas product. */
+  readonly changeGasStock: (providerId: string, id: string, decide: (stock: number | null) => StockOutcome, now: Date) => Effect.Effect<Option.Option<StockOutcome>, CatalogueStoreUnavailable>
 }>()("nelo/catalogue/MenuRepository") {}

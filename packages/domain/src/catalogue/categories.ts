@@ -5,6 +5,7 @@ import { CatalogueCache } from "./CatalogueCache.ts"
 import { CategoryNotFound, CategoryOrderMismatch } from "./errors.ts"
 import { MenuRepository } from "./MenuRepository.ts"
 import { type CatalogueActor, makeManagedProvider } from "./providerAccess.ts"
+import { categoryOrder } from "./categoryOrder.ts"
 
 /** A provider's menu sections: added, renamed, removed and put in order by whoever manages it. */
 export const makeCategories = Effect.gen(function*() {
@@ -39,7 +40,7 @@ export const makeCategories = Effect.gen(function*() {
   /** The new order names every category of the provider exactly once. */
   const reorderCategories = Effect.fn("Catalogue.reorderCategories")(function*(actor: CatalogueActor, providerId: string, orderedIds: ReadonlyArray<string>) {
     yield* managedProvider(actor, providerId)
-    if (!(yield* menus.reorderCategories(providerId, orderedIds))) {
+    if (!(yield* menus.reorderCategories(providerId, categoryOrder(orderedIds)))) {
       const categories = (yield* menus.menu(providerId)).categories
       return yield* new CategoryOrderMismatch({ expectedIds: categories.map((category) => category.id) })
     }

@@ -6,6 +6,7 @@ import { GasPricesInconsistent, GasProductNotFound, NotAGasDepot } from "./error
 import { type GasProductFields, MenuRepository, type StockChange } from "./MenuRepository.ts"
 import { stockOutcome } from "./products.ts"
 import { type CatalogueActor, makeManagedProvider } from "./providerAccess.ts"
+import { applyStockChange } from "./stockChange.ts"
 
 /** A gas depot's bottles: one line per brand and bottle size, sold by gas depots only. */
 export const makeGasProducts = Effect.gen(function*() {
@@ -46,7 +47,7 @@ export const makeGasProducts = Effect.gen(function*() {
   /** Full bottles on hand: set, or adjusted as bottles arrive and leave; never below zero. */
   const changeGasStock = Effect.fn("Catalogue.changeGasStock")(function*(actor: CatalogueActor, providerId: string, gasProductId: string, change: StockChange) {
     yield* managedProvider(actor, providerId)
-    const outcome = yield* menus.changeGasStock(providerId, gasProductId, change, yield* currentDate)
+    const outcome = yield* menus.changeGasStock(providerId, gasProductId, applyStockChange(change), yield* currentDate)
     const stock = yield* Effect.fromResult(stockOutcome(outcome, () => new GasProductNotFound()))
     yield* cache.invalidateMenu(providerId)
     return { fullBottlesInStock: stock }

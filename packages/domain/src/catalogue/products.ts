@@ -8,6 +8,7 @@ import { type ProductFields, type StockChange, type StockOutcome, MenuRepository
 import type { OptionGroup } from "./Product.ts"
 import { checkOptionGroup } from "./productRules.ts"
 import { type CatalogueActor, makeManagedProvider } from "./providerAccess.ts"
+import { applyStockChange } from "./stockChange.ts"
 
 /** An option group as an owner sends it: ids kept when given (carts refer to them), made when not. */
 export interface OptionGroupInput {
@@ -101,7 +102,7 @@ export const makeProducts = Effect.gen(function*() {
   /** Sets the stock (null: stop counting) or adjusts it by a signed number; never below zero. */
   const changeProductStock = Effect.fn("Catalogue.changeProductStock")(function*(actor: CatalogueActor, providerId: string, productId: string, change: StockChange) {
     yield* managedProvider(actor, providerId)
-    const outcome = yield* menus.changeProductStock(providerId, productId, change, yield* currentDate)
+    const outcome = yield* menus.changeProductStock(providerId, productId, applyStockChange(change), yield* currentDate)
     const stock = yield* Effect.fromResult(stockOutcome(outcome, () => new ProductNotFound()))
     yield* cache.invalidateMenu(providerId)
     return { stock }

@@ -1,6 +1,7 @@
 import { Clock, Effect, Option } from "effect"
 import { OutboxStore } from "../events/OutboxStore.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
+import { Transactional } from "../shared/Transactional.ts"
 import type { TransactionCause } from "../wallet/LedgerTransaction.ts"
 import { Ledger } from "../wallet/Ledger.ts"
 import { makeAlertEvents } from "../wallet/walletAlerts.ts"
@@ -28,6 +29,7 @@ export const makeConfirmTopup = Effect.gen(function*() {
   const policy = yield* WalletPolicy
   const gateways = yield* PaymentGateways
   const outbox = yield* OutboxStore
+  const transactional = yield* Transactional
   const alertEvents = yield* makeAlertEvents
 
   /** Credits the wallet for a top-up the gateway confirmed; keyed on the intent, it happens once whatever the retries. */
@@ -47,11 +49,7 @@ export const makeConfirmTopup = Effect.gen(function*() {
           note: null,
           reference,
           createdAt: new Date(yield* Clock.currentTimeMillis)
-        },
-        outflowWindow: null,
-        fanOutWindow: null,
-        guard: () => undefined,
-        events: []
+        }
       })
       return posted.transaction
     })
@@ -89,14 +87,20 @@ export const makeConfirmTopup = Effect.gen(function*() {
             { type: "payment.mismatch", aggregateType: "payment_intent", aggregateId: intent.id, payload: { intentId: intent.id, expected: { amountXof: intent.amountXof, currency: intent.currency }, reported: { amountXof: status.amountXof, currency: status.currency }, gateway: intent.gateway } },
             `NELO : paiement ${intent.gateway} ${intent.id} incohérent : attendu ${intent.amountXof} XOF, reçu ${status.amountXof} ${status.currency}. Rien n'a été crédité.`
           )
-          // The alert first: sent twice on a retry is better than never.
-          yield* outbox.append(events)
-          yield* intents.settle(intent.id, ["pending", "expired", "failed"], { status: "mismatch", ledgerTransactionId: null, failureReason: `montant ou devise incohérents : ${status.amountXof} ${status.currency}` }, now)
+          // The intent closed and its alert written together: a racing confirmation that settled it
+          // first has written the alert already, and a crash writes neither (the re-check asks again).
+          yield* transactional.run(Effect.gen(function*() {
+            const settled = yield* intents.settle(intent.id, ["pending", "expired", "failed"], { status: "mismatch", ledgerTransactionId: null, failureReason: `montant ou devise incohérents : ${status.amountXof} ${status.currency}` }, now)
+            if (settled) yield* outbox.append(events)
+          }))
           yield* Effect.logError("payment amount or currency mismatch: nothing credited").pipe(Effect.annotateLogs({ intentId: intent.id, gateway: intent.gateway }))
           return "mismatch"
         }
-        const transaction = yield* credit(intent, status.paymentId ?? intent.gatewayReference, cause)
-        yield* intents.settle(intent.id, ["pending", "expired", "failed"], { status: "succeeded", ledgerTransactionId: transaction.id, failureReason: null }, now)
+        // The credit and the intent's settlement commit together: never a credited intent left pending.
+        yield* transactional.run(Effect.gen(function*() {
+          const transaction = yield* credit(intent, status.paymentId ?? intent.gatewayReference, cause)
+          yield* intents.settle(intent.id, ["pending", "expired", "failed"], { status: "succeeded", ledgerTransactionId: transaction.id, failureReason: null }, now)
+        }))
         return "credited"
       }
       case "failed":

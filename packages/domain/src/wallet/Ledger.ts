@@ -1,5 +1,4 @@
 import { Context, type Effect, type Option } from "effect"
-import type { NewDomainEvent } from "../events/DomainEvent.ts"
 import type { Account, Freeze, Gateway } from "./Account.ts"
 import type { LedgerUnavailable } from "./errors.ts"
 import type { BalanceOutOfRange, InsufficientFunds } from "./ledgerRules.ts"
@@ -14,49 +13,40 @@ export interface LockedAccount {
   readonly lastUnfrozenAt: Date | null
 }
 
-/** A customer's outflows (transfers and payments sent) since the start of the day and of the month. */
-export interface Outflow {
-  readonly todayXof: number
-  readonly monthXof: number
+/**
+ * What a guard needs read under the locks, asked once the accounts are locked (the instants may
+ * depend on them: a rule counting from an account's last unfreeze). Primitive reads, so that a new
+ * rule needs no new query: each rule is the domain's, written over these.
+ */
+export interface LockedReads {
+  /** The account's outflow postings (countsAsOutflow), summed as positive francs, at or after each instant. */
+  readonly outflowSince?: { readonly accountId: string; readonly since: ReadonlyArray<Date> }
+  /** How many distinct customer wallets the sender paid by transfer for the first time at or after `since`. */
+  readonly receiversFirstPaidSince?: { readonly senderAccountId: string; readonly since: Date }
+  /** Whether the sender ever paid this receiver by transfer. */
+  readonly paidBefore?: { readonly senderAccountId: string; readonly receiverAccountId: string }
 }
 
-export interface OutflowWindow {
-  readonly accountId: string
-  readonly dayStart: Date
-  readonly monthStart: Date
-}
-
-/** A transfer whose sender's new receivers since `since` the guard wants to see (the fan-out rule). */
-export interface FanOutWindow {
-  readonly senderAccountId: string
-  readonly receiverAccountId: string
-  readonly since: Date
-}
-
-/** What a guard sees: every account of the transaction locked, and the outflow asked for (if any). */
+/** What a guard sees: every account of the transaction locked, and the reads it asked for (null when not asked). */
 export interface LockedState {
   readonly accounts: ReadonlyMap<string, LockedAccount>
-  readonly outflow: Outflow | null
-  /**
-   * When a fan-out window was given: the distinct customers the sender first paid at or after
-   * `since` (or after the sender's last unfreeze, if later: an unfreeze starts the count afresh),
-   * this transfer's receiver included when the sender never paid them before.
-   */
-  readonly newReceivers: number | null
+  /** Aligned with `outflowSince.since`. */
+  readonly outflowSinceXof: ReadonlyArray<number> | null
+  readonly receiversFirstPaidSince: number | null
+  readonly paidBefore: boolean | null
 }
 
 /**
  * A transaction to write. `guard` is a rule of the domain run by the store after it has locked every
- * account (in lockOrder) and before it writes: what it checks (freezes, limits) cannot change
- * between the check and the write. Returning an error refuses the transaction and writes nothing.
+ * account (in lockOrder) and made the reads asked for, before it writes: what it checks (freezes,
+ * limits) cannot change between the check and the write. Returning an error refuses the
+ * transaction and writes nothing. Events are the caller's: appended to the outbox in the same
+ * Transactional run as the post.
  */
 export interface PostRequest<E> {
   readonly transaction: LedgerTransaction
-  readonly outflowWindow: OutflowWindow | null
-  readonly fanOutWindow: FanOutWindow | null
-  readonly guard: (state: LockedState) => E | undefined
-  /** Events written in the same database transaction (the outbox). */
-  readonly events: ReadonlyArray<NewDomainEvent>
+  readonly reads?: (accounts: ReadonlyMap<string, LockedAccount>) => LockedReads
+  readonly guard?: (state: LockedState) => E | undefined
 }
 
 export interface Posted {
@@ -119,16 +109,16 @@ export class Ledger extends Context.Service<Ledger, {
   /** The reversal of a transaction, if one was written. */
   readonly reversalOf: (id: string) => Effect.Effect<Option.Option<LedgerTransaction>, LedgerUnavailable>
   readonly stateOf: (accountId: string) => Effect.Effect<LockedAccount, LedgerUnavailable>
-  readonly outflow: (window: OutflowWindow) => Effect.Effect<Outflow, LedgerUnavailable>
+  /** The account's outflow postings summed as positive francs at or after each instant (as the guard's read, without locks). */
+  readonly outflowSince: (accountId: string, since: ReadonlyArray<Date>) => Effect.Effect<ReadonlyArray<number>, LedgerUnavailable>
   readonly history: (query: HistoryQuery) => Effect.Effect<ReadonlyArray<AccountEntry>, LedgerUnavailable>
   /**
-   * Freezes ({ freeze }) or unfreezes ({ unfreeze }, with its own reason and author) an account, recording the change in its freeze history and
-   * the events in the outbox, in one transaction. False when it already was in that state.
+   * Freezes ({ freeze }) or unfreezes ({ unfreeze }, with its own reason and author) an account,
+   * recording the change in its freeze history. False when it already was in that state.
    */
   readonly setFreeze: (
     accountId: string,
-    change: { readonly freeze: Freeze } | { readonly unfreeze: Freeze },
-    events: ReadonlyArray<NewDomainEvent>
+    change: { readonly freeze: Freeze } | { readonly unfreeze: Freeze }
   ) => Effect.Effect<boolean, LedgerUnavailable>
   readonly facts: Effect.Effect<LedgerFacts, LedgerUnavailable>
 }>()("nelo/wallet/Ledger") {}

@@ -1,6 +1,8 @@
 import { Effect, Option } from "effect"
 import { AccountNotFound } from "../auth/errors.ts"
 import { RateLimiter } from "../auth/RateLimiter.ts"
+import { OutboxStore } from "../events/OutboxStore.ts"
+import { Transactional } from "../shared/Transactional.ts"
 import { currentDate } from "../shared/currentDate.ts"
 import type { Role, UserId } from "../users/User.ts"
 import { UserRepository } from "../users/UserRepository.ts"
@@ -25,6 +27,8 @@ export const makeFreezes = Effect.gen(function*() {
   const ledger = yield* Ledger
   const limiter = yield* RateLimiter
   const policy = yield* WalletPolicy
+  const outbox = yield* OutboxStore
+  const transactional = yield* Transactional
   const alertEvents = yield* makeAlertEvents
 
   const changeFreeze = (userId: UserId, freeze: Freeze, action: "freeze" | "unfreeze") =>
@@ -44,7 +48,12 @@ export const makeFreezes = Effect.gen(function*() {
           ? `NELO : portefeuille de ${user.value.fullName} (${user.value.phone}) gelé ${who}. Motif : ${freeze.reason}`
           : `NELO : portefeuille de ${user.value.fullName} (${user.value.phone}) dégelé ${who}. Motif : ${freeze.reason}`
       )
-      const changed = yield* ledger.setFreeze(account.id, action === "freeze" ? { freeze } : { unfreeze: freeze }, events)
+      // The change and its alerts commit together; of two admins racing, the second changes nothing and alerts nobody.
+      const changed = yield* transactional.run(Effect.gen(function*() {
+        const changed = yield* ledger.setFreeze(account.id, action === "freeze" ? { freeze } : { unfreeze: freeze })
+        if (changed) yield* outbox.append(events)
+        return changed
+      }))
       if (!changed) return yield* new WalletAlreadyInState({ status: action === "freeze" ? "frozen" : "active" })
     })
 

@@ -1,5 +1,4 @@
 import { LimitExceeded } from "./errors.ts"
-import type { Outflow } from "./Ledger.ts"
 import type { TransactionType } from "./LedgerTransaction.ts"
 import type { OutflowLimits } from "./WalletPolicy.ts"
 
@@ -9,6 +8,18 @@ import type { OutflowLimits } from "./WalletPolicy.ts"
  * postings by this rule when they write them.
  */
 export const countsAsOutflow = (type: TransactionType): boolean => type === "transfer" || type === "payment"
+
+/** A customer's outflows (transfers and payments sent) since the start of the day and of the month. */
+export interface Outflow {
+  readonly todayXof: number
+  readonly monthXof: number
+}
+
+/** The instants the ledger sums outflows from, for the limits: the day's start, then the month's. */
+export const outflowInstants = (periods: { readonly dayStart: Date; readonly monthStart: Date }): ReadonlyArray<Date> => [periods.dayStart, periods.monthStart]
+
+/** The outflow from the ledger's sums at outflowInstants. */
+export const outflowFrom = (sums: ReadonlyArray<number>): Outflow => ({ todayXof: sums[0] ?? 0, monthXof: sums[1] ?? 0 })
 
 export interface Allowance {
   readonly limitXof: number

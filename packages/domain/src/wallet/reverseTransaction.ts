@@ -32,11 +32,7 @@ export const makeReverseTransaction = Effect.gen(function*() {
         note: reason.trim() || null,
         reference: original.value.reference,
         createdAt: new Date(yield* Clock.currentTimeMillis)
-      },
-      outflowWindow: null,
-      fanOutWindow: null,
-      guard: () => undefined,
-      events: []
+      }
     })
     return posted.transaction
   })

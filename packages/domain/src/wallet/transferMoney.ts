@@ -12,7 +12,8 @@ import { makeFreezes } from "./freezes.ts"
 import { kycLevelOf } from "./kycLevel.ts"
 import { Ledger } from "./Ledger.ts"
 import type { LedgerTransaction } from "./LedgerTransaction.ts"
-import { checkOutflow } from "./outflowLimits.ts"
+import { fanOutSince, newReceivers } from "./fanOut.ts"
+import { checkOutflow, outflowFrom, outflowInstants } from "./outflowLimits.ts"
 import { samePostings } from "./samePostings.ts"
 import { WalletPolicy } from "./WalletPolicy.ts"
 
@@ -73,18 +74,19 @@ export const makeTransferMoney = Effect.gen(function*() {
     }
     const posted = yield* ledger.post({
       transaction,
-      outflowWindow: { accountId: from.id, dayStart, monthStart },
-      fanOutWindow: { senderAccountId: from.id, receiverAccountId: to.id, since: new Date(now - hourMs) },
+      reads: (accounts) => ({
+        outflowSince: { accountId: from.id, since: outflowInstants({ dayStart, monthStart }) },
+        receiversFirstPaidSince: { senderAccountId: from.id, since: fanOutSince(new Date(now - hourMs), accounts.get(from.id)?.lastUnfrozenAt ?? null) },
+        paidBefore: { senderAccountId: from.id, receiverAccountId: to.id }
+      }),
       guard: (state) => {
         if (state.accounts.get(from.id)?.freeze) return new WalletFrozen({ side: "own" })
         if (state.accounts.get(to.id)?.freeze) return new WalletFrozen({ side: "receiver" })
         // The transfer that would cross the line is refused, and the wallet frozen (below).
-        if (state.newReceivers !== null && state.newReceivers > policy.freezeAfterNewReceiversPerHour) {
-          return new SuspiciousFanOut({ newReceivers: state.newReceivers })
-        }
-        return state.outflow === null ? undefined : checkOutflow(limits, state.outflow, input.amountXof)
-      },
-      events: []
+        const receivers = newReceivers(state.receiversFirstPaidSince ?? 0, state.paidBefore ?? false)
+        if (receivers > policy.freezeAfterNewReceiversPerHour) return new SuspiciousFanOut({ newReceivers: receivers })
+        return checkOutflow(limits, outflowFrom(state.outflowSinceXof ?? []), input.amountXof)
+      }
     }).pipe(
       Effect.catchTag("SuspiciousFanOut", (suspicion) =>
         freezeForSuspicion(senderId, "new_receivers_per_hour", `${suspicion.newReceivers} nouveaux destinataires en moins d'une heure`).pipe(

@@ -5,7 +5,7 @@ import type { WalletStatus } from "./Account.ts"
 import { periodStarts } from "./calendarPeriods.ts"
 import { kycLevelOf } from "./kycLevel.ts"
 import { Ledger } from "./Ledger.ts"
-import { allowances } from "./outflowLimits.ts"
+import { allowances, outflowFrom, outflowInstants } from "./outflowLimits.ts"
 import { WalletPolicy } from "./WalletPolicy.ts"
 
 /** A person's wallet as the app shows it: balance, status, and what is left to send today and this month. */
@@ -19,7 +19,10 @@ export const makeWalletOverview = Effect.gen(function*() {
     const { dayStart, monthStart } = periodStarts(now, policy.timeZone)
     // A wallet is opened on its first top-up or transfer; before that it is empty and active.
     const state = Option.isSome(wallet)
-      ? yield* Effect.all([ledger.stateOf(wallet.value.id), ledger.outflow({ accountId: wallet.value.id, dayStart, monthStart })], { concurrency: "unbounded" })
+      ? yield* Effect.all([
+        ledger.stateOf(wallet.value.id),
+        Effect.map(ledger.outflowSince(wallet.value.id, outflowInstants({ dayStart, monthStart })), outflowFrom)
+      ], { concurrency: "unbounded" })
       : undefined
     const status: WalletStatus = state?.[0].freeze ? "frozen" : "active"
     return {
