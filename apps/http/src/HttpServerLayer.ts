@@ -18,7 +18,6 @@ import { WalletAdminHandlers, WalletHandlers } from "./wallet/Handlers.ts"
 import { AuthenticationLive } from "./shared/AuthenticationLive.ts"
 import { ZonesHandlers } from "./zones/Handlers.ts"
 import type { HttpConfig } from "./HttpConfig.ts"
-import { FrameworkProblems } from "./middleware/FrameworkProblems.ts"
 import { RequestContext } from "./middleware/RequestContext.ts"
 import { RequestValidationLive } from "./shared/RequestValidationLive.ts"
 import { WebhookRoutes } from "./payments/WebhookRoutes.ts"
@@ -47,8 +46,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
     }),
     FilesRoutes,
     WebhookRoutes,
-    RequestContext,
-    FrameworkProblems(NeloApi)
+    RequestContext(NeloApi)
   ).pipe(
     // Auth's PIN checks report wrong PINs to the wallet's observer: the wallet is built first.
     Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive.pipe(Layer.provideMerge(WalletLive)), CatalogueLive, PaymentsLive])

@@ -81,50 +81,61 @@ const problemResponse = (status: number, [code, title, message]: Problem, header
 type Tagged = { readonly _tag?: string; readonly reason?: { readonly _tag?: string; readonly reason?: string } } | undefined
 
 /**
- * Global router middleware: every error response the framework writes itself (status >= 400,
- * neither problem+json nor JSON) is rewritten as a NELO problem with the same status and headers;
- * an unknown route is 404 not_found, a known path with another method 405 method_not_allowed
- * (with `Allow`), both told apart from the API's own endpoints. A successful response costs one
- * status comparison.
+ * What the framework answers on its own, as NELO problems: every error response it writes itself
+ * (status >= 400, neither problem+json nor JSON) rewritten with the same status and headers; an
+ * unknown route 404 not_found, a known path with another method 405 method_not_allowed (with
+ * `Allow`), both told apart from the API's own endpoints; an unreadable or too large body.
+ * `answer` costs one status comparison on a successful response; `recover` gives the response
+ * for a failure it knows, or undefined.
  */
+export const frameworkProblems = <Id extends string, Groups extends HttpApiGroup.Constraint>(api: HttpApi.HttpApi<Id, Groups>) => {
+  const index = indexApi(api)
+
+  const rewrite = (response: HttpServerResponse.HttpServerResponse, request: HttpServerRequest.HttpServerRequest) => {
+    const status = response.status
+    const [code, title, fallback] = byStatus[status] ?? (status >= 500 ? serverError : clientError)
+    const message = status === 415 ? unsupportedMediaMessage(index.accepted(request.method, request.url)) : fallback
+    // Same status, headers and cookies (connection: close on a 413, CORS, ...); only the body changes.
+    return HttpServerResponse.setBody(response, problemBody(status, code, title, message))
+  }
+
+  const routeNotFound = (request: HttpServerRequest.HttpServerRequest) => {
+    const allowed = index.allowed(request.url)
+    return allowed.length === 0
+      ? problemResponse(404, byStatus[404]!)
+      : problemResponse(405, byStatus[405]!, { allow: allowed.join(", ") })
+  }
+
+  return {
+    answer: (response: HttpServerResponse.HttpServerResponse, request: HttpServerRequest.HttpServerRequest) =>
+      response.status < 400 || isOurs(response) ? response : rewrite(response, request),
+    recover: (cause: Cause.Cause<unknown>, request: HttpServerRequest.HttpServerRequest): HttpServerResponse.HttpServerResponse | undefined => {
+      const failure = Cause.findErrorOption(cause)
+      const error = (failure._tag === "Some" ? failure.value : Cause.squash(cause)) as Tagged
+      if (error?._tag === "HttpServerError" && error.reason?._tag === "RouteNotFound") return routeNotFound(request)
+      // A body that could not be read (payload decoders read it as a defect) or past a size limit.
+      if (error?._tag === "HttpServerError" && error.reason?._tag === "RequestParseError") {
+        return error.reason.reason === "BodyTooLarge"
+          ? problemResponse(413, byStatus[413]!, { connection: "close" })
+          : problemResponse(400, malformedRequest)
+      }
+      return undefined
+    }
+  }
+}
+
+/** The same as a middleware of its own, for a router without RequestContext (the server runs it inside RequestContext). */
 export const FrameworkProblems = <Id extends string, Groups extends HttpApiGroup.Constraint>(api: HttpApi.HttpApi<Id, Groups>) =>
   HttpRouter.middleware(Effect.sync(() => {
-    const index = indexApi(api)
-
-    const rewrite = (response: HttpServerResponse.HttpServerResponse, request: HttpServerRequest.HttpServerRequest) => {
-      const status = response.status
-      const [code, title, fallback] = byStatus[status] ?? (status >= 500 ? serverError : clientError)
-      const message = status === 415 ? unsupportedMediaMessage(index.accepted(request.method, request.url)) : fallback
-      // Same status, headers and cookies (connection: close on a 413, CORS, ...); only the body changes.
-      return HttpServerResponse.setBody(response, problemBody(status, code, title, message))
-    }
-
-    const routeNotFound = (request: HttpServerRequest.HttpServerRequest) => {
-      const allowed = index.allowed(request.url)
-      return allowed.length === 0
-        ? problemResponse(404, byStatus[404]!)
-        : problemResponse(405, byStatus[405]!, { allow: allowed.join(", ") })
-    }
-
+    const problems = frameworkProblems(api)
     return (httpEffect: Effect.Effect<HttpServerResponse.HttpServerResponse, unknown, HttpServerRequest.HttpServerRequest>) =>
       Effect.matchCauseEffect(httpEffect, {
         onSuccess: (response) =>
-          response.status < 400 || isOurs(response)
-            ? Effect.succeed(response)
-            : Effect.map(HttpServerRequest.HttpServerRequest, (request) => rewrite(response, request)),
-        onFailure: (cause) => {
-          const failure = Cause.findErrorOption(cause)
-          const error = (failure._tag === "Some" ? failure.value : Cause.squash(cause)) as Tagged
-          if (error?._tag === "HttpServerError" && error.reason?._tag === "RouteNotFound") {
-            return Effect.map(HttpServerRequest.HttpServerRequest, routeNotFound)
-          }
-          // A body that could not be read (payload decoders read it as a defect) or past a size limit.
-          if (error?._tag === "HttpServerError" && error.reason?._tag === "RequestParseError") {
-            return Effect.succeed(error.reason.reason === "BodyTooLarge"
-              ? problemResponse(413, byStatus[413]!, { connection: "close" })
-              : problemResponse(400, malformedRequest))
-          }
-          return Effect.failCause(cause)
-        }
+          response.status < 400 ? Effect.succeed(response) : Effect.map(HttpServerRequest.HttpServerRequest, (request) => problems.answer(response, request)),
+        onFailure: (cause) =>
+          Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+            const recovered = problems.recover(cause, request)
+            return recovered === undefined ? Effect.failCause(cause) : Effect.succeed(recovered)
+          })
       })
   }), { global: true })
