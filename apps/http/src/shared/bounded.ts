@@ -2,7 +2,7 @@ import { Schema, SchemaTransformation } from "effect"
 
 // Bounds for the contract: every string a maximum length, every integer a range and a format, so a
 // client generator gets types a mobile team can use as they are and nothing unbounded crosses the wire.
-// test/http/openApiContract.test.ts walks the OpenAPI and names any schema that escapes these rules.
+// test/api/http/openApiContract.test.ts walks the OpenAPI and names any schema that escapes these rules.
 
 /** Text of at most `maximumLength` characters. */
 export const Text = (maximumLength: number) => Schema.String.pipe(Schema.check(Schema.isMaxLength(maximumLength)))
