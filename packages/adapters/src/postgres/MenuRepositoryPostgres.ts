@@ -1,63 +1,20 @@
-import { Effect, Layer, Option } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
 import type { Category } from "@nelo/domain/catalogue/Category"
 import { CatalogueStoreUnavailable, GasProductDuplicate } from "@nelo/domain/catalogue/errors"
 import { MenuRepository, type StockChange, type StockOutcome } from "@nelo/domain/catalogue/MenuRepository"
-import { type GasProduct, maximumStock, type Product } from "@nelo/domain/catalogue/Product"
+import { GasProduct, Product } from "@nelo/domain/catalogue/Product"
 import { isUuid } from "./isUuid.ts"
 
-interface ProductRow {
-  readonly id: string
-  readonly providerId: string
-  readonly categoryId: string | null
-  readonly name: string
-  readonly description: string
-  readonly priceXof: number
-  readonly available: boolean
-  readonly stock: number | null
-  readonly optionGroups: Product["optionGroups"]
-  readonly photoKey: string | null
-  readonly position: number
-}
-
-interface GasProductRow {
-  readonly id: string
-  readonly providerId: string
-  readonly brand: string
-  readonly bottleSizeKg: number
-  readonly refillPriceXof: number
-  readonly newBottlePriceXof: number
-  readonly fullBottlesInStock: number | null
-  readonly available: boolean
-}
-
-// The CHECK constraints guarantee prices, brands and sizes; option groups are written only from decoded ones.
-const toProduct = (row: ProductRow): Product => ({
-  id: row.id,
-  providerId: row.providerId,
-  categoryId: row.categoryId,
-  name: row.name,
-  description: row.description,
-  priceXof: row.priceXof as Product["priceXof"],
-  available: row.available,
-  stock: row.stock,
-  optionGroups: row.optionGroups,
-  photoKey: row.photoKey,
-  position: row.position
-})
-
-const toGasProduct = (row: GasProductRow): GasProduct => ({
-  id: row.id,
-  providerId: row.providerId,
-  brand: row.brand as GasProduct["brand"],
-  bottleSizeKg: row.bottleSizeKg as GasProduct["bottleSizeKg"],
-  refillPriceXof: row.refillPriceXof as GasProduct["refillPriceXof"],
-  newBottlePriceXof: row.newBottlePriceXof as GasProduct["newBottlePriceXof"],
-  fullBottlesInStock: row.fullBottlesInStock,
-  available: row.available
-})
-
+// Rows are the models' own encoded form (the client turns snake_case into camelCase): decoded
+// by the domain's schemas, which check what the columns' CHECK constraints already guarantee.
+type ProductRow = typeof Product.Encoded
+type GasProductRow = typeof GasProduct.Encoded
 const unavailable = (cause: unknown) => new CatalogueStoreUnavailable({ cause })
+
+// A row the model refuses is a store that cannot be read as it stands.
+const decodeProducts = (rows: ReadonlyArray<ProductRow>) => Schema.decodeUnknownEffect(Schema.Array(Product))(rows).pipe(Effect.mapError(unavailable))
+const decodeGasProducts = (rows: ReadonlyArray<GasProductRow>) => Schema.decodeUnknownEffect(Schema.Array(GasProduct))(rows).pipe(Effect.mapError(unavailable))
 
 // Postgres's name for UNIQUE (provider_id, brand, bottle_size_kg) of migration 0005.
 const gasProductUniqueConstraint = "gas_products_provider_id_brand_bottle_size_kg_key"
@@ -90,8 +47,8 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
     sql`(SELECT COALESCE(max(position) + 1, 0) FROM catalogue.products
          WHERE provider_id = ${providerId} AND category_id IS NOT DISTINCT FROM ${categoryId}::uuid)`
 
-  const firstProduct = (rows: ReadonlyArray<ProductRow>) => Option.map(Option.fromNullishOr(rows[0]), toProduct)
-  const firstGasProduct = (rows: ReadonlyArray<GasProductRow>) => Option.map(Option.fromNullishOr(rows[0]), toGasProduct)
+  const firstProduct = (rows: ReadonlyArray<ProductRow>) => Effect.map(decodeProducts(rows.slice(0, 1)), (products) => Option.fromNullishOr(products[0]))
+  const firstGasProduct = (rows: ReadonlyArray<GasProductRow>) => Effect.map(decodeGasProducts(rows.slice(0, 1)), (products) => Option.fromNullishOr(products[0]))
 
   const duplicateOrUnavailable = <A, R>(effect: Effect.Effect<A, SqlError.SqlError, R>) =>
     effect.pipe(Effect.catchReason(
@@ -137,7 +94,7 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
         const gasProducts = yield* sql<GasProductRow>`
           SELECT ${gasCols} FROM catalogue.gas_products WHERE provider_id = ${providerId}
           ORDER BY brand COLLATE "C", bottle_size_kg, id`
-        return { categories, products: products.map(toProduct), gasProducts: gasProducts.map(toGasProduct) }
+        return { categories, products: yield* decodeProducts(products), gasProducts: yield* decodeGasProducts(gasProducts) }
       }).pipe(Effect.mapError(unavailable)),
 
     createCategory: (input) =>
@@ -188,7 +145,7 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
     findProduct: (providerId, id) =>
       !isUuid(providerId) || !isUuid(id) ? Effect.succeed(Option.none()) : sql<ProductRow>`
         SELECT ${productCols} FROM catalogue.products WHERE provider_id = ${providerId} AND id = ${id}`.pipe(
-        Effect.map(firstProduct),
+        Effect.flatMap(firstProduct),
         Effect.mapError(unavailable)
       ),
 
@@ -203,13 +160,13 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
                   ${input.available}, ${input.stock}::integer, ${json(input.optionGroups)}, NULL,
                   ${nextProductPosition(input.providerId, input.categoryId)}, ${input.now}, ${input.now})
           RETURNING ${productCols}`
-        return firstProduct(rows)
+        return yield* firstProduct(rows)
       })).pipe(Effect.mapError(unavailable)),
 
     updateProduct: (providerId, id, patch) =>
       !isUuid(providerId) || !isUuid(id) ? Effect.succeed(Option.none()) : sql.withTransaction(Effect.gen(function*() {
         yield* lockProvider(providerId)
-        const existing = firstProduct(yield* sql<ProductRow>`
+        const existing = yield* firstProduct(yield* sql<ProductRow>`
           SELECT ${productCols} FROM catalogue.products WHERE provider_id = ${providerId} AND id = ${id} FOR NO KEY UPDATE`)
         if (Option.isNone(existing)) return Option.none<Product>()
         const categoryId = patch.categoryId === undefined ? existing.value.categoryId : patch.categoryId
@@ -228,7 +185,7 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
         if (patch.available !== undefined) assignments.push(sql`available = ${patch.available}`)
         if (patch.stock !== undefined) assignments.push(sql`stock = ${patch.stock}::integer`)
         if (patch.optionGroups !== undefined) assignments.push(sql`option_groups = ${json(patch.optionGroups)}`)
-        return firstProduct(yield* sql<ProductRow>`
+        return yield* firstProduct(yield* sql<ProductRow>`
           UPDATE catalogue.products SET ${sql.csv(assignments)}
           WHERE provider_id = ${providerId} AND id = ${id}
           RETURNING ${productCols}`)
@@ -237,7 +194,7 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
     deleteProduct: (providerId, id) =>
       !isUuid(providerId) || !isUuid(id) ? Effect.succeed(Option.none()) : sql<ProductRow>`
         DELETE FROM catalogue.products WHERE provider_id = ${providerId} AND id = ${id}
-        RETURNING ${productCols}`.pipe(Effect.map(firstProduct), Effect.mapError(unavailable)),
+        RETURNING ${productCols}`.pipe(Effect.flatMap(firstProduct), Effect.mapError(unavailable)),
 
     changeProductStock: changeStock("products", "stock"),
 
@@ -259,7 +216,10 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
                                             full_bottles_in_stock, available, created_at, updated_at)
         VALUES (${input.id}, ${input.providerId}, ${input.brand}, ${input.bottleSizeKg}::float8, ${input.refillPriceXof},
                 ${input.newBottlePriceXof}, ${input.fullBottlesInStock}::integer, ${input.available}, ${input.now}, ${input.now})
-        RETURNING ${gasCols}`).pipe(Effect.map((rows) => toGasProduct(rows[0]!))),
+        RETURNING ${gasCols}`).pipe(Effect.flatMap(firstGasProduct), Effect.flatMap(Option.match({
+          onNone: () => Effect.die(new Error("the inserted gas product came back empty")),
+          onSome: Effect.succeed
+        }))),
 
     updateGasProduct: (providerId, id, patch) => {
       if (!isUuid(providerId) || !isUuid(id)) return Effect.succeed(Option.none())
@@ -273,7 +233,7 @@ export const MenuRepositoryPostgres = Layer.effect(MenuRepository, Effect.gen(fu
       return duplicateOrUnavailable(sql<GasProductRow>`
         UPDATE catalogue.gas_products SET ${sql.csv(assignments)}
         WHERE provider_id = ${providerId} AND id = ${id}
-        RETURNING ${gasCols}`).pipe(Effect.map(firstGasProduct))
+        RETURNING ${gasCols}`).pipe(Effect.flatMap(firstGasProduct))
     },
 
     deleteGasProduct: (providerId, id) =>
