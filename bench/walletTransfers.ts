@@ -39,6 +39,7 @@ import { Ledger } from "@nelo/domain/wallet/Ledger"
 import { load } from "./load.ts"
 import type { Scenario } from "./scenarios.ts"
 import { startServer, stopServer } from "./serverProcess.ts"
+import { xof } from "@nelo/domain/shared/Xof"
 
 const { values: options } = parseArgs({
   options: {
@@ -117,7 +118,7 @@ const prepareWallets = Effect.gen(function*() {
           id: uuidV7(Date.now()),
           type: "topup",
           idempotencyKey: `bench-funding:${person.id}:${randomUUID()}`,
-          postings: [{ accountId: clearing.id, amountXof: -fundingXof }, { accountId: wallet.id, amountXof: fundingXof }],
+          postings: [{ accountId: clearing.id, amountXof: xof(-fundingXof) }, { accountId: wallet.id, amountXof: xof(fundingXof) }],
           cause: { kind: "system", id: "bench" },
           reversesId: null,
           note: null,

@@ -26,6 +26,7 @@ import { Payments } from "@nelo/domain/payments/Payments"
 import { Wallet } from "@nelo/domain/wallet/Wallet"
 import type { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
 import { WalletWrongPinObserver } from "@nelo/domain/wallet/wrongPinWatch"
+import { xof } from "@nelo/domain/shared/Xof"
 
 /** The wallet's and payments' ports in memory, with the auth ports transfers need (PIN, limits). */
 export const walletAdapters = Layer.mergeAll(
@@ -126,7 +127,7 @@ export const fund = (userId: UserId, amountXof: number, gateway: Gateway = "wave
         id,
         type: "topup",
         idempotencyKey: `test-fund:${id}`,
-        postings: [{ accountId: clearing.id, amountXof: -amountXof }, { accountId: wallet.id, amountXof }],
+        postings: [{ accountId: clearing.id, amountXof: xof(-amountXof) }, { accountId: wallet.id, amountXof: xof(amountXof) }],
         cause: { kind: "system", id: "test" },
         reversesId: null,
         note: null,

@@ -10,6 +10,7 @@ import { ProviderRepository } from "@nelo/domain/catalogue/ProviderRepository"
 import type { ZoneRepository } from "@nelo/domain/geo/ZoneRepository"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { makeNewUser } from "../../users/contracts/userRepositoryContract.ts"
+import { xof } from "@nelo/domain/shared/Xof"
 
 const newId = () => uuidV7(Date.now())
 
@@ -47,7 +48,7 @@ const productFields = (overrides: Partial<ProductFields> = {}): ProductFields =>
   categoryId: null,
   name: "Poulet braisé",
   description: "Demi-poulet, piment à part",
-  priceXof: 3_500,
+  priceXof: xof(3_500),
   available: true,
   stock: null,
   optionGroups: [],
@@ -57,8 +58,8 @@ const productFields = (overrides: Partial<ProductFields> = {}): ProductFields =>
 const gasFields = (overrides: Partial<GasProductFields> = {}): GasProductFields => ({
   brand: "Petroci",
   bottleSizeKg: 12.5,
-  refillPriceXof: 5_200,
-  newBottlePriceXof: 25_000,
+  refillPriceXof: xof(5_200),
+  newBottlePriceXof: xof(25_000),
   fullBottlesInStock: 10,
   available: true,
   ...overrides
@@ -170,9 +171,9 @@ export const menuRepositoryContract = (
           position: 0
         })
         const poisson = yield* addProduct(provider, { categoryId: plats.id, name: "Poisson braisé" })
-        const bissap = yield* addProduct(provider, { categoryId: boissons.id, name: "Bissap", priceXof: 500 })
-        const loose = yield* addProduct(provider, { name: "Sachet d'eau", priceXof: 50 })
-        const loose2 = yield* addProduct(provider, { name: "Cure-dents", priceXof: 25 })
+        const bissap = yield* addProduct(provider, { categoryId: boissons.id, name: "Bissap", priceXof: xof(500) })
+        const loose = yield* addProduct(provider, { name: "Sachet d'eau", priceXof: xof(50) })
+        const loose2 = yield* addProduct(provider, { name: "Cure-dents", priceXof: xof(25) })
         assert.deepStrictEqual([poisson.position, bissap.position, loose.position, loose2.position], [1, 0, 0, 1])
 
         // A category of another provider, unknown or malformed: not found, nothing created.
@@ -207,7 +208,7 @@ export const menuRepositoryContract = (
         const updated = yield* menus.updateProduct(provider, poulet.id, {
           name: "Poulet braisé entier",
           description: "",
-          priceXof: 6_000,
+          priceXof: xof(6_000),
           available: false,
           stock: 4,
           optionGroups: [sides],
@@ -369,23 +370,23 @@ export const menuRepositoryContract = (
           fullBottlesInStock: 10,
           available: true
         })
-        const b6 = yield* addGas(depot, { bottleSizeKg: 6, refillPriceXof: 2_000, fullBottlesInStock: null })
+        const b6 = yield* addGas(depot, { bottleSizeKg: 6, refillPriceXof: xof(2_000), fullBottlesInStock: null })
         const oryx = yield* addGas(depot, { brand: "Oryx", bottleSizeKg: 12.5 })
         const elsewhere = yield* addGas(other)
         assert.strictEqual(elsewhere.bottleSizeKg, 12.5)
 
-        const duplicate = yield* Effect.flip(addGas(depot, { refillPriceXof: 1 }))
+        const duplicate = yield* Effect.flip(addGas(depot, { refillPriceXof: xof(1) }))
         assert.strictEqual(duplicate._tag, "GasProductDuplicate")
         const clash = yield* Effect.flip(menus.updateGasProduct(depot, b6.id, { bottleSizeKg: 12.5, now: new Date() }))
         assert.strictEqual(clash._tag, "GasProductDuplicate")
 
-        const updated = yield* menus.updateGasProduct(depot, b6.id, { bottleSizeKg: 28, newBottlePriceXof: 60_000, available: false, fullBottlesInStock: 2, now: new Date() })
+        const updated = yield* menus.updateGasProduct(depot, b6.id, { bottleSizeKg: 28, newBottlePriceXof: xof(60_000), available: false, fullBottlesInStock: 2, now: new Date() })
         const b28 = { ...b6, bottleSizeKg: 28 as const, newBottlePriceXof: 60_000 as typeof b6.newBottlePriceXof, available: false, fullBottlesInStock: 2 }
         assert.deepStrictEqual(updated, Option.some(b28))
         // Updating a line onto its own brand and size is no duplicate.
         assert.deepStrictEqual(yield* menus.updateGasProduct(depot, oryx.id, { brand: "Oryx", bottleSizeKg: 12.5, now: new Date() }), Option.some(oryx))
-        assert.isTrue(Option.isNone(yield* menus.updateGasProduct(other, b12.id, { refillPriceXof: 1, now: new Date() })))
-        for (const id of malformed) assert.isTrue(Option.isNone(yield* menus.updateGasProduct(depot, id, { refillPriceXof: 1, now: new Date() })))
+        assert.isTrue(Option.isNone(yield* menus.updateGasProduct(other, b12.id, { refillPriceXof: xof(1), now: new Date() })))
+        for (const id of malformed) assert.isTrue(Option.isNone(yield* menus.updateGasProduct(depot, id, { refillPriceXof: xof(1), now: new Date() })))
 
         const menu = yield* menus.menu(depot)
         // By brand (byte order), then size.

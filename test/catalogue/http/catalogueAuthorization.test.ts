@@ -13,6 +13,7 @@ import { type Account, client, expectProblem } from "../../support/authClient.ts
 import { catalogueSnapshot, storedFilesIn } from "../../support/catalogueSnapshot.ts"
 import { answered, type NeloClient, neloClient, problemOf, type Refused } from "../../support/neloClient.ts"
 import { startApi } from "../../support/startApi.ts"
+import { xof } from "@nelo/domain/shared/Xof"
 
 // Who may do what to a catalogue: anyone reads, nobody writes without a token, a client creates
 // nothing, an owner (provider role) manages only their own providers and another owner's are 404
@@ -99,14 +100,14 @@ const ownerWithCatalogue = (person: Client) =>
       payload: {
         categoryId: category.id,
         name: "Poulet braisé",
-        priceXof: 3500,
+        priceXof: xof(3500),
         stock: 2,
-        optionGroups: [{ kind: "size", name: "Taille", minChoices: 1, maxChoices: 1, options: [{ name: "Demi", priceDeltaXof: 0 }, { name: "Entier", priceDeltaXof: 3000 }] }]
+        optionGroups: [{ kind: "size", name: "Taille", minChoices: 1, maxChoices: 1, options: [{ name: "Demi", priceDeltaXof: xof(0) }, { name: "Entier", priceDeltaXof: xof(3000) }] }]
       }
     }))
-    const uncounted = yield* created(manage.addProduct({ params: { providerId: restaurant.id }, payload: { name: "Attiéké", priceXof: 300 } }))
+    const uncounted = yield* created(manage.addProduct({ params: { providerId: restaurant.id }, payload: { name: "Attiéké", priceXof: xof(300) } }))
     const photo = yield* created(manage.changeProductPhoto({ params: { providerId: restaurant.id, productId: product.id }, payload: photoForm(yield* Effect.promise(jpeg)) }), 200)
-    const bottle = yield* created(manage.addGasProduct({ params: { providerId: depot.id }, payload: { brand: "Total", bottleSizeKg: 6, refillPriceXof: 2000, newBottlePriceXof: 14000, fullBottlesInStock: 4 } }))
+    const bottle = yield* created(manage.addGasProduct({ params: { providerId: depot.id }, payload: { brand: "Total", bottleSizeKg: 6, refillPriceXof: xof(2000), newBottlePriceXof: xof(14000), fullBottlesInStock: 4 } }))
     return { owner, prefix, point, restaurant, depot, category, product, uncounted, photo, bottle }
   })
 
@@ -156,16 +157,16 @@ const everyWrite = (catalogue: {
     { name: "renameCategory", call: (api) => api.catalogueManagement.renameCategory({ params: { ...restaurant, categoryId: catalogue.categoryId }, payload: { name: "Volée" } }) },
     { name: "removeCategory", call: (api) => api.catalogueManagement.removeCategory({ params: { ...restaurant, categoryId: catalogue.categoryId } }) },
     { name: "reorderCategories", call: (api) => api.catalogueManagement.reorderCategories({ params: restaurant, payload: { categoryIds: [catalogue.categoryId] } }) },
-    { name: "addProduct", call: (api) => api.catalogueManagement.addProduct({ params: restaurant, payload: { name: "Intrus", priceXof: 1 } }) },
-    { name: "updateProduct", call: (api) => api.catalogueManagement.updateProduct({ params: product, payload: { priceXof: 1, available: false } }) },
+    { name: "addProduct", call: (api) => api.catalogueManagement.addProduct({ params: restaurant, payload: { name: "Intrus", priceXof: xof(1) } }) },
+    { name: "updateProduct", call: (api) => api.catalogueManagement.updateProduct({ params: product, payload: { priceXof: xof(1), available: false } }) },
     { name: "removeProduct", call: (api) => api.catalogueManagement.removeProduct({ params: product }) },
     { name: "changeProductStock (set)", call: (api) => api.catalogueManagement.changeProductStock({ params: product, payload: { stock: 0 } }) },
     { name: "changeProductStock (adjust)", call: (api) => api.catalogueManagement.changeProductStock({ params: product, payload: { adjustBy: -1 } }) },
     { name: "changeProductPhoto", call: (api) => api.catalogueManagement.changeProductPhoto({ params: product, payload: photoForm(catalogue.photo) }) },
     { name: "removeProductPhoto", call: (api) => api.catalogueManagement.removeProductPhoto({ params: product }) },
-    { name: "addGasProduct", call: (api) => api.catalogueManagement.addGasProduct({ params: depot, payload: { brand: "Oryx", bottleSizeKg: 12.5, refillPriceXof: 1, newBottlePriceXof: 1 } }) },
+    { name: "addGasProduct", call: (api) => api.catalogueManagement.addGasProduct({ params: depot, payload: { brand: "Oryx", bottleSizeKg: 12.5, refillPriceXof: xof(1), newBottlePriceXof: xof(1) } }) },
     { name: "updateGasProduct", call: (api) => api.catalogueManagement.updateGasProduct({ params: bottle, payload: { available: false } }) },
-    { name: "updateGasProduct (prices)", call: (api) => api.catalogueManagement.updateGasProduct({ params: bottle, payload: { refillPriceXof: 1, newBottlePriceXof: 2 } }) },
+    { name: "updateGasProduct (prices)", call: (api) => api.catalogueManagement.updateGasProduct({ params: bottle, payload: { refillPriceXof: xof(1), newBottlePriceXof: xof(2) } }) },
     { name: "removeGasProduct", call: (api) => api.catalogueManagement.removeGasProduct({ params: bottle }) },
     { name: "changeGasStock (set)", call: (api) => api.catalogueManagement.changeGasStock({ params: bottle, payload: { stock: 0 } }) },
     { name: "changeGasStock (adjust)", call: (api) => api.catalogueManagement.changeGasStock({ params: bottle, payload: { adjustBy: -1 } }) }
@@ -280,15 +281,15 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
       yield* expectAll(person, b.owner.accessToken, [
         { name: "renameCategory of A's category", call: (api) => api.catalogueManagement.renameCategory({ params: { ...bRestaurant, categoryId: a.category.id }, payload: { name: "Volée" } }) },
         { name: "removeCategory of A's category", call: (api) => api.catalogueManagement.removeCategory({ params: { ...bRestaurant, categoryId: a.category.id } }) },
-        { name: "addProduct into A's category", call: (api) => api.catalogueManagement.addProduct({ params: bRestaurant, payload: { name: "Intrus", priceXof: 1, categoryId: a.category.id } }) },
+        { name: "addProduct into A's category", call: (api) => api.catalogueManagement.addProduct({ params: bRestaurant, payload: { name: "Intrus", priceXof: xof(1), categoryId: a.category.id } }) },
         { name: "updateProduct moving B's product into A's category", call: (api) => api.catalogueManagement.updateProduct({ params: { ...bRestaurant, productId: b.product.id }, payload: { categoryId: a.category.id } }) },
-        { name: "updateProduct of A's product", call: (api) => api.catalogueManagement.updateProduct({ params: { ...bRestaurant, productId: a.product.id }, payload: { priceXof: 1 } }) },
+        { name: "updateProduct of A's product", call: (api) => api.catalogueManagement.updateProduct({ params: { ...bRestaurant, productId: a.product.id }, payload: { priceXof: xof(1) } }) },
         { name: "removeProduct of A's product", call: (api) => api.catalogueManagement.removeProduct({ params: { ...bRestaurant, productId: a.product.id } }) },
         { name: "changeProductStock of A's product", call: (api) => api.catalogueManagement.changeProductStock({ params: { ...bRestaurant, productId: a.product.id }, payload: { adjustBy: -1 } }) },
         { name: "changeProductPhoto of A's product", call: (api) => api.catalogueManagement.changeProductPhoto({ params: { ...bRestaurant, productId: a.product.id }, payload: photoForm(photo) }) },
         { name: "removeProductPhoto of A's product", call: (api) => api.catalogueManagement.removeProductPhoto({ params: { ...bRestaurant, productId: a.product.id } }) },
         { name: "updateGasProduct of A's bottle", call: (api) => api.catalogueManagement.updateGasProduct({ params: { ...bDepot, gasProductId: a.bottle.id }, payload: { available: false } }) },
-        { name: "updateGasProduct of A's bottle (prices)", call: (api) => api.catalogueManagement.updateGasProduct({ params: { ...bDepot, gasProductId: a.bottle.id }, payload: { refillPriceXof: 1, newBottlePriceXof: 2 } }) },
+        { name: "updateGasProduct of A's bottle (prices)", call: (api) => api.catalogueManagement.updateGasProduct({ params: { ...bDepot, gasProductId: a.bottle.id }, payload: { refillPriceXof: xof(1), newBottlePriceXof: xof(2) } }) },
         { name: "removeGasProduct of A's bottle", call: (api) => api.catalogueManagement.removeGasProduct({ params: { ...bDepot, gasProductId: a.bottle.id } }) },
         { name: "changeGasStock of A's bottle", call: (api) => api.catalogueManagement.changeGasStock({ params: { ...bDepot, gasProductId: a.bottle.id }, payload: { stock: 0 } }) }
       ], 404, "not_found")
@@ -361,17 +362,17 @@ layer(Layer.mergeAll(PostgresLayer, TestApiLayer), { excludeTestServices: true, 
       assert.strictEqual((yield* created(manage.renameCategory({ params: { ...restaurant, categoryId: drinks.id }, payload: { name: "Jus" } }), 200)).name, "Jus")
       const order = yield* created(manage.reorderCategories({ params: restaurant, payload: { categoryIds: [drinks.id, a.category.id] } }), 200)
       assert.deepStrictEqual(order.map((category) => category.id), [drinks.id, a.category.id])
-      const bissap = yield* created(manage.addProduct({ params: restaurant, payload: { categoryId: drinks.id, name: "Bissap", priceXof: 300, stock: 10 } }))
-      assert.strictEqual((yield* created(manage.updateProduct({ params: product, payload: { priceXof: 4000 } }), 200)).priceXof, 4000)
+      const bissap = yield* created(manage.addProduct({ params: restaurant, payload: { categoryId: drinks.id, name: "Bissap", priceXof: xof(300), stock: 10 } }))
+      assert.strictEqual((yield* created(manage.updateProduct({ params: product, payload: { priceXof: xof(4000) } }), 200)).priceXof, 4000)
       assert.deepStrictEqual(yield* created(manage.changeProductStock({ params: product, payload: { adjustBy: -1 } }), 200), { stock: 1 })
       const newPhoto = yield* created(manage.changeProductPhoto({ params: product, payload: photoForm(yield* Effect.promise(jpeg)) }), 200)
       assert.notStrictEqual(newPhoto.photoUrl, a.photo.photoUrl)
       assert.strictEqual((yield* answered(manage.removeProductPhoto({ params: product }))).status, 204)
       assert.strictEqual((yield* answered(manage.removeProduct({ params: { ...restaurant, productId: bissap.id } }))).status, 204)
       assert.strictEqual((yield* answered(manage.removeCategory({ params: { ...restaurant, categoryId: drinks.id } }))).status, 204)
-      const b12 = yield* created(manage.addGasProduct({ params: { providerId: a.depot.id }, payload: { brand: "Total", bottleSizeKg: 12.5, refillPriceXof: 5000, newBottlePriceXof: 22000 } }))
+      const b12 = yield* created(manage.addGasProduct({ params: { providerId: a.depot.id }, payload: { brand: "Total", bottleSizeKg: 12.5, refillPriceXof: xof(5000), newBottlePriceXof: xof(22000) } }))
       assert.strictEqual(b12.depositXof, 17000)
-      assert.strictEqual((yield* created(manage.updateGasProduct({ params: bottle, payload: { refillPriceXof: 2100 } }), 200)).refillPriceXof, 2100)
+      assert.strictEqual((yield* created(manage.updateGasProduct({ params: bottle, payload: { refillPriceXof: xof(2100) } }), 200)).refillPriceXof, 2100)
       assert.deepStrictEqual(yield* created(manage.changeGasStock({ params: bottle, payload: { stock: 9 } }), 200), { fullBottlesInStock: 9 })
       assert.strictEqual((yield* answered(manage.removeGasProduct({ params: { providerId: a.depot.id, gasProductId: b12.id } }))).status, 204)
 

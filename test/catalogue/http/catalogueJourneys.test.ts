@@ -6,6 +6,7 @@ import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { accountWithRoles, alwaysOpen, randomFarPoint } from "../../support/catalogueAccounts.ts"
 import { answered, neloClient, problemOf } from "../../support/neloClient.ts"
 import { startApi } from "../../support/startApi.ts"
+import { xof } from "@nelo/domain/shared/Xof"
 
 const env = { TRUSTED_PROXY_HOPS: "1" }
 const closedRedis = "redis://127.0.0.1:1"
@@ -45,16 +46,16 @@ layer(PostgresLayer, { excludeTestServices: true, timeout: "60 seconds" })("cata
           categoryId: plats.id,
           name: "Garba",
           description: "Attiéké et thon frit",
-          priceXof: 1_000,
+          priceXof: xof(1_000),
           optionGroups: [
-            { name: "Accompagnement", minChoices: 1, maxChoices: 1, options: [{ name: "Attiéké", priceDeltaXof: 0 }, { name: "Alloco", priceDeltaXof: 200 }] },
-            { kind: "size", name: "Taille", minChoices: 1, maxChoices: 1, options: [{ name: "Normal", priceDeltaXof: 0 }, { name: "Grand", priceDeltaXof: 500 }] }
+            { name: "Accompagnement", minChoices: 1, maxChoices: 1, options: [{ name: "Attiéké", priceDeltaXof: xof(0) }, { name: "Alloco", priceDeltaXof: xof(200) }] },
+            { kind: "size", name: "Taille", minChoices: 1, maxChoices: 1, options: [{ name: "Normal", priceDeltaXof: xof(0) }, { name: "Grand", priceDeltaXof: xof(500) }] }
           ]
         }
       }), 201)
       assert.strictEqual(garba.optionGroups.length, 2)
       assert.strictEqual(garba.optionGroups[1]!.kind, "size")
-      const bissap = yield* ok(as.addProduct({ params: { providerId }, payload: { categoryId: boissons.id, name: "Bissap", priceXof: 300, stock: 10 } }), 201)
+      const bissap = yield* ok(as.addProduct({ params: { providerId }, payload: { categoryId: boissons.id, name: "Bissap", priceXof: xof(300), stock: 10 } }), 201)
 
       const first = yield* menu()
       assert.deepStrictEqual(first.categories.map((category) => category.name), ["Plats", "Boissons"])
@@ -68,7 +69,7 @@ layer(PostgresLayer, { excludeTestServices: true, timeout: "60 seconds" })("cata
       yield* ok(as.reorderCategories({ params: { providerId }, payload: { categoryIds: [boissons.id, plats.id] } }))
       assert.deepStrictEqual((yield* menu()).categories.map((category) => category.id), [boissons.id, plats.id])
 
-      yield* ok(as.updateProduct({ params: { providerId, productId: garba.id }, payload: { priceXof: 1_200 } }))
+      yield* ok(as.updateProduct({ params: { providerId, productId: garba.id }, payload: { priceXof: xof(1_200) } }))
       assert.strictEqual((yield* menu()).categories[1]!.products[0]!.priceXof, 1_200)
 
       assert.deepStrictEqual((yield* ok(as.changeProductStock({ params: { providerId, productId: bissap.id }, payload: { adjustBy: -3 } }))), { stock: 7 })
@@ -119,9 +120,9 @@ layer(PostgresLayer, { excludeTestServices: true, timeout: "60 seconds" })("cata
       const depot = yield* ok(as.createProvider({ payload: { type: "gas_depot", name: "Dépôt de gaz Ahouan", location: randomFarPoint(), hours: alwaysOpen } }), 201)
       const providerId = depot.id
       const menuOf = () => ok(anyone.providers.menu({ params: { providerId } }))
-      const b12 = yield* ok(as.addGasProduct({ params: { providerId }, payload: { brand: "Total", bottleSizeKg: 12.5, refillPriceXof: 5_200, newBottlePriceXof: 17_000, fullBottlesInStock: 4 } }), 201)
-      yield* ok(as.addGasProduct({ params: { providerId }, payload: { brand: "Total", bottleSizeKg: 6, refillPriceXof: 2_000, newBottlePriceXof: 7_500, fullBottlesInStock: 12 } }), 201)
-      yield* ok(as.addGasProduct({ params: { providerId }, payload: { brand: "Oryx", bottleSizeKg: 6, refillPriceXof: 2_000, newBottlePriceXof: 7_000 } }), 201)
+      const b12 = yield* ok(as.addGasProduct({ params: { providerId }, payload: { brand: "Total", bottleSizeKg: 12.5, refillPriceXof: xof(5_200), newBottlePriceXof: xof(17_000), fullBottlesInStock: 4 } }), 201)
+      yield* ok(as.addGasProduct({ params: { providerId }, payload: { brand: "Total", bottleSizeKg: 6, refillPriceXof: xof(2_000), newBottlePriceXof: xof(7_500), fullBottlesInStock: 12 } }), 201)
+      yield* ok(as.addGasProduct({ params: { providerId }, payload: { brand: "Oryx", bottleSizeKg: 6, refillPriceXof: xof(2_000), newBottlePriceXof: xof(7_000) } }), 201)
       const menu = yield* menuOf()
       assert.deepStrictEqual(menu.gasBrands.map((brand) => [brand.brand, brand.bottles.map((bottle) => bottle.bottleSizeKg)]), [["Oryx", [6]], ["Total", [6, 12.5]]])
       const total12 = menu.gasBrands[1]!.bottles[1]!
@@ -131,7 +132,7 @@ layer(PostgresLayer, { excludeTestServices: true, timeout: "60 seconds" })("cata
       assert.deepStrictEqual((yield* ok(as.changeGasStock({ params: { providerId, gasProductId: b12.id }, payload: { adjustBy: -4 } }))), { fullBottlesInStock: 0 })
       const empty = (yield* menuOf()).gasBrands[1]!.bottles[1]!
       assert.isFalse(empty.orderable)
-      yield* ok(as.updateGasProduct({ params: { providerId, gasProductId: b12.id }, payload: { refillPriceXof: 5_500, newBottlePriceXof: 17_300 } }))
+      yield* ok(as.updateGasProduct({ params: { providerId, gasProductId: b12.id }, payload: { refillPriceXof: xof(5_500), newBottlePriceXof: xof(17_300) } }))
       assert.strictEqual((yield* menuOf()).gasBrands[1]!.bottles[1]!.refillPriceXof, 5_500)
       assert.strictEqual((yield* answered(as.removeGasProduct({ params: { providerId, gasProductId: b12.id } }))).status, 204)
       assert.strictEqual((yield* menuOf()).gasBrands[1]!.bottles.length, 1)
@@ -218,7 +219,7 @@ layer(PostgresLayer, { excludeTestServices: true, timeout: "60 seconds" })("cata
       const as = neloClient(api.url, { token: owner.token }).catalogueManagement
       const location = randomFarPoint()
       const provider = yield* ok(as.createProvider({ payload: { type: "restaurant", name: "Restaurant Le Baobab", location, hours: alwaysOpen } }), 201)
-      yield* ok(as.addProduct({ params: { providerId: provider.id }, payload: { name: "Kedjenou", priceXof: 2_500 } }), 201)
+      yield* ok(as.addProduct({ params: { providerId: provider.id }, payload: { name: "Kedjenou", priceXof: xof(2_500) } }), 201)
 
       const withoutRedis = neloClient((yield* startApi({ ...env, REDIS_URL: closedRedis })).url)
       const menu = yield* ok(withoutRedis.providers.menu({ params: { providerId: provider.id } }))

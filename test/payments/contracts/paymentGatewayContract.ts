@@ -1,6 +1,7 @@
 import { assert, layer } from "@effect/vitest"
 import { Effect, Layer, type Scope } from "effect"
 import type { GatewayClient, WebhookRequest } from "@nelo/domain/payments/PaymentGateway"
+import { xof } from "@nelo/domain/shared/Xof"
 
 /** A gateway client with the means to act as its payer and its gateway. */
 export interface GatewayUnderTest {
@@ -27,11 +28,11 @@ export interface GatewayUnderTest {
   readonly problems: () => ReadonlyArray<string>
 }
 
-const amountXof = 5_000
+const amountXof = xof(5_000)
 const payerPhone = "+2250701020304"
 const newIntentId = () => `intent-${crypto.randomUUID()}`
 const openCheckout = (client: GatewayClient, intentId: string) =>
-  client.createCheckout({ intentId, amountXof, payerPhone, description: `Recharge du portefeuille NELO : ${amountXof} F CFA` })
+  client.createCheckout({ intentId, amountXof: xof(amountXof), payerPhone, description: `Recharge du portefeuille NELO : ${amountXof} F CFA` })
 
 const withoutHeader = (request: WebhookRequest, name: string): WebhookRequest => ({
   ...request,
@@ -57,7 +58,7 @@ export const paymentGatewayContract = (name: string, makeSubject: Effect.Effect<
         assert.isNotEmpty(checkout.gatewayReference)
         assert.match(checkout.paymentUrl, /^https:\/\/\S+$/u)
         const status = yield* client.checkoutStatus({ intentId, gatewayReference: checkout.gatewayReference })
-        assert.deepStrictEqual(status, { state: "pending", amountXof, currency: "XOF", paymentId: null })
+        assert.deepStrictEqual(status, { state: "pending", amountXof: xof(amountXof), currency: "XOF", paymentId: null })
       }))
 
     test("a paid checkout reads succeeded, with the amount and currency paid and the gateway's payment id", (subject) =>
@@ -78,7 +79,7 @@ export const paymentGatewayContract = (name: string, makeSubject: Effect.Effect<
         const lowerCheckout = yield* openCheckout(subject.client, lower)
         subject.pay(lower, { amountXof: 500 })
         const lowerStatus = yield* subject.client.checkoutStatus({ intentId: lower, gatewayReference: lowerCheckout.gatewayReference })
-        assert.deepInclude(lowerStatus, { state: "succeeded", amountXof: 500, currency: "XOF" })
+        assert.deepInclude(lowerStatus, { state: "succeeded", amountXof: xof(500), currency: "XOF" })
         const euros = newIntentId()
         const eurosCheckout = yield* openCheckout(subject.client, euros)
         subject.pay(euros, { currency: "EUR" })

@@ -6,6 +6,7 @@ import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { Ledger } from "@nelo/domain/wallet/Ledger"
 import { makeTransaction, nextId } from "../../wallet/contracts/ledgerContract.ts"
 import { makeNewUser } from "../../users/contracts/userRepositoryContract.ts"
+import { xof } from "@nelo/domain/shared/Xof"
 
 const makeIntent = (userId: string, overrides: Partial<PaymentIntent> = {}): PaymentIntent => {
   const id = overrides.id ?? nextId()
@@ -14,7 +15,7 @@ const makeIntent = (userId: string, overrides: Partial<PaymentIntent> = {}): Pay
     id,
     userId,
     gateway: "wave",
-    amountXof: 5_000,
+    amountXof: xof(5_000),
     currency: "XOF",
     status: "pending",
     idempotencyKey: `topup-${id}`,
@@ -36,7 +37,7 @@ const creditOf = (intent: PaymentIntent) =>
     const ledger = yield* Ledger
     const [clearing, wallet] = yield* Effect.all([ledger.clearingOf(intent.gateway), ledger.walletOf(intent.userId)])
     const posted = yield* ledger.post({
-      transaction: makeTransaction("topup", [{ accountId: clearing.id, amountXof: -intent.amountXof }, { accountId: wallet.id, amountXof: intent.amountXof }], {
+      transaction: makeTransaction("topup", [{ accountId: clearing.id, amountXof: xof(-intent.amountXof) }, { accountId: wallet.id, amountXof: intent.amountXof }], {
         idempotencyKey: `topup:${intent.id}`
       })
     })
@@ -62,7 +63,7 @@ export const paymentIntentRepositoryContract = (name: string, repositoryLayer: L
         const userId = yield* newUserId
         const first = makeIntent(userId)
         assert.deepStrictEqual(yield* intents.create(first), { intent: first, created: true })
-        const again = makeIntent(userId, { idempotencyKey: first.idempotencyKey, amountXof: 10_000, gateway: "cinetpay" })
+        const again = makeIntent(userId, { idempotencyKey: first.idempotencyKey, amountXof: xof(10_000), gateway: "cinetpay" })
         assert.deepStrictEqual(yield* intents.create(again), { intent: first, created: false })
         assert.isTrue(Option.isNone(yield* intents.find(again.id)))
         // The key is the user's own: another user's same key is another intent.

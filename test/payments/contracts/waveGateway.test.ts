@@ -6,6 +6,7 @@ import { type GatewayClient, PaymentGateways } from "@nelo/domain/payments/Payme
 import { captureLogs } from "../../support/captureLogs.ts"
 import { fakeWave, waveSignatureHeader, waveWebhook } from "../../support/fakeWave.ts"
 import { withEnv } from "../../support/withEnv.ts"
+import { type Xof, xof } from "@nelo/domain/shared/Xof"
 
 const apiKey = "wave_ci_prod_AbCdEf0123456789"
 const previousSecret = "wave_ci_WHS_previous-secret"
@@ -33,7 +34,8 @@ const waveAt = (baseUrl: string, env: Record<string, string> = {}) =>
   )
 
 const open = (client: GatewayClient, intentId: string, amountXof = 5_000) =>
-  client.createCheckout({ intentId, amountXof, payerPhone, description: "Recharge du portefeuille NELO : 5000 F CFA" })
+  // Not through xof(): the gateway's own refusal of what is not whole francs is under test too.
+  client.createCheckout({ intentId, amountXof: amountXof as Xof, payerPhone, description: "Recharge du portefeuille NELO : 5000 F CFA" })
 
 const startupFailure = (env: Record<string, string | undefined>) =>
   Effect.gen(function*() {
@@ -188,7 +190,7 @@ layer(Layer.empty, { excludeTestServices: true })("WaveGateway against a fake Wa
       assert.notInclude(unauthorized.detail, wrongKey)
 
       const client = yield* waveAt(wave.baseUrl)
-      const badPhone = yield* Effect.flip(client.createCheckout({ intentId: newIntentId(), amountXof: 5_000, payerPhone: "0701020304", description: "x" }))
+      const badPhone = yield* Effect.flip(client.createCheckout({ intentId: newIntentId(), amountXof: xof(5_000), payerPhone: "0701020304", description: "x" }))
       assert.strictEqual(badPhone._tag, "GatewayRefused")
       assert.match(badPhone.detail, /^HTTP 400 request-validation-error: restrict_payer_mobile/u)
     })))

@@ -6,6 +6,7 @@ import type { Account } from "@nelo/domain/wallet/Account"
 import { Ledger } from "@nelo/domain/wallet/Ledger"
 import { makeTransaction, nextId } from "../../wallet/contracts/ledgerContract.ts"
 import { makeEvent } from "../../events/contracts/outboxStoreContract.ts"
+import { xof } from "@nelo/domain/shared/Xof"
 
 class Boom {
   readonly _tag = "Boom"
@@ -17,7 +18,7 @@ const topUpWithEvent = (amountXof: number) =>
     const ledger = yield* Ledger
     const wallet = yield* ledger.walletOf(nextId())
     const clearing = yield* ledger.clearingOf("wave")
-    const transaction = makeTransaction("topup", [{ accountId: clearing.id, amountXof: -amountXof }, { accountId: wallet.id, amountXof }])
+    const transaction = makeTransaction("topup", [{ accountId: clearing.id, amountXof: xof(-amountXof) }, { accountId: wallet.id, amountXof: xof(amountXof) }])
     const event = makeEvent(wallet.id)
     const write = Effect.andThen(ledger.post<never>({ transaction }), (yield* OutboxStore).append([event]))
     return { wallet, transaction, event, write }

@@ -18,6 +18,7 @@ import { Ledger } from "@nelo/domain/wallet/Ledger"
 import { isolatedDatabase } from "../../support/isolatedDatabase.ts"
 import { cli, type ProcessResult } from "../../support/runProcess.ts"
 import { withEnv } from "../../support/withEnv.ts"
+import { xof } from "@nelo/domain/shared/Xof"
 
 // The wallet commands in the real process, against the run's database; the audit of a corrupted
 // ledger against a database of its own.
@@ -60,7 +61,7 @@ const topUp = (userId: string, amountXof: number) =>
         id,
         type: "topup",
         idempotencyKey: `topup:wallet-cli-test-${id}`,
-        postings: [{ accountId: clearing.id, amountXof: -amountXof }, { accountId: wallet.id, amountXof }],
+        postings: [{ accountId: clearing.id, amountXof: xof(-amountXof) }, { accountId: wallet.id, amountXof: xof(amountXof) }],
         cause: { kind: "system", id: "wallet-cli-test" },
         reversesId: null,
         note: null,

@@ -15,6 +15,7 @@ import { isolatedDatabase } from "../../support/isolatedDatabase.ts"
 import { withEnv } from "../../support/withEnv.ts"
 import { assertLedgerHolds, ledgerContract, makeTransaction, nextId } from "./ledgerContract.ts"
 import { makeEvent } from "../../events/contracts/outboxStoreContract.ts"
+import { xof } from "@nelo/domain/shared/Xof"
 
 // The memory outbox never yields; this one does, so that fibers writing events at once really
 // interleave, and the transactions' own exclusion is what keeps them apart.
@@ -39,7 +40,7 @@ ledgerContract("postgres", postgresLedger, {
         const ledger = yield* Ledger
         const wallet = yield* ledger.walletOf(nextId())
         const clearing = yield* ledger.clearingOf("wave")
-        const topup = makeTransaction("topup", [{ accountId: clearing.id, amountXof: -700 }, { accountId: wallet.id, amountXof: 700 }])
+        const topup = makeTransaction("topup", [{ accountId: clearing.id, amountXof: xof(-700) }, { accountId: wallet.id, amountXof: xof(700) }])
         yield* ledger.post({ transaction: topup })
         const refusals = [
           sql`UPDATE wallet.postings SET amount_xof = 7000 WHERE transaction_id = ${topup.id} AND account_id = ${wallet.id}`,
@@ -68,7 +69,7 @@ ledgerContract("postgres", postgresLedger, {
         const wallet = yield* ledger.walletOf(nextId())
         const event = makeEvent(wallet.id)
         yield* outbox.append([event])
-        const topup = makeTransaction("topup", [{ accountId: (yield* ledger.clearingOf("wave")).id, amountXof: -700 }, { accountId: wallet.id, amountXof: 700 }])
+        const topup = makeTransaction("topup", [{ accountId: (yield* ledger.clearingOf("wave")).id, amountXof: xof(-700) }, { accountId: wallet.id, amountXof: xof(700) }])
         // The outbox's unique event id refuses the second insert, after the ledger's own writes.
         const transactional = yield* Transactional
         const failure = yield* Effect.flip(transactional.run(Effect.andThen(ledger.post<never>({ transaction: topup }), outbox.append([event]))))
@@ -84,7 +85,7 @@ ledgerContract("postgres", postgresLedger, {
         const ledger = yield* Ledger
         const wallet = yield* ledger.walletOf(nextId())
         const clearing = yield* ledger.clearingOf("wave")
-        const topup = makeTransaction("topup", [{ accountId: clearing.id, amountXof: -700 }, { accountId: wallet.id, amountXof: 700 }])
+        const topup = makeTransaction("topup", [{ accountId: clearing.id, amountXof: xof(-700) }, { accountId: wallet.id, amountXof: xof(700) }])
         yield* ledger.post({ transaction: topup })
         const [unbalanced, inexact] = [nextId(), nextId()]
         // Written and read in one transaction that is then rolled back: the ledger stays sound, and
@@ -101,7 +102,7 @@ ledgerContract("postgres", postgresLedger, {
         const read = facts as LedgerFacts
         const walletFacts = read.accounts.find((entry) => entry.account.id === wallet.id)
         assert.deepStrictEqual([walletFacts?.storedBalanceXof, walletFacts?.postedSumXof], [701, 700 + 5 - 600])
-        assert.deepStrictEqual(read.unbalancedTransactions, [{ id: unbalanced, sumXof: 5, postings: 1 }])
+        assert.deepStrictEqual(read.unbalancedTransactions, [{ id: unbalanced, sumXof: xof(5), postings: 1 }])
         assert.deepStrictEqual(read.brokenReversals, [inexact])
         assertLedgerHolds(yield* ledger.facts)
       }))

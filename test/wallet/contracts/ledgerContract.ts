@@ -12,6 +12,7 @@ import { Ledger, type LedgerFacts, type LockedState, type PostRequest } from "@n
 import { InsufficientFunds, reversingPostings } from "@nelo/domain/wallet/ledgerRules"
 import type { LedgerTransaction, Posting, TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
 import { makeEvent } from "../../events/contracts/outboxStoreContract.ts"
+import { xof } from "@nelo/domain/shared/Xof"
 
 let lastIdMs = 0
 /** UUIDv7 strictly increasing even within one millisecond: histories read newest first by id. */
@@ -60,8 +61,8 @@ const setFreezeWithEvents = (accountId: string, change: Parameters<Ledger["Servi
   })
 
 const moving = (from: Account, to: Account, amountXof: number): ReadonlyArray<Posting> => [
-  { accountId: from.id, amountXof: -amountXof },
-  { accountId: to.id, amountXof }
+  { accountId: from.id, amountXof: xof(-amountXof) },
+  { accountId: to.id, amountXof: xof(amountXof) }
 ]
 
 const openWallets = (count: number) => Ledger.use((ledger) => Effect.forEach(Array.from({ length: count }), () => ledger.walletOf(nextId())))
@@ -169,7 +170,7 @@ const runSequence = (commands: ReadonlyArray<Command>) =>
         if (written.length === 0) continue
         const first = written[step.index % written.length]!
         // Same key, another id and amount: the first transaction stands, nothing moves.
-        const again = makeTransaction(first.type, first.postings.map((posting) => ({ accountId: posting.accountId, amountXof: Math.sign(posting.amountXof) * step.amountXof })), {
+        const again = makeTransaction(first.type, first.postings.map((posting) => ({ accountId: posting.accountId, amountXof: xof(Math.sign(posting.amountXof) * step.amountXof) })), {
           idempotencyKey: first.idempotencyKey,
           reversesId: first.reversesId
         })
@@ -219,7 +220,7 @@ export const ledgerContract = <R = never>(
         const cinetpay = yield* ledger.clearingOf("cinetpay")
         assert.deepStrictEqual([wave.kind, wave.gateway, cinetpay.gateway], ["gateway_clearing", "wave", "cinetpay"])
         assert.notStrictEqual(wave.id, cinetpay.id)
-        assert.deepStrictEqual(yield* ledger.stateOf(first.id), { account: first, balanceXof: 0, freeze: null, lastUnfrozenAt: null })
+        assert.deepStrictEqual(yield* ledger.stateOf(first.id), { account: first, balanceXof: xof(0), freeze: null, lastUnfrozenAt: null })
       }))
 
     it.effect("a transfer moves both balances and shows in both histories, with the counterparty", () =>
@@ -239,11 +240,11 @@ export const ledgerContract = <R = never>(
 
         const awaHistory = yield* ledger.history({ accountId: awa!.id, beforeId: null, types: null, limit: 10 })
         assert.deepStrictEqual(awaHistory, [
-          { transaction: sent, amountXof: -2_500, counterpartyUserId: kofi!.ownerId, reversedById: null },
-          { transaction: funding.transaction, amountXof: 10_000, counterpartyUserId: null, reversedById: null }
+          { transaction: sent, amountXof: xof(-2_500), counterpartyUserId: kofi!.ownerId, reversedById: null },
+          { transaction: funding.transaction, amountXof: xof(10_000), counterpartyUserId: null, reversedById: null }
         ])
         assert.deepStrictEqual(yield* ledger.history({ accountId: kofi!.id, beforeId: null, types: null, limit: 10 }), [
-          { transaction: sent, amountXof: 2_500, counterpartyUserId: awa!.ownerId, reversedById: null }
+          { transaction: sent, amountXof: xof(2_500), counterpartyUserId: awa!.ownerId, reversedById: null }
         ])
         // Pages: strictly older than the cursor, only the types asked for, at most the limit.
         const page = (beforeId: string | null, types: ReadonlyArray<TransactionType> | null, limit: number) =>
@@ -305,12 +306,12 @@ export const ledgerContract = <R = never>(
         })
         const before = yield* snapshot
         const refused = makeTransaction("transfer", moving(awa!, kofi!, 500))
-        const limit = new LimitExceeded({ period: "day", limitXof: 400, remainingXof: 400 })
+        const limit = new LimitExceeded({ period: "day", limitXof: xof(400), remainingXof: xof(400) })
         const refusal = yield* Effect.flip(postWithEvents(request(refused, { guard: () => limit }), [makeEvent(awa!.id)]))
         assert.strictEqual(refusal, limit)
         const tooMuch = makeTransaction("transfer", moving(awa!, kofi!, 5_000))
         const insufficient = yield* Effect.flip(postWithEvents(request(tooMuch), [makeEvent(awa!.id)]))
-        assert.deepStrictEqual(insufficient, new InsufficientFunds({ accountId: awa!.id, balanceXof: 1_000, missingXof: 4_000 }))
+        assert.deepStrictEqual(insufficient, new InsufficientFunds({ accountId: awa!.id, balanceXof: xof(1_000), missingXof: xof(4_000) }))
         assert.deepStrictEqual(yield* snapshot, before)
         assert.isTrue(Option.isNone(yield* ledger.findTransaction(refused.id)))
         // A refused key is not taken: the same request, allowed, goes through.
@@ -334,7 +335,7 @@ export const ledgerContract = <R = never>(
         const lateTopup = (yield* topUp(awa!, 1_000, "wave", new Date("2026-01-20T09:30:00Z"))).transaction // a top-up: not an outflow
         // Its reversal takes money out of the wallet, but is no spending: not an outflow either.
         yield* ledger.post(request(makeTransaction("reversal", reversingPostings(lateTopup), { reversesId: lateTopup.id, createdAt: new Date("2026-01-20T09:45:00Z") })))
-        assert.deepStrictEqual(yield* ledger.outflowSince(awa!.id, [dayStart, monthStart]), [700, 900])
+        assert.deepStrictEqual(yield* ledger.outflowSince(awa!.id, [dayStart, monthStart]), [xof(700), xof(900)])
 
         const freeze = freezeBy("fraude suspectée")
         assert.isTrue(yield* ledger.setFreeze(kofi!.id, { freeze }))
@@ -348,9 +349,9 @@ export const ledgerContract = <R = never>(
           }
         })))
         assert.deepStrictEqual(refusal, new WalletFrozen({ side: "receiver" }))
-        assert.deepStrictEqual(seen?.outflowSinceXof, [700, 900])
-        assert.deepStrictEqual(seen?.accounts.get(awa!.id), { account: awa!, balanceXof: 100_000 - 1_000 + 50, freeze: null, lastUnfrozenAt: null })
-        assert.deepStrictEqual(seen?.accounts.get(kofi!.id), { account: kofi!, balanceXof: 700 - 50, freeze, lastUnfrozenAt: null })
+        assert.deepStrictEqual(seen?.outflowSinceXof, [xof(700), xof(900)])
+        assert.deepStrictEqual(seen?.accounts.get(awa!.id), { account: awa!, balanceXof: xof(100_000 - 1_000 + 50), freeze: null, lastUnfrozenAt: null })
+        assert.deepStrictEqual(seen?.accounts.get(kofi!.id), { account: kofi!, balanceXof: xof(700 - 50), freeze, lastUnfrozenAt: null })
         assert.strictEqual(seen?.accounts.size, 2)
         assert.deepStrictEqual((yield* ledger.stateOf(kofi!.id)).freeze, freeze)
       }))

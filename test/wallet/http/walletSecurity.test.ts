@@ -1,3 +1,4 @@
+import { xof } from "@nelo/domain/shared/Xof"
 import { randomUUID } from "node:crypto"
 import { assert, layer } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
@@ -360,7 +361,7 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       expectProblem(over, 422, "limit_exceeded")
       assert.match(over.body.message, /journalier de 5 000 F CFA/u)
       assert.match(over.body.message, /encore envoyer 2 000 F CFA aujourd'hui/u)
-      assert.deepInclude(over.error, { _tag: "LimitExceeded", period: "day", limitXof: 5_000, remainingXof: 2_000 })
+      assert.deepInclude(over.error, { _tag: "LimitExceeded", period: "day", limitXof: xof(5_000), remainingXof: xof(2_000) })
       assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
 
       const exactly = yield* answered(aya.send(kofi, 2_000))
@@ -394,7 +395,7 @@ layer(Layer.mergeAll(PostgresLayer, BedLayer), { excludeTestServices: true, time
       expectProblem(over, 422, "limit_exceeded")
       assert.match(over.body.message, /mensuel de 4 000 F CFA/u)
       assert.match(over.body.message, /encore envoyer 1 500 F CFA ce mois-ci/u)
-      assert.deepInclude(over.error, { _tag: "LimitExceeded", period: "month", limitXof: 4_000, remainingXof: 1_500 })
+      assert.deepInclude(over.error, { _tag: "LimitExceeded", period: "month", limitXof: xof(4_000), remainingXof: xof(1_500) })
       assert.deepStrictEqual(yield* snapshot([aya, kofi]), before)
       assert.strictEqual((yield* answered(aya.send(kofi, 1_500))).status, 201)
       yield* waitForBalance(aya, 6_000)

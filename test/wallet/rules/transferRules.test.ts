@@ -7,11 +7,12 @@ import type { UserId } from "@nelo/domain/users/User"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { defaultWalletPolicy, WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
 import { admin, approveKyc, atThursdayMorning, auditLedger, balanceOf, freezeWallet, fund, person, pin, setPin, transferMoney, unfreezeWallet, walletContext, walletHistory, walletOverview } from "../walletFixtures.ts"
+import { xof } from "@nelo/domain/shared/Xof"
 
 const alertPhone = "+2250700000099"
 const policy = Layer.succeed(WalletPolicy, {
   ...defaultWalletPolicy,
-  limits: { none: { dailyXof: 10_000, monthlyXof: 15_000 }, approved: { dailyXof: 100_000, monthlyXof: 1_000_000 } },
+  limits: { none: { dailyXof: xof(10_000), monthlyXof: xof(15_000) }, approved: { dailyXof: xof(100_000), monthlyXof: xof(1_000_000) } },
   freezeAfterPinFailuresPerDay: 7,
   freezeAfterNewReceiversPerHour: 3,
   alertPhones: [alertPhone as never]
@@ -47,7 +48,7 @@ describe("transfers", () => {
       assert.strictEqual(sent.items[0]!.note, "Pour le garba")
       assert.deepStrictEqual(sent.items[0]!.counterparty, { name: "Koffi N.", phone: `+225 07 •• •• ${koffi.typed.slice(6, 8)} ${koffi.typed.slice(8)}` })
       const received = yield* walletHistory(koffi.id, { cursor: null, limit: 10, types: ["transfer"] })
-      assert.deepStrictEqual(received.items.map((item) => [item.amountXof, item.counterparty?.name]), [[1_500, "Aya K."]])
+      assert.deepStrictEqual(received.items.map((item): ReadonlyArray<unknown> => [item.amountXof, item.counterparty?.name]), [[1_500, "Aya K."]])
 
       const overview = yield* walletOverview(aya.id)
       assert.deepStrictEqual({ balance: overview.balanceXof, status: overview.status, daily: overview.daily, monthly: overview.monthly }, {
@@ -308,7 +309,7 @@ describe("transfers", () => {
       assert.deepStrictEqual(report.differences, [])
       assert.strictEqual(report.totalXof, 0)
       const balances = yield* Effect.forEach(people, (someone) => balanceOf(someone.id))
-      assert.strictEqual(balances.reduce((sum, balance) => sum + balance, 0), 12_000)
+      assert.strictEqual(balances.reduce((sum: number, balance) => sum + balance, 0), 12_000)
       assert.isTrue(balances.every((balance) => balance >= 0))
       void UserRepository
     }))

@@ -8,7 +8,7 @@ import { ProviderDescription, ProviderLandmark, ProviderName, ProviderType } fro
 import { maximumPageSize } from "@nelo/domain/catalogue/providerSearch"
 import { isPlainText } from "@nelo/domain/shared/plainText"
 import { Authentication } from "../shared/Authentication.ts"
-import { FiniteFromQuery, IntBetween, IntFromQuery, Point } from "../shared/bounded.ts"
+import { FiniteFromQuery, FrancsBetween, IntBetween, IntFromQuery, Point } from "../shared/bounded.ts"
 import { ServiceUnavailable } from "../shared/problems.ts"
 import { FileTooLargeProblem, ImageUnreadableProblem, UnsupportedFileTypeProblem } from "../users/errors.ts"
 import {
@@ -46,7 +46,7 @@ const Id = Schema.String.pipe(Schema.check(Schema.isMaxLength(36), Schema.isUUID
 const Cursor = Schema.String.pipe(Schema.check(Schema.isMaxLength(512)))
 const PageSize = IntFromQuery(1, maximumPageSize)
 // Whole francs; a ceiling far above any price catches a typo (an extra zero or three) at the door.
-const PriceXof = IntBetween(0, 10_000_000)
+const PriceXof = FrancsBetween(0, 10_000_000)
 const Stock = Schema.NullOr(IntBetween(0, maximumStock))
 
 const Intervals = Schema.Array(Interval).pipe(Schema.check(Schema.isMaxLength(6)))

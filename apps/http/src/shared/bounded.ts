@@ -28,6 +28,9 @@ export const IntBetween = (minimum: number, maximum: number) =>
 /** Whole francs as JSON numbers: exact up to 2^53, which no amount reaches. */
 export const Francs = IntBetween(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
 
+/** Francs within bounds, decoded as the domain's Xof (same brand): what a request's amount becomes. */
+export const FrancsBetween = (minimum: number, maximum: number) => IntBetween(minimum, maximum).pipe(Schema.brand("Xof"))
+
 /** A finite number in [minimum, maximum] (Schema.Number's JSON form would also admit "NaN" and "Infinity"). */
 export const FiniteBetween = (minimum: number, maximum: number) =>
   Schema.Finite.pipe(Schema.check(Schema.isBetween({ minimum, maximum })))

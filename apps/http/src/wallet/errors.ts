@@ -14,6 +14,7 @@ import { BalanceOutOfRange, InsufficientFunds } from "@nelo/domain/wallet/ledger
 import { walletMessages } from "@nelo/domain/wallet/messages"
 import { IntBetween } from "../shared/bounded.ts"
 import { problem } from "../shared/problem.ts"
+import { xof } from "@nelo/domain/shared/Xof"
 
 // The wallet's and payments' errors as the API answers them: status, stable code, French message.
 
@@ -47,7 +48,7 @@ export const InsufficientFundsProblem = problem(InsufficientFunds, {
   codes: ["insufficient_funds"],
   members: { balanceXof: Francs, missingXof: Francs },
   message: walletMessages.InsufficientFunds,
-  fromBody: (body) => new InsufficientFunds({ accountId: "", balanceXof: body.balanceXof, missingXof: body.missingXof })
+  fromBody: (body) => new InsufficientFunds({ accountId: "", balanceXof: xof(body.balanceXof), missingXof: xof(body.missingXof) })
 })
 
 export const BalanceOutOfRangeProblem = problem(BalanceOutOfRange, {

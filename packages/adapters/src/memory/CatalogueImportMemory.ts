@@ -1,4 +1,5 @@
 import { Effect, Layer, Option, Semaphore } from "effect"
+import { isXof } from "@nelo/domain/shared/Xof"
 import { type CatalogueImportEntry, CatalogueImport } from "@nelo/domain/catalogue/CatalogueImport"
 import { CatalogueStoreUnavailable } from "@nelo/domain/catalogue/errors"
 import { MenuRepository } from "@nelo/domain/catalogue/MenuRepository"
@@ -16,7 +17,7 @@ const problemOf = (entry: CatalogueImportEntry): string | undefined => {
   for (const product of entry.products) {
     if (product.providerId !== providerId) return `product ${product.id} names another provider`
     if (product.categoryId !== null && !categoryIds.has(product.categoryId)) return `product ${product.id} is in a category of another provider`
-    if (!Number.isSafeInteger(product.priceXof) || product.priceXof < 0) return `product ${product.id} has a negative or fractional price`
+    if (!isXof(product.priceXof) || product.priceXof < 0) return `product ${product.id} has a negative or fractional price`
     if (product.stock !== null && product.stock < 0) return `product ${product.id} has a negative stock`
   }
   const lines = new Set<string>()

@@ -8,10 +8,11 @@ import type { LedgerTransaction } from "@nelo/domain/wallet/LedgerTransaction"
 import { uuidV7 } from "../ids/IdGeneratorUuidV7.ts"
 import { isUuid } from "../postgres/isUuid.ts"
 import { recordUndo } from "./memoryTransaction.ts"
+import { type Xof, xof } from "@nelo/domain/shared/Xof"
 
 interface StoredAccount {
   readonly account: Account
-  balanceXof: number
+  balanceXof: Xof
   freeze: Freeze | null
   lastUnfrozenAt: Date | null
 }
@@ -19,7 +20,7 @@ interface StoredAccount {
 /** A transaction seen from one of its accounts. */
 interface StoredEntry {
   readonly transaction: LedgerTransaction
-  readonly amountXof: number
+  readonly amountXof: Xof
 }
 
 const unavailable = (cause: unknown) => new LedgerUnavailable({ cause })
@@ -54,7 +55,7 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
       const existing = accountIdByOwner.get(key)
       if (existing !== undefined) return accounts.get(existing)!.account
       const account: Account = { id: uuidV7(now), kind, ownerId, gateway }
-      accounts.set(account.id, { account, balanceXof: 0, freeze: null, lastUnfrozenAt: null })
+      accounts.set(account.id, { account, balanceXof: xof(0), freeze: null, lastUnfrozenAt: null })
       accountIdByOwner.set(key, account.id)
       entriesByAccount.set(account.id, [])
       return account
@@ -65,13 +66,13 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
   const isCustomerWallet = (accountId: string) => accounts.get(accountId)?.account.kind === "customer_wallet"
 
   // The primitive reads a guard may ask for (LockedReads), as LedgerPostgres answers them.
-  const outflowSince = (accountId: string, since: ReadonlyArray<Date>): ReadonlyArray<number> =>
+  const outflowSince = (accountId: string, since: ReadonlyArray<Date>): ReadonlyArray<Xof> =>
     since.map((instant) => {
       let sum = 0
       for (const entry of entriesByAccount.get(accountId) ?? []) {
         if (entry.amountXof < 0 && countsAsOutflow(entry.transaction.type) && entry.transaction.createdAt >= instant) sum -= entry.amountXof
       }
-      return sum
+      return xof(sum)
     })
 
   /** When the sender first paid each customer wallet by transfer. */
@@ -240,10 +241,10 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         accounts: [...accounts.values()].map((stored) => ({
           account: stored.account,
           storedBalanceXof: stored.balanceXof,
-          postedSumXof: (entriesByAccount.get(stored.account.id) ?? []).reduce((sum, entry) => sum + entry.amountXof, 0)
+          postedSumXof: xof((entriesByAccount.get(stored.account.id) ?? []).reduce((sum, entry) => sum + entry.amountXof, 0))
         })),
         unbalancedTransactions: all
-          .map((transaction) => ({ id: transaction.id, sumXof: transaction.postings.reduce((sum, posting) => sum + posting.amountXof, 0), postings: transaction.postings.length }))
+          .map((transaction) => ({ id: transaction.id, sumXof: xof(transaction.postings.reduce((sum, posting) => sum + posting.amountXof, 0)), postings: transaction.postings.length }))
           .filter((transaction) => transaction.sumXof !== 0 || transaction.postings < 2),
         duplicateIdempotencyKeys: [...keys].filter(([, count]) => count > 1).map(([key]) => key),
         brokenReversals: all

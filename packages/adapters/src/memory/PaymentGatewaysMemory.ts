@@ -11,6 +11,7 @@ import {
 import type { Gateway } from "@nelo/domain/wallet/Account"
 import { hmacSha256Hex } from "../payments/hmacSha256.ts"
 import { verifyWaveWebhook } from "../payments/WaveGateway.ts"
+import { isXof, type Xof, xof } from "@nelo/domain/shared/Xof"
 
 export interface GatewayCall {
   readonly method: "createCheckout" | "checkoutStatus" | "verifyWebhook"
@@ -35,9 +36,9 @@ export type GatewayMemory = GatewayClient & GatewayMemoryControls
 interface MemoryCheckout {
   readonly intentId: string
   readonly reference: string
-  readonly amountXof: number
+  readonly amountXof: Xof
   state: CheckoutStatus["state"]
-  reportedAmountXof: number
+  reportedAmountXof: Xof
   reportedCurrency: string
   paymentId: string | null
 }
@@ -69,7 +70,7 @@ export const makeGatewayMemory = (gateway: Gateway, options: { readonly webhookS
       Effect.suspend((): Effect.Effect<Checkout, GatewayUnavailable | GatewayRefused> => {
         calls.push({ method: "createCheckout", argument: request })
         if (unavailable) return Effect.fail(outage())
-        if (!Number.isSafeInteger(request.amountXof) || request.amountXof <= 0) {
+        if (!isXof(request.amountXof) || request.amountXof <= 0) {
           return Effect.fail(new GatewayRefused({ gateway, detail: `amount must be a whole number of francs above zero, got ${request.amountXof}` }))
         }
         if (gateway === "cinetpay" && (request.amountXof < 100 || request.amountXof % 5 !== 0)) {
@@ -113,7 +114,8 @@ export const makeGatewayMemory = (gateway: Gateway, options: { readonly webhookS
     pay: (intentId, overrides = {}) => {
       const checkout = checkoutOf(intentId)
       checkout.state = "succeeded"
-      checkout.reportedAmountXof = overrides.amountXof ?? checkout.amountXof
+      // A gateway reporting another amount (the mismatch case) reports whole francs too.
+      checkout.reportedAmountXof = overrides.amountXof === undefined ? checkout.amountXof : xof(overrides.amountXof)
       checkout.reportedCurrency = overrides.currency ?? "XOF"
       checkout.paymentId = `${gateway}-memory-payment-${++sequence}`
     },

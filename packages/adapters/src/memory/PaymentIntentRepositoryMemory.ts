@@ -1,4 +1,5 @@
 import { Effect, Layer, Option } from "effect"
+import { isXof } from "@nelo/domain/shared/Xof"
 import type { PaymentIntent } from "@nelo/domain/payments/PaymentIntent"
 import { PaymentIntentRepository, type StoredWebhookEvent } from "@nelo/domain/payments/PaymentIntentRepository"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
@@ -28,7 +29,7 @@ export const PaymentIntentRepositoryMemory = Layer.sync(PaymentIntentRepository,
         const existing = intentIdByUserKey.get(userKey(intent.userId, intent.idempotencyKey))
         if (existing !== undefined) return Effect.succeed({ intent: intents.get(existing)!, created: false })
         // What the CHECK constraints and the primary key refuse in Postgres.
-        if (intents.has(intent.id) || !Number.isSafeInteger(intent.amountXof) || intent.amountXof <= 0) {
+        if (intents.has(intent.id) || !isXof(intent.amountXof) || intent.amountXof <= 0) {
           return Effect.fail(new LedgerUnavailable({ cause: new Error(`payment intent ${intent.id} refused by the store`) }))
         }
         const stored = { ...intent }

@@ -1,4 +1,5 @@
 import { Effect, Option, Redacted, Schema } from "effect"
+import { isXof } from "@nelo/domain/shared/Xof"
 import {
   type CheckoutStatus,
   type GatewayClient,
@@ -146,7 +147,7 @@ export const makeWaveGateway = (settings: WaveGatewaySettings): GatewayClient =>
     gateway,
     createCheckout: (request) =>
       Effect.gen(function*() {
-        if (!Number.isSafeInteger(request.amountXof) || request.amountXof <= 0) {
+        if (!isXof(request.amountXof) || request.amountXof <= 0) {
           return yield* new GatewayRefused({ gateway, detail: `amount must be a whole number of francs above zero, got ${request.amountXof}` })
         }
         const response = yield* paymentHttpRequest(gateway, sessionsUrl, {

@@ -9,6 +9,7 @@ import { countsAsOutflow } from "@nelo/domain/wallet/outflowLimits"
 import type { LedgerTransaction, TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
 import { uuidV7 } from "../ids/IdGeneratorUuidV7.ts"
 import { isUuid } from "./isUuid.ts"
+import { isXof, type Xof, xof } from "@nelo/domain/shared/Xof"
 
 interface AccountRow {
   readonly id: string
@@ -59,10 +60,10 @@ const orUnavailable = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A
   Effect.mapError(effect, (failure) => failure instanceof LedgerUnavailable ? failure : unavailable(failure))
 
 /** Money is whole francs in bigint columns; a value JavaScript cannot hold exactly is refused, never rounded. */
-const toXof = (value: bigint | string | number): number => {
-  const xof = Number(value)
-  if (!Number.isSafeInteger(xof)) throw new Error(`amount ${value} is not a safe integer of francs`)
-  return xof
+const toXof = (value: bigint | string | number): Xof => {
+  const amount = Number(value)
+  if (!isXof(amount)) throw new Error(`amount ${value} is not a safe integer of francs`)
+  return amount
 }
 
 // The CHECK constraints of migration 0006 guarantee the literal values.
@@ -366,7 +367,7 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
       }).pipe(orUnavailable),
 
     outflowSince: (accountId, since) =>
-      !isUuid(accountId) || since.length === 0 ? Effect.succeed(since.map(() => 0)) : sql<{ outflowSinceXof: ReadonlyArray<string> }>`
+      !isUuid(accountId) || since.length === 0 ? Effect.succeed(since.map(() => xof(0))) : sql<{ outflowSinceXof: ReadonlyArray<string> }>`
         SELECT (SELECT ${outflowSinceQuery(accountId, since)})::text[] AS outflow_since_xof`.pipe(
         Effect.flatMap((rows) => decoded(() => sums(rows[0]?.outflowSinceXof ?? []))),
         orUnavailable

@@ -5,6 +5,7 @@ import { PaymentIntentRepository, type StoredWebhookEvent } from "@nelo/domain/p
 import type { Gateway } from "@nelo/domain/wallet/Account"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
 import { isUuid } from "./isUuid.ts"
+import { isXof } from "@nelo/domain/shared/Xof"
 
 interface IntentRow {
   readonly id: string
@@ -41,8 +42,9 @@ const orUnavailable = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A
 // The CHECK constraints of migration 0006 guarantee the literal values; the amount is whole francs
 // in a bigint column, refused (never rounded) if JavaScript cannot hold it exactly.
 const toIntent = (row: IntentRow): PaymentIntent => {
-  const amountXof = Number(row.amountXof)
-  if (!Number.isSafeInteger(amountXof)) throw new Error(`intent ${row.id}: amount ${row.amountXof} is not a safe integer of francs`)
+  const amount = Number(row.amountXof)
+  if (!isXof(amount)) throw new Error(`intent ${row.id}: amount ${row.amountXof} is not a safe integer of francs`)
+  const amountXof = amount
   return {
     id: row.id,
     userId: row.userId,

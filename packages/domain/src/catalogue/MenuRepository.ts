@@ -2,12 +2,13 @@ import { Context, type Effect, type Option } from "effect"
 import type { Category } from "./Category.ts"
 import type { CatalogueStoreUnavailable, GasProductDuplicate } from "./errors.ts"
 import type { GasProduct, OptionGroup, Product } from "./Product.ts"
+import type { Xof } from "../shared/Xof.ts"
 
 export interface ProductFields {
   readonly categoryId: string | null
   readonly name: string
   readonly description: string
-  readonly priceXof: number
+  readonly priceXof: Xof
   readonly available: boolean
   readonly stock: number | null
   readonly optionGroups: ReadonlyArray<OptionGroup>
@@ -16,8 +17,8 @@ export interface ProductFields {
 export interface GasProductFields {
   readonly brand: GasProduct["brand"]
   readonly bottleSizeKg: GasProduct["bottleSizeKg"]
-  readonly refillPriceXof: number
-  readonly newBottlePriceXof: number
+  readonly refillPriceXof: Xof
+  readonly newBottlePriceXof: Xof
   readonly fullBottlesInStock: number | null
   readonly available: boolean
 }

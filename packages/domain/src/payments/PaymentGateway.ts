@@ -1,5 +1,6 @@
 import { Context, type Effect, Schema } from "effect"
 import type { Gateway } from "../wallet/Account.ts"
+import type { Xof } from "../shared/Xof.ts"
 
 /** The gateway could not be reached, or answered 5xx or 429: worth trying the other one, or later. */
 export class GatewayUnavailable extends Schema.TaggedError<GatewayUnavailable>()("GatewayUnavailable", {
@@ -22,7 +23,7 @@ export class WebhookRejected extends Schema.TaggedError<WebhookRejected>()("Webh
 export interface CheckoutRequest {
   /** Our payment intent's id: Wave's client_reference, CinetPay's transaction_id. */
   readonly intentId: string
-  readonly amountXof: number
+  readonly amountXof: Xof
   /** E.164, to restrict (Wave) or prefill (CinetPay) the payer. */
   readonly payerPhone: string
   readonly description: string
@@ -38,7 +39,7 @@ export interface Checkout {
 /** What the gateway's API says about a checkout, read from it, never from a webhook. */
 export interface CheckoutStatus {
   readonly state: "pending" | "succeeded" | "failed" | "expired"
-  readonly amountXof: number
+  readonly amountXof: Xof
   readonly currency: string
   /** The gateway's payment id once paid (Wave's transaction_id, CinetPay's operator id). */
   readonly paymentId: string | null

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import type { Gateway } from "../wallet/Account.ts"
+import type { Xof } from "../shared/Xof.ts"
 
 /**
  * pending: the checkout is open, nothing credited. succeeded: the gateway confirmed and the wallet was
@@ -14,7 +15,7 @@ export interface PaymentIntent {
   readonly id: string
   readonly userId: string
   readonly gateway: Gateway
-  readonly amountXof: number
+  readonly amountXof: Xof
   readonly currency: "XOF"
   readonly status: PaymentIntentStatus
   /** The client's key, unique per user: the same top-up asked twice opens one checkout. */

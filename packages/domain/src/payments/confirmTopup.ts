@@ -9,6 +9,7 @@ import { WalletPolicy } from "../wallet/WalletPolicy.ts"
 import { PaymentGateways } from "./PaymentGateway.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { PaymentIntentRepository } from "./PaymentIntentRepository.ts"
+import { xof } from "../shared/Xof.ts"
 
 /** The ledger key of an intent's credit: one credit per intent, whatever the retries. */
 export const topupKey = (intentId: string) => `topup:${intentId}`
@@ -43,7 +44,7 @@ export const makeConfirmTopup = Effect.gen(function*() {
           id: yield* ids.uuid,
           type: "topup",
           idempotencyKey: topupKey(intent.id),
-          postings: [{ accountId: clearing.id, amountXof: -intent.amountXof }, { accountId: wallet.id, amountXof: intent.amountXof }],
+          postings: [{ accountId: clearing.id, amountXof: xof(-intent.amountXof) }, { accountId: wallet.id, amountXof: intent.amountXof }],
           cause,
           reversesId: null,
           note: null,

@@ -1,9 +1,10 @@
 import { Schema } from "effect"
+import { Xof } from "../shared/Xof.ts"
 
 /** Below the minimum, above the maximum, or not a multiple of 5 (CinetPay takes only those). */
 export class TopupAmountInvalid extends Schema.TaggedError<TopupAmountInvalid>()("TopupAmountInvalid", {
-  minimumXof: Schema.Number,
-  maximumXof: Schema.Number
+  minimumXof: Xof,
+  maximumXof: Xof
 }) {}
 
 /** No gateway could open a checkout (none configured, or all unreachable): nothing was charged. */

@@ -11,6 +11,7 @@ import { PaymentsUnavailable, TopupAmountInvalid } from "./errors.ts"
 import { type GatewayClient, PaymentGateways } from "./PaymentGateway.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { PaymentIntentRepository } from "./PaymentIntentRepository.ts"
+import { isXof } from "../shared/Xof.ts"
 
 export interface TopupInput {
   readonly amountXof: number
@@ -37,9 +38,10 @@ export const makeStartTopup = Effect.gen(function*() {
   const gateways = yield* PaymentGateways
   return Effect.fn("Payments.startTopup")(function*(userId: UserId, input: TopupInput) {
     // CinetPay takes multiples of 5 only; holding both gateways to it keeps the fallback possible.
-    if (input.amountXof < policy.topupMinimumXof || input.amountXof > policy.topupMaximumXof || input.amountXof % 5 !== 0) {
+    if (!isXof(input.amountXof) || input.amountXof < policy.topupMinimumXof || input.amountXof > policy.topupMaximumXof || input.amountXof % 5 !== 0) {
       return yield* new TopupAmountInvalid({ minimumXof: policy.topupMinimumXof, maximumXof: policy.topupMaximumXof })
     }
+    const amountXof = input.amountXof
     const found = yield* users.findById(userId)
     if (Option.isNone(found)) return yield* new AccountNotFound()
     const user = found.value
@@ -51,7 +53,7 @@ export const makeStartTopup = Effect.gen(function*() {
       id: yield* ids.uuid,
       userId: user.id,
       gateway: input.method,
-      amountXof: input.amountXof,
+      amountXof,
       currency: "XOF",
       status: "pending",
       idempotencyKey: input.idempotencyKey,
@@ -63,7 +65,7 @@ export const makeStartTopup = Effect.gen(function*() {
       updatedAt: now
     }
     const { intent } = yield* intents.create(candidate)
-    if (intent.amountXof !== input.amountXof) return yield* new IdempotencyKeyReused()
+    if (intent.amountXof !== amountXof) return yield* new IdempotencyKeyReused()
     // Asked again (a retry after a lost answer): the checkout already opened is the answer.
     if (intent.paymentUrl !== null || intent.status !== "pending") return intent
 

@@ -8,9 +8,28 @@ export const Xof = Schema.Int.pipe(
 )
 export type Xof = typeof Xof.Type
 
+/** Whether a number is whole francs JavaScript holds exactly: what `xof` accepts. */
+export const isXof = (value: number): value is Xof => Number.isSafeInteger(value)
+
+/**
+ * The one constructor of francs from a number: a safe integer, else a RangeError (a bug of the
+ * caller: numbers from outside are checked where they enter, with the context's own refusal, before
+ * they become francs). Arithmetic on francs gives numbers: they become francs again through here.
+ */
+export const xof = (value: number): Xof => {
+  if (!isXof(value)) throw new RangeError(`${value} is not a whole number of francs held exactly`)
+  return value
+}
+
 /** A rate in basis points: 1500 = 15 %. */
 export const BasisPoints = Schema.Int.pipe(
   Schema.check(Schema.isBetween({ minimum: 0, maximum: 10_000 })),
   Schema.brand("BasisPoints")
 )
 export type BasisPoints = typeof BasisPoints.Type
+
+/** The one constructor of a rate: a whole number of basis points from 0 to 10,000, else a RangeError. */
+export const basisPoints = (value: number): BasisPoints => {
+  if (!Number.isInteger(value) || value < 0 || value > 10_000) throw new RangeError(`${value} is not a rate in basis points (0 to 10,000)`)
+  return value as BasisPoints
+}

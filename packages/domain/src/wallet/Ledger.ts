@@ -3,11 +3,12 @@ import type { Account, Freeze, Gateway } from "./Account.ts"
 import type { LedgerUnavailable } from "./errors.ts"
 import type { BalanceOutOfRange, InsufficientFunds } from "./ledgerRules.ts"
 import type { LedgerTransaction, TransactionType } from "./LedgerTransaction.ts"
+import type { Xof } from "../shared/Xof.ts"
 
 /** An account as seen under its row lock, inside the transaction that posts to it. */
 export interface LockedAccount {
   readonly account: Account
-  readonly balanceXof: number
+  readonly balanceXof: Xof
   readonly freeze: Freeze | null
   /** When it was last unfrozen, if ever. */
   readonly lastUnfrozenAt: Date | null
@@ -31,7 +32,7 @@ export interface LockedReads {
 export interface LockedState {
   readonly accounts: ReadonlyMap<string, LockedAccount>
   /** Aligned with `outflowSince.since`. */
-  readonly outflowSinceXof: ReadonlyArray<number> | null
+  readonly outflowSinceXof: ReadonlyArray<Xof> | null
   readonly receiversFirstPaidSince: number | null
   readonly paidBefore: boolean | null
 }
@@ -59,7 +60,7 @@ export interface Posted {
 export interface AccountEntry {
   readonly transaction: LedgerTransaction
   /** The posting on this account: positive in, negative out. */
-  readonly amountXof: number
+  readonly amountXof: Xof
   /** For transfers: the other customer wallet's owner. */
   readonly counterpartyUserId: string | null
   /** The id of the reversal that cancelled this transaction, if any. */
@@ -76,9 +77,9 @@ export interface HistoryQuery {
 
 /** Everything `audit` needs, read in one consistent snapshot. */
 export interface LedgerFacts {
-  readonly accounts: ReadonlyArray<{ readonly account: Account; readonly storedBalanceXof: number; readonly postedSumXof: number }>
+  readonly accounts: ReadonlyArray<{ readonly account: Account; readonly storedBalanceXof: Xof; readonly postedSumXof: Xof }>
   /** Transactions whose postings do not sum to zero, or have fewer than two. */
-  readonly unbalancedTransactions: ReadonlyArray<{ readonly id: string; readonly sumXof: number; readonly postings: number }>
+  readonly unbalancedTransactions: ReadonlyArray<{ readonly id: string; readonly sumXof: Xof; readonly postings: number }>
   readonly duplicateIdempotencyKeys: ReadonlyArray<string>
   /** Reversals whose reversed transaction is missing or reversed more than once. */
   readonly brokenReversals: ReadonlyArray<string>
@@ -110,7 +111,7 @@ export class Ledger extends Context.Service<Ledger, {
   readonly reversalOf: (id: string) => Effect.Effect<Option.Option<LedgerTransaction>, LedgerUnavailable>
   readonly stateOf: (accountId: string) => Effect.Effect<LockedAccount, LedgerUnavailable>
   /** The account's outflow postings summed as positive francs at or after each instant (as the guard's read, without locks). */
-  readonly outflowSince: (accountId: string, since: ReadonlyArray<Date>) => Effect.Effect<ReadonlyArray<number>, LedgerUnavailable>
+  readonly outflowSince: (accountId: string, since: ReadonlyArray<Date>) => Effect.Effect<ReadonlyArray<Xof>, LedgerUnavailable>
   readonly history: (query: HistoryQuery) => Effect.Effect<ReadonlyArray<AccountEntry>, LedgerUnavailable>
   /**
    * Freezes ({ freeze }) or unfreezes ({ unfreeze }, with its own reason and author) an account,

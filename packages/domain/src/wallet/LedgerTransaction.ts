@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import type { Xof } from "../shared/Xof.ts"
 
 /** DESIGN.md's transaction types, and the reversal that corrects any of them. */
 export const TransactionType = Schema.Literals(["topup", "payment", "refund", "transfer", "commission", "payout", "cash_collection", "reversal"])
@@ -14,7 +15,7 @@ export interface TransactionCause {
 /** Adds a signed whole number of francs to one account's balance. */
 export interface Posting {
   readonly accountId: string
-  readonly amountXof: number
+  readonly amountXof: Xof
 }
 
 /**

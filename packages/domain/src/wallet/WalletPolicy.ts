@@ -1,12 +1,13 @@
 import { Context, Layer } from "effect"
 import type { Phone } from "../shared/Phone.ts"
+import { type Xof, xof } from "../shared/Xof.ts"
 
 /** A wallet's KYC level, as the limits see it: identity approved by an admin, or not (yet). */
 export type KycLevel = "none" | "approved"
 
 export interface OutflowLimits {
-  readonly dailyXof: number
-  readonly monthlyXof: number
+  readonly dailyXof: Xof
+  readonly monthlyXof: Xof
 }
 
 /**
@@ -21,8 +22,8 @@ export interface WalletPolicyNumbers {
   readonly freezeAfterPinFailuresPerDay: number
   /** New receivers in one hour above which the wallet freezes (an account taken over is emptied fast, to many). */
   readonly freezeAfterNewReceiversPerHour: number
-  readonly topupMinimumXof: number
-  readonly topupMaximumXof: number
+  readonly topupMinimumXof: Xof
+  readonly topupMaximumXof: Xof
   /** A pending top-up is re-checked with its gateway once this old (its webhook may have been missed). */
   readonly topupRecheckAfterMs: number
   /** A pending top-up this old is given up: expired. */
@@ -39,14 +40,14 @@ export interface WalletPolicyNumbers {
 
 export const defaultWalletPolicy: WalletPolicyNumbers = {
   limits: {
-    none: { dailyXof: 100_000, monthlyXof: 500_000 },
-    approved: { dailyXof: 1_000_000, monthlyXof: 5_000_000 }
+    none: { dailyXof: xof(100_000), monthlyXof: xof(500_000) },
+    approved: { dailyXof: xof(1_000_000), monthlyXof: xof(5_000_000) }
   },
   timeZone: "Africa/Abidjan",
   freezeAfterPinFailuresPerDay: 10,
   freezeAfterNewReceiversPerHour: 10,
-  topupMinimumXof: 100,
-  topupMaximumXof: 1_000_000,
+  topupMinimumXof: xof(100),
+  topupMaximumXof: xof(1_000_000),
   topupRecheckAfterMs: 5 * 60_000,
   topupAbandonAfterMs: 24 * 3600_000,
   expiredTopupRecheckAfterMs: 3600_000,

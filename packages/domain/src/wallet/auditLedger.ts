@@ -11,6 +11,7 @@ export interface AuditDifference {
 export interface AuditReport {
   readonly accounts: number
   readonly transactions: number
+  /** Summed as bigint: past 2^53 it would say so by not being zero anyway. */
   readonly totalXof: number
   readonly differences: ReadonlyArray<AuditDifference>
 }

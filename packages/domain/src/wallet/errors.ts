@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { Xof } from "../shared/Xof.ts"
 
 /** The ledger's store could not be reached or failed: nothing was written (its transaction rolled back). */
 export class LedgerUnavailable extends Schema.TaggedError<LedgerUnavailable>()("LedgerUnavailable", {
@@ -13,8 +14,8 @@ export class WalletFrozen extends Schema.TaggedError<WalletFrozen>()("WalletFroz
 /** An outflow above the day's or the month's allowance for the wallet's KYC level. */
 export class LimitExceeded extends Schema.TaggedError<LimitExceeded>()("LimitExceeded", {
   period: Schema.Literals(["day", "month"]),
-  limitXof: Schema.Number,
-  remainingXof: Schema.Number
+  limitXof: Xof,
+  remainingXof: Xof
 }) {}
 
 /** The same idempotency key was sent with a different request: refused, the first one stands. */

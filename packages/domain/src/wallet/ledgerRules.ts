@@ -1,6 +1,7 @@
 import { Result, Schema } from "effect"
 import { type Account, mustStayNonNegative } from "./Account.ts"
 import type { LedgerTransaction, Posting } from "./LedgerTransaction.ts"
+import { isXof, Xof, xof } from "../shared/Xof.ts"
 
 export class PostingsUnbalanced extends Schema.TaggedError<PostingsUnbalanced>()("PostingsUnbalanced", {
   reason: Schema.Literals(["too_few", "not_whole_francs", "zero_amount", "same_account_twice", "sum_not_zero"])
@@ -13,8 +14,8 @@ export class BalanceOutOfRange extends Schema.TaggedError<BalanceOutOfRange>()("
 
 export class InsufficientFunds extends Schema.TaggedError<InsufficientFunds>()("InsufficientFunds", {
   accountId: Schema.String,
-  balanceXof: Schema.Number,
-  missingXof: Schema.Number
+  balanceXof: Xof,
+  missingXof: Xof
 }) {}
 
 /**
@@ -27,7 +28,7 @@ export const checkPostings = (postings: ReadonlyArray<Posting>): Result.Result<R
   let sum = 0n
   const accounts = new Set<string>()
   for (const posting of postings) {
-    if (!Number.isSafeInteger(posting.amountXof)) return Result.fail(new PostingsUnbalanced({ reason: "not_whole_francs" }))
+    if (!isXof(posting.amountXof)) return Result.fail(new PostingsUnbalanced({ reason: "not_whole_francs" }))
     if (posting.amountXof === 0) return Result.fail(new PostingsUnbalanced({ reason: "zero_amount" }))
     if (accounts.has(posting.accountId)) return Result.fail(new PostingsUnbalanced({ reason: "same_account_twice" }))
     accounts.add(posting.accountId)
@@ -43,16 +44,17 @@ export const checkPostings = (postings: ReadonlyArray<Posting>): Result.Result<R
 export const applyPostings = (
   postings: ReadonlyArray<Posting>,
   accounts: ReadonlyMap<string, Pick<Account, "kind">>,
-  balancesXof: ReadonlyMap<string, number>
-): Result.Result<ReadonlyMap<string, number>, InsufficientFunds | BalanceOutOfRange> => {
+  balancesXof: ReadonlyMap<string, Xof>
+): Result.Result<ReadonlyMap<string, Xof>, InsufficientFunds | BalanceOutOfRange> => {
   const after = new Map(balancesXof)
   for (const posting of postings) {
-    const before = balancesXof.get(posting.accountId) ?? 0
-    const balance = before + posting.amountXof
-    if (!Number.isSafeInteger(balance)) return Result.fail(new BalanceOutOfRange({ accountId: posting.accountId }))
+    const before = balancesXof.get(posting.accountId) ?? xof(0)
+    const sum = before + posting.amountXof
+    if (!isXof(sum)) return Result.fail(new BalanceOutOfRange({ accountId: posting.accountId }))
+    const balance = sum
     const account = accounts.get(posting.accountId)
     if (account !== undefined && mustStayNonNegative(account.kind) && balance < 0) {
-      return Result.fail(new InsufficientFunds({ accountId: posting.accountId, balanceXof: before, missingXof: -balance }))
+      return Result.fail(new InsufficientFunds({ accountId: posting.accountId, balanceXof: before, missingXof: xof(-balance) }))
     }
     after.set(posting.accountId, balance)
   }
@@ -68,4 +70,4 @@ export const lockOrder = (postings: ReadonlyArray<Posting>): ReadonlyArray<strin
 
 /** The postings that cancel a transaction: the same accounts, the opposite amounts. */
 export const reversingPostings = (transaction: Pick<LedgerTransaction, "postings">): ReadonlyArray<Posting> =>
-  transaction.postings.map((posting) => ({ accountId: posting.accountId, amountXof: -posting.amountXof }))
+  transaction.postings.map((posting) => ({ accountId: posting.accountId, amountXof: xof(-posting.amountXof) }))

@@ -16,6 +16,7 @@ import { fanOutSince, newReceivers } from "./fanOut.ts"
 import { checkOutflow, outflowFrom, outflowInstants } from "./outflowLimits.ts"
 import { samePostings } from "./samePostings.ts"
 import { WalletPolicy } from "./WalletPolicy.ts"
+import { isXof, xof } from "../shared/Xof.ts"
 
 export interface TransferInput {
   /** As the person typed it: read with parsePhone. */
@@ -45,7 +46,8 @@ export const makeTransferMoney = Effect.gen(function*() {
   const { freezeForSuspicion } = yield* makeFreezes
   return Effect.fn("Wallet.transfer")(function*(senderId: UserId, input: TransferInput) {
     // A negative amount would turn the postings round and pull money from the receiver.
-    if (!Number.isSafeInteger(input.amountXof) || input.amountXof <= 0) return yield* new TransferAmountInvalid()
+    if (!isXof(input.amountXof) || input.amountXof <= 0) return yield* new TransferAmountInvalid()
+    const amountXof = input.amountXof
     const toPhone = parsePhone(input.toPhone)
     if (Result.isFailure(toPhone)) return yield* new PhoneInvalid({ reason: toPhone.failure })
     const now = yield* Clock.currentTimeMillis
@@ -65,7 +67,7 @@ export const makeTransferMoney = Effect.gen(function*() {
       id: yield* ids.uuid,
       type: "transfer",
       idempotencyKey: `transfer:${senderId}:${input.idempotencyKey}`,
-      postings: [{ accountId: from.id, amountXof: -input.amountXof }, { accountId: to.id, amountXof: input.amountXof }],
+      postings: [{ accountId: from.id, amountXof: xof(-amountXof) }, { accountId: to.id, amountXof }],
       cause: { kind: "user", id: senderId },
       reversesId: null,
       note: input.note,
@@ -85,7 +87,7 @@ export const makeTransferMoney = Effect.gen(function*() {
         // The transfer that would cross the line is refused, and the wallet frozen (below).
         const receivers = newReceivers(state.receiversFirstPaidSince ?? 0, state.paidBefore ?? false)
         if (receivers > policy.freezeAfterNewReceiversPerHour) return new SuspiciousFanOut({ newReceivers: receivers })
-        return checkOutflow(limits, outflowFrom(state.outflowSinceXof ?? []), input.amountXof)
+        return checkOutflow(limits, outflowFrom(state.outflowSinceXof ?? []), amountXof)
       }
     }).pipe(
       Effect.catchTag("SuspiciousFanOut", (suspicion) =>

@@ -6,12 +6,13 @@ import { UserRepository } from "../users/UserRepository.ts"
 import { maskPhone, shortName } from "./counterparty.ts"
 import { Ledger } from "./Ledger.ts"
 import type { TransactionType } from "./LedgerTransaction.ts"
+import type { Xof } from "../shared/Xof.ts"
 
 export interface HistoryItem {
   readonly id: string
   readonly type: TransactionType
   /** Positive in, negative out, for this wallet. */
-  readonly amountXof: number
+  readonly amountXof: Xof
   readonly status: "completed" | "reversed" | "pending" | "failed" | "expired" | "mismatch"
   readonly counterparty: { readonly name: string; readonly phone: string } | null
   readonly reference: string | null

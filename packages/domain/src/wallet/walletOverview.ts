@@ -7,6 +7,7 @@ import { kycLevelOf } from "./kycLevel.ts"
 import { Ledger } from "./Ledger.ts"
 import { allowances, outflowFrom, outflowInstants } from "./outflowLimits.ts"
 import { WalletPolicy } from "./WalletPolicy.ts"
+import { xof } from "../shared/Xof.ts"
 
 /** A person's wallet as the app shows it: balance, status, and what is left to send today and this month. */
 export const makeWalletOverview = Effect.gen(function*() {
@@ -26,12 +27,12 @@ export const makeWalletOverview = Effect.gen(function*() {
       : undefined
     const status: WalletStatus = state?.[0].freeze ? "frozen" : "active"
     return {
-      balanceXof: state?.[0].balanceXof ?? 0,
+      balanceXof: state?.[0].balanceXof ?? xof(0),
       currency: "XOF" as const,
       status,
       frozenReason: state?.[0].freeze?.reason ?? null,
       kycLevel: level,
-      ...allowances(policy.limits[level], state?.[1] ?? { todayXof: 0, monthXof: 0 })
+      ...allowances(policy.limits[level], state?.[1] ?? { todayXof: xof(0), monthXof: xof(0) })
     }
   })
 })
