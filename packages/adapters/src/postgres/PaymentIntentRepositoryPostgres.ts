@@ -1,27 +1,20 @@
 import { PgClient } from "@effect/sql-pg"
-import { Effect, Layer, Option } from "effect"
-import type { PaymentIntent, PaymentIntentStatus } from "@nelo/domain/payments/PaymentIntent"
+import { Effect, Layer, Option, Schema, SchemaTransformation } from "effect"
+import { PaymentIntent } from "@nelo/domain/payments/PaymentIntent"
 import { PaymentIntentRepository, type StoredWebhookEvent } from "@nelo/domain/payments/PaymentIntentRepository"
-import type { Gateway } from "@nelo/domain/wallet/Account"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
 import { isUuid } from "./isUuid.ts"
-import { isXof } from "@nelo/domain/shared/Xof"
+import { Xof } from "@nelo/domain/shared/Xof"
+import type { Gateway } from "@nelo/domain/wallet/Account"
 
-interface IntentRow {
-  readonly id: string
-  readonly userId: string
-  readonly gateway: string
-  readonly amountXof: bigint
-  readonly currency: string
-  readonly status: string
-  readonly idempotencyKey: string
-  readonly gatewayReference: string | null
-  readonly paymentUrl: string | null
-  readonly ledgerTransactionId: string | null
-  readonly failureReason: string | null
-  readonly createdAt: Date
-  readonly updatedAt: Date
-}
+/**
+ * A row is the model with its amount in a bigint column: decoded by the model's own schema, the
+ * amount refused (never rounded) if JavaScript cannot hold it exactly. The CHECK constraints of
+ * migration 0006 guarantee the literal values.
+ */
+const XofFromBigInt = Schema.BigInt.pipe(Schema.decodeTo(Xof, SchemaTransformation.transform({ decode: Number, encode: BigInt })))
+const IntentRow = PaymentIntent.mapFields((fields) => ({ ...fields, amountXof: XofFromBigInt }))
+type IntentRow = typeof IntentRow.Encoded
 
 interface WebhookRow {
   readonly gateway: string
@@ -39,29 +32,7 @@ const unavailable = (cause: unknown) => new LedgerUnavailable({ cause })
 const orUnavailable = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, LedgerUnavailable, R> =>
   Effect.mapError(effect, (failure) => failure instanceof LedgerUnavailable ? failure : unavailable(failure))
 
-// The CHECK constraints of migration 0006 guarantee the literal values; the amount is whole francs
-// in a bigint column, refused (never rounded) if JavaScript cannot hold it exactly.
-const toIntent = (row: IntentRow): PaymentIntent => {
-  const amount = Number(row.amountXof)
-  if (!isXof(amount)) throw new Error(`intent ${row.id}: amount ${row.amountXof} is not a safe integer of francs`)
-  const amountXof = amount
-  return {
-    id: row.id,
-    userId: row.userId,
-    gateway: row.gateway as Gateway,
-    amountXof,
-    currency: "XOF",
-    status: row.status as PaymentIntentStatus,
-    idempotencyKey: row.idempotencyKey,
-    gatewayReference: row.gatewayReference,
-    paymentUrl: row.paymentUrl,
-    ledgerTransactionId: row.ledgerTransactionId,
-    failureReason: row.failureReason,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt
-  }
-}
-const toIntents = (rows: ReadonlyArray<IntentRow>) => Effect.try({ try: () => rows.map(toIntent), catch: unavailable })
+const toIntents = (rows: ReadonlyArray<IntentRow>) => Schema.decodeUnknownEffect(Schema.Array(IntentRow))(rows).pipe(Effect.mapError(unavailable))
 
 const toWebhook = (row: WebhookRow): StoredWebhookEvent => ({
   gateway: row.gateway as Gateway,

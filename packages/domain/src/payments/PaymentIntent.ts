@@ -1,6 +1,6 @@
 import { Schema } from "effect"
-import type { Gateway } from "../wallet/Account.ts"
-import type { Xof } from "../shared/Xof.ts"
+import { Xof } from "../shared/Xof.ts"
+import { Gateway } from "../wallet/Account.ts"
 
 /**
  * pending: the checkout is open, nothing credited. succeeded: the gateway confirmed and the wallet was
@@ -11,20 +11,21 @@ export const PaymentIntentStatus = Schema.Literals(["pending", "succeeded", "fai
 export type PaymentIntentStatus = typeof PaymentIntentStatus.Type
 
 /** A top-up someone started: what they asked for, through which gateway, and what became of it. */
-export interface PaymentIntent {
-  readonly id: string
-  readonly userId: string
-  readonly gateway: Gateway
-  readonly amountXof: Xof
-  readonly currency: "XOF"
-  readonly status: PaymentIntentStatus
+export const PaymentIntent = Schema.Struct({
+  id: Schema.String,
+  userId: Schema.String,
+  gateway: Gateway,
+  amountXof: Xof,
+  currency: Schema.Literal("XOF"),
+  status: PaymentIntentStatus,
   /** The client's key, unique per user: the same top-up asked twice opens one checkout. */
-  readonly idempotencyKey: string
-  readonly gatewayReference: string | null
-  readonly paymentUrl: string | null
-  readonly ledgerTransactionId: string | null
+  idempotencyKey: Schema.String,
+  gatewayReference: Schema.NullOr(Schema.String),
+  paymentUrl: Schema.NullOr(Schema.String),
+  ledgerTransactionId: Schema.NullOr(Schema.String),
   /** Why it failed or mismatched, for support. */
-  readonly failureReason: string | null
-  readonly createdAt: Date
-  readonly updatedAt: Date
-}
+  failureReason: Schema.NullOr(Schema.String),
+  createdAt: Schema.Date,
+  updatedAt: Schema.Date
+})
+export type PaymentIntent = typeof PaymentIntent.Type
