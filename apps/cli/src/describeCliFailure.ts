@@ -1,6 +1,7 @@
 import { Redacted } from "effect"
 import { describeFailure } from "@nelo/adapters/logging/describeFailure"
 import { authMessages } from "@nelo/domain/auth/messages"
+import { catalogueMessages } from "@nelo/domain/catalogue/messages"
 import { paymentsMessages } from "@nelo/domain/payments/messages"
 import { messageFrom } from "@nelo/domain/shared/ErrorMessages"
 import { usersMessages } from "@nelo/domain/users/messages"
@@ -8,7 +9,7 @@ import { walletMessages } from "@nelo/domain/wallet/messages"
 
 // The French sentences the API answers with, for the domain's refusals the CLI does not word for
 // its own options (those stay here: they name the flag to fix).
-const messageTables = [authMessages, usersMessages, walletMessages, paymentsMessages]
+const messageTables = [authMessages, usersMessages, catalogueMessages, walletMessages, paymentsMessages]
 
 /** Where the database is, without the password, for error sentences. */
 export const databaseLocation = (url: Redacted.Redacted<string>): string => {

@@ -4,7 +4,7 @@ import { assert, layer } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import { HttpRouter, HttpServer, HttpServerError, HttpServerResponse, ProblemDetails } from "effect/http"
 import { HttpApi } from "effect/http-api"
-import { FrameworkProblems } from "../../../apps/http/src/middleware/FrameworkProblems.ts"
+import { RequestContext } from "../../../apps/http/src/middleware/RequestContext.ts"
 import { client } from "../../support/authClient.ts"
 import { startApi } from "../../support/startApi.ts"
 
@@ -129,7 +129,7 @@ const bareServer = Effect.gen(function*() {
     HttpRouter.add("GET", "/ok", HttpServerResponse.text("fine")),
     parseFailure("Parse"),
     parseFailure("BodyTooLarge"),
-    FrameworkProblems(HttpApi.make("bare"))
+    RequestContext(HttpApi.make("bare"))
   )
   const context = yield* Layer.build(HttpRouter.serve(routes, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" }))
@@ -137,7 +137,7 @@ const bareServer = Effect.gen(function*() {
   return HttpServer.formatAddress(Context.get(context, HttpServer.HttpServer).address)
 })
 
-layer(Layer.empty, { excludeTestServices: true })("framework problems: the middleware alone", (it) => {
+layer(Layer.empty, { excludeTestServices: true })("framework problems: RequestContext on a bare router", (it) => {
   it.effect("empty and plain-text error responses become problems with their status and headers; others are untouched", () =>
     Effect.scoped(Effect.gen(function*() {
       const base = yield* bareServer

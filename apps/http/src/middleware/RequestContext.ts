@@ -1,18 +1,11 @@
 import { randomUUID } from "node:crypto"
 import { Cause, Effect } from "effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
-import { ProblemDetails } from "effect/http"
 import type { HttpApi, HttpApiGroup } from "effect/http-api"
-import { frameworkProblems } from "./FrameworkProblems.ts"
+import { frameworkProblems } from "./frameworkProblems.ts"
 
 // A caller may pass its own id (a mobile app correlating retries); anything else gets a fresh one.
 const acceptableRequestId = /^[A-Za-z0-9._:-]{8,128}$/u
-
-const problem = (status: number, code: string, title: string, message: string) =>
-  HttpServerResponse.jsonUnsafe(
-    { type: `urn:nelo:problem:${code}`, title, status, code, message },
-    { status, contentType: ProblemDetails.contentType }
-  )
 
 /**
  * Around every request: an id (response header `x-request-id`, and on every log line written
@@ -32,19 +25,8 @@ export const RequestContext = <Id extends string, Groups extends HttpApiGroup.Co
       Effect.catchCause((cause) => {
         const recovered = problems.recover(cause, request)
         if (recovered !== undefined) return Effect.succeed(recovered)
-        // Uploads past the parser's limits (a multipart file, field, part count or body too large).
-        // The multipart parser's limits surface as defects of the payload decoding, not failures.
-        const multipart = Cause.squash(cause) as { readonly _tag?: string; readonly reason?: { readonly _tag?: string } } | undefined
-        if (multipart?._tag === "MultipartError" && multipart.reason?._tag === "Parse") {
-          return Effect.succeed(problem(400, "malformed_request", "Malformed request", "Le corps de la requête est illisible."))
-        }
-        if (multipart?._tag === "MultipartError" && multipart.reason?._tag !== "InternalError") {
-          return Effect.succeed(problem(413, "file_too_large", "Payload too large", "Envoi trop lourd : 5 Mo au plus par fichier."))
-        }
         if (Cause.hasInterruptsOnly(cause)) return Effect.failCause(cause)
-        return Effect.logError("request failed", cause).pipe(
-          Effect.as(problem(500, "internal_error", "Internal error", "Une erreur interne est survenue. Réessayez dans un instant."))
-        )
+        return Effect.as(Effect.logError("request failed", cause), problems.internalError())
       }),
       Effect.annotateLogs({ requestId })
     ), request)

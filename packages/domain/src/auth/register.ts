@@ -1,6 +1,5 @@
 import { Clock, Effect, Option } from "effect"
-import { IdGenerator } from "../shared/IdGenerator.ts"
-import { makeNewReferralCode } from "../users/newReferralCode.ts"
+import { makeCreateUser } from "../users/createUser.ts"
 import type { Language, ReferralCode, UserId } from "../users/User.ts"
 import { UserRepository } from "../users/UserRepository.ts"
 import { AuthPolicy } from "./AuthPolicy.ts"
@@ -8,9 +7,6 @@ import { makeConsumeVerification } from "./consumeVerification.ts"
 import { PasswordTooWeak, ReferralCodeUnknown } from "./errors.ts"
 import { makeOpenSession } from "./openSession.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
-
-// Draws of a referral code before giving up (each collision is a one-in-10^12 event).
-const referralCodeDraws = 5
 
 export interface RegisterInput {
   readonly verificationToken: string
@@ -29,10 +25,9 @@ export const makeRegister = Effect.gen(function*() {
   const policy = yield* AuthPolicy
   const users = yield* UserRepository
   const hasher = yield* PasswordHasher
-  const ids = yield* IdGenerator
   const consumeVerification = yield* makeConsumeVerification
   const openSession = yield* makeOpenSession
-  const newReferralCode = yield* makeNewReferralCode
+  const createUser = yield* makeCreateUser
   return Effect.fn("register")(function*(input: RegisterInput) {
     if (input.password !== undefined && input.password.length < policy.passwordMinLength) {
       return yield* new PasswordTooWeak({ minimumLength: policy.passwordMinLength })
@@ -45,23 +40,16 @@ export const makeRegister = Effect.gen(function*() {
     }
     const claims = yield* consumeVerification(input.verificationToken, "register")
     const passwordHash = input.password === undefined ? null : yield* hasher.hash(input.password)
-    const id = (yield* ids.uuid) as UserId
-    const createdAt = new Date(yield* Clock.currentTimeMillis)
     // A new account cannot be its own referrer: the code was looked up before the account existed.
-    const create = Effect.gen(function*() {
-      return yield* users.create({
-        id,
-        phone: claims.phone,
-        fullName: input.fullName,
-        language: input.language ?? "fr",
-        roles: ["client"],
-        referralCode: yield* newReferralCode,
-        referredBy,
-        passwordHash,
-        createdAt
-      })
+    const user = yield* createUser({
+      phone: claims.phone,
+      fullName: input.fullName,
+      language: input.language ?? "fr",
+      roles: ["client"],
+      referredBy,
+      passwordHash,
+      createdAt: new Date(yield* Clock.currentTimeMillis)
     })
-    const user = yield* create.pipe(Effect.retry({ while: (error) => error._tag === "ReferralCodeTaken", times: referralCodeDraws - 1 }))
     return yield* openSession(user, input.deviceLabel)
   })
 })

@@ -1,9 +1,7 @@
 import { Clock, Effect, Fiber, Option } from "effect"
 import { PhoneAlreadyRegistered } from "../auth/errors.ts"
-import { IdGenerator } from "../shared/IdGenerator.ts"
 import type { Phone } from "../shared/Phone.ts"
-import { makeNewReferralCode } from "../users/newReferralCode.ts"
-import type { UserId } from "../users/User.ts"
+import { makeCreateUser } from "../users/createUser.ts"
 import { UserRepository } from "../users/UserRepository.ts"
 import type { Category } from "./Category.ts"
 import { type CatalogueImportEntry, CatalogueImport, type ImportBatchResult } from "./CatalogueImport.ts"
@@ -77,8 +75,7 @@ export interface DemoOwnersSummary {
  */
 export const ensureDemoOwners = Effect.fn("ensureDemoOwners")(function*(catalogue: Pick<DemoCatalogue, "owner">, seed: number, count: number) {
   const users = yield* UserRepository
-  const newReferralCode = yield* makeNewReferralCode
-  const ids = yield* IdGenerator
+  const createUser = yield* makeCreateUser
   const ensureOne = (ownerIndex: number) =>
     Effect.gen(function*() {
       const { phone, fullName } = catalogue.owner(seed, ownerIndex)
@@ -88,21 +85,15 @@ export const ensureDemoOwners = Effect.fn("ensureDemoOwners")(function*(catalogu
         if (!user.roles.includes("provider")) yield* users.setRoles(user.id, [...user.roles, "provider"])
         return { id: user.id as string, created: false }
       }
-      const create = Effect.gen(function*() {
-        return yield* users.create({
-          id: (yield* ids.uuid) as UserId,
-          phone,
-          fullName,
-          language: "fr",
-          roles: ["client", "provider"],
-          referralCode: yield* newReferralCode,
-          referredBy: null,
-          passwordHash: null,
-          createdAt: new Date(yield* Clock.currentTimeMillis)
-        })
-      })
-      const created = yield* create.pipe(
-        Effect.retry({ while: (error) => error._tag === "ReferralCodeTaken", times: 5 }),
+      const created = yield* createUser({
+        phone,
+        fullName,
+        language: "fr",
+        roles: ["client", "provider"],
+        referredBy: null,
+        passwordHash: null,
+        createdAt: new Date(yield* Clock.currentTimeMillis)
+      }).pipe(
         Effect.map((user) => Option.some(user)),
         // Another run took the phone meanwhile: its account is the owner.
         Effect.catchTag("PhoneAlreadyRegistered", () => Effect.succeed(Option.none()))

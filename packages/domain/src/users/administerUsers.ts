@@ -1,9 +1,8 @@
 import { Clock, Effect, Option, Result } from "effect"
 import { AccountNotFound, PhoneInvalid } from "../auth/errors.ts"
-import { IdGenerator } from "../shared/IdGenerator.ts"
 import { parsePhone } from "../shared/Phone.ts"
-import { makeNewReferralCode } from "./newReferralCode.ts"
-import type { Role, UserId } from "./User.ts"
+import { makeCreateUser } from "./createUser.ts"
+import type { Role } from "./User.ts"
 import { UserRepository } from "./UserRepository.ts"
 
 // These use cases serve the admin CLI, whose operator is trusted by having the database's keys:
@@ -15,8 +14,7 @@ const phoneOf = (input: string) =>
 /** The admin CLI's account commands. */
 export const makeAdministerUsers = Effect.gen(function*() {
   const users = yield* UserRepository
-  const ids = yield* IdGenerator
-  const newReferralCode = yield* makeNewReferralCode
+  const createUser = yield* makeCreateUser
 
   /**
    * Makes the person at this phone an admin: adds the role to an existing account, or creates the
@@ -30,20 +28,15 @@ export const makeAdministerUsers = Effect.gen(function*() {
       const updated = yield* users.setRoles(existing.value.id, [...existing.value.roles, "admin"])
       return { user: Option.getOrThrow(updated), outcome: "promoted" as const }
     }
-    const create = Effect.gen(function*() {
-      return yield* users.create({
-        id: (yield* ids.uuid) as UserId,
-        phone,
-        fullName,
-        language: "fr",
-        roles: ["client", "admin"],
-        referralCode: yield* newReferralCode,
-        referredBy: null,
-        passwordHash: null,
-        createdAt: new Date(yield* Clock.currentTimeMillis)
-      })
+    const user = yield* createUser({
+      phone,
+      fullName,
+      language: "fr",
+      roles: ["client", "admin"],
+      referredBy: null,
+      passwordHash: null,
+      createdAt: new Date(yield* Clock.currentTimeMillis)
     })
-    const user = yield* create.pipe(Effect.retry({ while: (error) => error._tag === "ReferralCodeTaken", times: 5 }))
     return { user, outcome: "created" as const }
   })
 

@@ -1,5 +1,5 @@
 import { Cause, Effect } from "effect"
-import { FindMyWay, HttpBody, HttpRouter, HttpServerRequest, HttpServerResponse, ProblemDetails } from "effect/http"
+import { FindMyWay, HttpBody, type HttpServerRequest, HttpServerResponse, ProblemDetails } from "effect/http"
 import { HttpApi, type HttpApiGroup } from "effect/http-api"
 
 // What the framework answers on its own is a plain text or an empty body: a wrong Content-Type
@@ -36,6 +36,7 @@ const byStatus: Record<number, Problem> = {
 }
 
 const malformedRequest: Problem = ["malformed_request", "Malformed request", "Le corps de la requête est illisible."]
+const fileTooLarge: Problem = ["file_too_large", "Payload too large", "Envoi trop lourd : 5 Mo au plus par fichier."]
 const clientError: Problem = ["client_error", "Client error", "La requête ne peut pas être traitée."]
 const serverError: Problem = ["server_error", "Server error", "Une erreur interne est survenue. Réessayez dans un instant."]
 
@@ -119,23 +120,14 @@ export const frameworkProblems = <Id extends string, Groups extends HttpApiGroup
           ? problemResponse(413, byStatus[413]!, { connection: "close" })
           : problemResponse(400, malformedRequest)
       }
+      // Uploads past the multipart parser's limits (a file, a field, the part count, the body)
+      // surface as defects of the payload decoding, not failures.
+      const multipart = Cause.squash(cause) as Tagged
+      if (multipart?._tag === "MultipartError" && multipart.reason?._tag === "Parse") return problemResponse(400, malformedRequest)
+      if (multipart?._tag === "MultipartError" && multipart.reason?._tag !== "InternalError") return problemResponse(413, fileTooLarge)
       return undefined
-    }
+    },
+    /** What an unexpected failure answers (the caller logs it). */
+    internalError: () => problemResponse(500, byStatus[500]!)
   }
 }
-
-/** The same as a middleware of its own, for a router without RequestContext (the server runs it inside RequestContext). */
-export const FrameworkProblems = <Id extends string, Groups extends HttpApiGroup.Constraint>(api: HttpApi.HttpApi<Id, Groups>) =>
-  HttpRouter.middleware(Effect.sync(() => {
-    const problems = frameworkProblems(api)
-    return (httpEffect: Effect.Effect<HttpServerResponse.HttpServerResponse, unknown, HttpServerRequest.HttpServerRequest>) =>
-      Effect.matchCauseEffect(httpEffect, {
-        onSuccess: (response) =>
-          response.status < 400 ? Effect.succeed(response) : Effect.map(HttpServerRequest.HttpServerRequest, (request) => problems.answer(response, request)),
-        onFailure: (cause) =>
-          Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-            const recovered = problems.recover(cause, request)
-            return recovered === undefined ? Effect.failCause(cause) : Effect.succeed(recovered)
-          })
-      })
-  }), { global: true })
