@@ -154,6 +154,8 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         return id === undefined ? Option.none() : Option.some(accounts.get(id)!.account)
       }),
 
+    escrowOf: (providerId) => open(`orders_escrow:${providerId}`, "orders_escrow", providerId, null),
+
     platformRevenue: open("platform_revenue", "platform_revenue", null, null),
 
     clearingOf: (gateway) => open(`gateway_clearing:${gateway}`, "gateway_clearing", null, gateway),

@@ -132,6 +132,8 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
   // is a person's wallet (its balance and freeze are always read under lock, never from here).
   const ownAccounts = new Map<string, Account>()
   const wallets = new Map<string, Account>()
+  // Each provider's escrow account, cached as the wallets are (after the commit that opened it).
+  const escrows = new Map<string, Account>()
   // Cached once committed: an account opened inside a caller's transaction is not there for the
   // others until it commits, and is gone if it rolls back (a cached id would name no account).
   const remember = (cache: () => void) => sql.afterCommit(Effect.sync(cache))
@@ -301,6 +303,19 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
         Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), toAccount)),
         orUnavailable
       ),
+
+    escrowOf: (providerId) =>
+      Effect.suspend(() => {
+        const cached = escrows.get(providerId)
+        if (cached !== undefined) return Effect.succeed(cached)
+        return openAccount(
+          () => sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'orders_escrow' AND owner_id = ${providerId}`,
+          { kind: "orders_escrow", ownerId: providerId, gateway: null }
+        ).pipe(Effect.tap((account) => remember(() => {
+          if (escrows.size >= maximumCachedWallets) escrows.clear()
+          escrows.set(providerId, account)
+        })))
+      }),
 
     platformRevenue: ownAccount(
       "platform_revenue",

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { NotificationRequested } from "../notifications/NotificationRequested.ts"
+import { OrderChanged } from "../orders/orderEvents.ts"
 import { PaymentMismatch } from "../payments/paymentEvents.ts"
 import { WalletFreezeChanged } from "../wallet/walletEvents.ts"
 
@@ -24,7 +25,17 @@ export const NewDomainEvent = Schema.Union([
   event("notification.requested", NotificationRequested),
   event("wallet.frozen", WalletFreezeChanged),
   event("wallet.unfrozen", WalletFreezeChanged),
-  event("payment.mismatch", PaymentMismatch)
+  event("payment.mismatch", PaymentMismatch),
+  event("order.created", OrderChanged),
+  event("order.paid", OrderChanged),
+  event("order.confirmed", OrderChanged),
+  event("order.preparing", OrderChanged),
+  event("order.ready", OrderChanged),
+  event("order.picked_up", OrderChanged),
+  event("order.delivering", OrderChanged),
+  event("order.delivered", OrderChanged),
+  event("order.cancelled", OrderChanged),
+  event("order.failed", OrderChanged)
 ])
 export type NewDomainEvent = typeof NewDomainEvent.Type
 

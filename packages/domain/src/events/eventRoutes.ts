@@ -14,7 +14,18 @@ export const eventRoutes: { readonly [Type in EventType]: ReadonlyArray<QueueNam
   // For the admins' feed, when it exists; the SMS to the alert phones are their own events.
   "wallet.frozen": [],
   "wallet.unfrozen": [],
-  "payment.mismatch": []
+  "payment.mismatch": [],
+  // Notifications, timers and dispatch subscribe to these as they come (orders and deliveries issues).
+  "order.created": [],
+  "order.paid": [],
+  "order.confirmed": [],
+  "order.preparing": [],
+  "order.ready": [],
+  "order.picked_up": [],
+  "order.delivering": [],
+  "order.delivered": [],
+  "order.cancelled": [],
+  "order.failed": []
 }
 
 const routes: Readonly<Record<string, ReadonlyArray<QueueName>>> = eventRoutes

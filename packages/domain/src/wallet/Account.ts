@@ -11,6 +11,8 @@ import { Schema } from "effect"
  * - driver_cash_in_hand: cash a driver collected on delivery and still holds for NELO (negative: owed to NELO).
  * - platform_revenue: commissions and fees NELO has earned.
  * - gateway_clearing: one per gateway (wave, cinetpay): money in transit through it.
+ * - orders_escrow: one per provider: what customers paid for its orders in progress, held until the
+ *   order is delivered (settled to earnings) or cancelled (refunded); never below zero.
  */
 export const AccountKind = Schema.Literals([
   "customer_wallet",
@@ -18,7 +20,8 @@ export const AccountKind = Schema.Literals([
   "driver_earnings",
   "driver_cash_in_hand",
   "platform_revenue",
-  "gateway_clearing"
+  "gateway_clearing",
+  "orders_escrow"
 ])
 export type AccountKind = typeof AccountKind.Type
 
@@ -28,7 +31,7 @@ export type Gateway = typeof Gateway.Type
 export interface Account {
   readonly id: string
   readonly kind: AccountKind
-  /** The user (customer, driver) or provider it belongs to; null for NELO's own accounts. */
+  /** The user (customer, driver) or provider it belongs to (escrow: the provider); null for NELO's own accounts. */
   readonly ownerId: string | null
   /** For gateway_clearing only. */
   readonly gateway: Gateway | null
@@ -36,7 +39,7 @@ export interface Account {
 
 /** Accounts that hold someone's money: the ledger refuses any transaction taking them below zero. */
 export const mustStayNonNegative = (kind: AccountKind): boolean =>
-  kind === "customer_wallet" || kind === "provider_earnings" || kind === "driver_earnings"
+  kind === "customer_wallet" || kind === "provider_earnings" || kind === "driver_earnings" || kind === "orders_escrow"
 
 /** A wallet is active, or frozen by an admin or a suspicion rule: frozen, it can neither send nor receive. */
 export const WalletStatus = Schema.Literals(["active", "frozen"])

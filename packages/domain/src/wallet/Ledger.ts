@@ -95,6 +95,11 @@ export class Ledger extends Context.Service<Ledger, {
   readonly walletOf: (userId: string) => Effect.Effect<Account, LedgerUnavailable>
   /** Looks a wallet up without opening it. */
   readonly findWallet: (userId: string) => Effect.Effect<Option.Option<Account>, LedgerUnavailable>
+  /**
+   * The escrow of a provider's orders in progress, opened on first use: one account per provider
+   * spreads the row locks of concurrent orders instead of queueing them all on one row.
+   */
+  readonly escrowOf: (providerId: string) => Effect.Effect<Account, LedgerUnavailable>
   /** NELO's own accounts: revenue, and one clearing account per gateway. */
   readonly platformRevenue: Effect.Effect<Account, LedgerUnavailable>
   readonly clearingOf: (gateway: Gateway) => Effect.Effect<Account, LedgerUnavailable>

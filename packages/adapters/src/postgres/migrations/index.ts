@@ -8,6 +8,7 @@ import transferPairs from "./0007_transfer_pairs.ts"
 import outflowPostings from "./0008_outflow_postings.ts"
 import unfrozenAt from "./0009_unfrozen_at.ts"
 import postingsIndex from "./0010_postings_index.ts"
+import orders from "./0011_orders.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -21,5 +22,6 @@ export const migrations = {
   "0007_transfer_pairs": transferPairs,
   "0008_outflow_postings": outflowPostings,
   "0009_unfrozen_at": unfrozenAt,
-  "0010_postings_index": postingsIndex
+  "0010_postings_index": postingsIndex,
+  "0011_orders": orders
 }

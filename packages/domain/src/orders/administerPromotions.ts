@@ -1,0 +1,62 @@
+import { Clock, Effect, Option } from "effect"
+import { ProviderRepository } from "../catalogue/ProviderRepository.ts"
+import { IdGenerator } from "../shared/IdGenerator.ts"
+import { xof } from "../shared/Xof.ts"
+import { PromotionNotFound, PromotionTermsInvalid } from "./errors.ts"
+import { orderCursor } from "./orderCursor.ts"
+import { normalizePromotionCode, type Promotion, type PromotionTerms } from "./Promotion.ts"
+import { PromotionRepository } from "./PromotionRepository.ts"
+
+/**
+ * Admins create promotions, list them (newest first, active only or all), change their terms and
+ * deactivate them. A deactivated promotion applies to no new order; orders that used it keep it.
+ */
+export const makeAdministerPromotions = Effect.gen(function*() {
+  const promotions = yield* PromotionRepository
+  const providers = yield* ProviderRepository
+  const ids = yield* IdGenerator
+
+  const checkTerms = Effect.fnUntraced(function*(terms: Pick<PromotionTerms, "startsAt" | "endsAt" | "providerId">) {
+    if (terms.endsAt !== null && terms.endsAt.getTime() <= terms.startsAt.getTime()) return yield* new PromotionTermsInvalid({ reason: "ends_before_start" })
+    if (terms.providerId !== null && Option.isNone(yield* providers.findById(terms.providerId))) return yield* new PromotionTermsInvalid({ reason: "provider_not_found" })
+  })
+
+  return {
+    create: Effect.fn("Promotions.create")(function*(terms: PromotionTerms) {
+      yield* checkTerms(terms)
+      const now = new Date(yield* Clock.currentTimeMillis)
+      const promotion: Promotion = {
+        ...terms,
+        code: terms.code === null ? null : normalizePromotionCode(terms.code),
+        id: yield* ids.uuid,
+        active: true,
+        usesCount: 0,
+        discountTotalXof: xof(0),
+        createdAt: now,
+        updatedAt: now
+      }
+      return yield* promotions.create(promotion)
+    }),
+    list: Effect.fn("Promotions.list")(function*(input: { readonly activeOnly: boolean; readonly cursor: string | null; readonly limit: number }) {
+      const beforeId = input.cursor === null ? null : yield* orderCursor.decode(input.cursor)
+      const found = yield* promotions.list({ activeOnly: input.activeOnly, beforeId, limit: input.limit + 1 })
+      const shown = found.slice(0, input.limit)
+      return { promotions: shown, nextCursor: found.length > input.limit ? orderCursor.encode(shown.at(-1)!.id) : null }
+    }),
+    update: Effect.fn("Promotions.update")(function*(id: string, patch: Partial<PromotionTerms> & { readonly active?: boolean }) {
+      const found = yield* promotions.find(id)
+      if (Option.isNone(found)) return yield* new PromotionNotFound()
+      yield* checkTerms({ ...found.value, ...patch })
+      const now = new Date(yield* Clock.currentTimeMillis)
+      const code = patch.code === undefined ? {} : { code: patch.code === null ? null : normalizePromotionCode(patch.code) }
+      const updated = yield* promotions.update(id, { ...patch, ...code, now })
+      if (Option.isNone(updated)) return yield* new PromotionNotFound()
+      return updated.value
+    }),
+    deactivate: Effect.fn("Promotions.deactivate")(function*(id: string) {
+      const updated = yield* promotions.update(id, { active: false, now: new Date(yield* Clock.currentTimeMillis) })
+      if (Option.isNone(updated)) return yield* new PromotionNotFound()
+      return updated.value
+    })
+  }
+})

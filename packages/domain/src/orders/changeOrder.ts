@@ -1,0 +1,85 @@
+import { Clock, Effect, Option, Result } from "effect"
+import { OutboxStore } from "../events/OutboxStore.ts"
+import { IdGenerator } from "../shared/IdGenerator.ts"
+import { Transactional } from "../shared/Transactional.ts"
+import { xof } from "../shared/Xof.ts"
+import { Ledger } from "../wallet/Ledger.ts"
+import type { TransactionCause } from "../wallet/LedgerTransaction.ts"
+import { applyDecision, orderChangedEvent } from "./applyDecision.ts"
+import { OrderNotFound, PreparationMinutesInvalid } from "./errors.ts"
+import type { Actor, Order } from "./Order.ts"
+import { OrderPolicy } from "./OrderPolicy.ts"
+import { OrderRepository } from "./OrderRepository.ts"
+import { decide, type OrderCommand } from "./orderStateMachine.ts"
+import { makeOrderStock } from "./orderStock.ts"
+import { PromotionRepository } from "./PromotionRepository.ts"
+
+/** The ledger key of an order's refund: one refund per order, whatever the retries. */
+export const orderRefundKey = (orderId: string) => `order-refund:${orderId}`
+
+const causeOf = (actor: Actor): TransactionCause =>
+  actor.kind === "admin" ? { kind: "admin", id: actor.id } : actor.kind === "system" ? { kind: "system", id: actor.id } : { kind: "user", id: actor.id }
+
+/**
+ * Applies a command to an order: read under its lock (of two racing commands, the second sees what
+ * the first did and is judged on that), checked by `mayAct` (who this actor is to the order: else
+ * not found) and by the state machine, then written with its history row and its event in one
+ * transaction. A cancellation puts the stock back, gives back the promotion's use and refunds a
+ * paid order from escrow to the payer's wallet (keyed on the order: once), in that same transaction.
+ */
+export const makeChangeOrder = Effect.gen(function*() {
+  const orders = yield* OrderRepository
+  const promotions = yield* PromotionRepository
+  const ledger = yield* Ledger
+  const outbox = yield* OutboxStore
+  const transactional = yield* Transactional
+  const ids = yield* IdGenerator
+  const policy = yield* OrderPolicy
+  const stock = yield* makeOrderStock
+
+  const refund = Effect.fnUntraced(function*(order: Order, actor: Actor, now: Date) {
+    const [escrow, wallet] = yield* Effect.all([ledger.escrowOf(order.providerId), ledger.walletOf(order.customerId)])
+    // No guard: a frozen wallet still gets back what its owner paid (it cannot spend it).
+    yield* ledger.post({
+      transaction: {
+        id: yield* ids.uuid,
+        type: "refund",
+        idempotencyKey: orderRefundKey(order.id),
+        postings: [{ accountId: escrow.id, amountXof: xof(-order.totals.totalXof) }, { accountId: wallet.id, amountXof: order.totals.totalXof }],
+        cause: causeOf(actor),
+        reversesId: null,
+        note: null,
+        reference: order.reference,
+        createdAt: now
+      }
+    })
+  })
+
+  return Effect.fn("Orders.change")(function*<E>(orderId: string, command: OrderCommand, actor: Actor, mayAct: (order: Order) => Effect.Effect<boolean, E>) {
+    if (command._tag === "Confirm" && (!Number.isInteger(command.preparationMinutes) || command.preparationMinutes < 1 || command.preparationMinutes > policy.maximumPreparationMinutes)) {
+      return yield* new PreparationMinutesInvalid({ maximum: policy.maximumPreparationMinutes })
+    }
+    return yield* transactional.run(Effect.gen(function*() {
+      const found = yield* orders.lock(orderId)
+      if (Option.isNone(found) || !(yield* mayAct(found.value))) return yield* new OrderNotFound()
+      const current = found.value
+      const decision = decide(current, command, actor, policy)
+      if (Result.isFailure(decision)) return yield* decision.failure
+      const now = new Date(yield* Clock.currentTimeMillis)
+      let { change, order } = applyDecision(current, decision.success, actor, now)
+      if (decision.success.to === "cancelled") {
+        yield* stock.release(current)
+        yield* promotions.releaseUse(current.id)
+        if (current.paymentStatus === "paid" && current.totals.totalXof > 0) {
+          yield* refund(current, actor, now)
+          order = { ...order, paymentStatus: "refunded" }
+        }
+      }
+      const written = yield* orders.update(order, change)
+      yield* outbox.append([orderChangedEvent(yield* ids.uuid, order, written)])
+      return order
+    }))
+  })
+})
+
+export type ChangeOrder = Effect.Success<typeof makeChangeOrder>

@@ -1,0 +1,64 @@
+import { Effect, Option } from "effect"
+import type { UserId } from "../users/User.ts"
+import { OrderNotFound, ProviderNotFoundForOrders } from "./errors.ts"
+import type { Order, OrderChange, OrderStatus } from "./Order.ts"
+import { makeOrderAccess, type Viewer } from "./orderAccess.ts"
+import { orderCursor } from "./orderCursor.ts"
+import { OrderRepository } from "./OrderRepository.ts"
+
+export interface OrderListInput {
+  readonly statuses: ReadonlyArray<OrderStatus> | null
+  readonly cursor: string | null
+  readonly limit: number
+}
+
+export interface OrderPage {
+  readonly orders: ReadonlyArray<Order>
+  readonly nextCursor: string | null
+}
+
+/** An order and what happened to it: the timeline a customer follows, and what tracking shows. */
+export interface OrderTracking {
+  readonly order: Order
+  readonly timeline: ReadonlyArray<OrderChange>
+}
+
+/**
+ * Reading orders: one order (its customer, its provider's owner or an admin; anyone else gets
+ * not found), the customer's own list, a provider's list (its owner or an admin), newest first
+ * with an opaque cursor, and an order's tracking (its timeline).
+ */
+export const makeReadOrders = Effect.gen(function*() {
+  const orders = yield* OrderRepository
+  const access = yield* makeOrderAccess
+
+  const page = (query: { readonly customerId?: string; readonly providerId?: string }, input: OrderListInput) =>
+    Effect.gen(function*() {
+      const beforeId = input.cursor === null ? null : yield* orderCursor.decode(input.cursor)
+      // One more than asked: whether there is a next page, without a count.
+      const found = yield* orders.list({ ...query, statuses: input.statuses, beforeId, limit: input.limit + 1 })
+      const shown = found.slice(0, input.limit)
+      return { orders: shown, nextCursor: found.length > input.limit ? orderCursor.encode(shown.at(-1)!.id) : null } satisfies OrderPage
+    })
+
+  const get = Effect.fn("Orders.get")(function*(viewer: Viewer, orderId: string) {
+    const found = yield* orders.findById(orderId)
+    if (Option.isNone(found) || !(yield* access.maySee(viewer, found.value))) return yield* new OrderNotFound()
+    return found.value
+  })
+
+  return {
+    get,
+    listMine: Effect.fn("Orders.listMine")(function*(customerId: UserId, input: OrderListInput) {
+      return yield* page({ customerId }, input)
+    }),
+    listForProvider: Effect.fn("Orders.listForProvider")(function*(viewer: Viewer, providerId: string, input: OrderListInput) {
+      if (!(yield* access.managesProvider(viewer, providerId))) return yield* new ProviderNotFoundForOrders()
+      return yield* page({ providerId }, input)
+    }),
+    tracking: Effect.fn("Orders.tracking")(function*(viewer: Viewer, orderId: string) {
+      const order = yield* get(viewer, orderId)
+      return { order, timeline: yield* orders.history(order.id) } satisfies OrderTracking
+    })
+  }
+})
