@@ -6,6 +6,7 @@ import { HttpApiBuilder, HttpApiSwagger } from "effect/http-api"
 import { DependencyHealthLayer } from "@nelo/adapters/health/DependencyHealth"
 import { AuthLive } from "@nelo/adapters/contexts/AuthLive"
 import { CatalogueLive } from "@nelo/adapters/contexts/CatalogueLive"
+import { OrdersLive } from "@nelo/adapters/contexts/OrdersLive"
 import { PaymentsLive, WalletLive } from "@nelo/adapters/contexts/WalletLive"
 import { ZoneRepositoryPostgres } from "@nelo/adapters/postgres/ZoneRepositoryPostgres"
 import { NeloApi } from "./NeloApi.ts"
@@ -13,6 +14,7 @@ import { FilesRoutes } from "./files/FilesRoutes.ts"
 import { AuthHandlers } from "./auth/Handlers.ts"
 import { CatalogueManagementHandlers, ProvidersHandlers } from "./catalogue/Handlers.ts"
 import { HealthHandlers } from "./health/Handlers.ts"
+import { OrdersAdminHandlers, OrdersHandlers } from "./orders/Handlers.ts"
 import { UsersAdminHandlers, UsersHandlers } from "./users/Handlers.ts"
 import { WalletAdminHandlers, WalletHandlers } from "./wallet/Handlers.ts"
 import { AuthenticationLive } from "./shared/AuthenticationLive.ts"
@@ -35,6 +37,8 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
       Layer.provide(CatalogueManagementHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(WalletHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(WalletAdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(OrdersHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(OrdersAdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(RequestValidationLive)
     ),
     HttpApiSwagger.layer(NeloApi, { path: "/docs" }),
@@ -49,7 +53,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
     RequestContext(NeloApi)
   ).pipe(
     // Auth's PIN checks report wrong PINs to the wallet's observer: the wallet is built first.
-    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive.pipe(Layer.provideMerge(WalletLive)), CatalogueLive, PaymentsLive])
+    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive.pipe(Layer.provideMerge(WalletLive)), OrdersLive.pipe(Layer.provide(WalletLive)), CatalogueLive, PaymentsLive])
   )
 
 /**

@@ -2,6 +2,7 @@ import { HttpApi, OpenApi } from "effect/http-api"
 import { AuthApi } from "./auth/Api.ts"
 import { CatalogueManagementApi, ProvidersApi } from "./catalogue/Api.ts"
 import { HealthApi } from "./health/Api.ts"
+import { OrdersAdminApi, OrdersApi } from "./orders/Api.ts"
 import { RequestValidation } from "./shared/RequestValidation.ts"
 import { WalletAdminApi, WalletApi } from "./wallet/Api.ts"
 import { UsersAdminApi, UsersApi } from "./users/Api.ts"
@@ -17,6 +18,8 @@ export class NeloApi extends HttpApi.make("nelo")
   .add(CatalogueManagementApi)
   .add(WalletApi)
   .add(WalletAdminApi)
+  .add(OrdersApi)
+  .add(OrdersAdminApi)
   .middleware(RequestValidation)
   .annotateMerge(OpenApi.annotations({
     title: "NELO API",

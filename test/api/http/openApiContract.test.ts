@@ -261,8 +261,16 @@ describe("the OpenAPI contract", () => {
     const operations = operationsOf(spec)
     const admin = operations.filter(({ path }) => path.startsWith("/api/v1/admin/"))
     expect(admin.map(({ at }) => at).sort()).toEqual([
+      "GET /api/v1/admin/delivery-fees",
+      "GET /api/v1/admin/promotions",
+      "GET /api/v1/admin/promotions/{promotionId}",
+      "POST /api/v1/admin/promotions",
+      "POST /api/v1/admin/promotions/{promotionId}/deactivate",
       "POST /api/v1/admin/wallets/{userId}/freeze",
       "POST /api/v1/admin/wallets/{userId}/unfreeze",
+      "PUT /api/v1/admin/delivery-fees",
+      "PUT /api/v1/admin/orders/{orderId}/cancel",
+      "PUT /api/v1/admin/promotions/{promotionId}",
       "PUT /api/v1/admin/users/{id}/roles"
     ])
     const notMarked = admin.filter(({ operation }) =>

@@ -8,6 +8,7 @@ import type { OptionGroup } from "@nelo/domain/catalogue/Product"
 import type { ProviderType } from "@nelo/domain/catalogue/Provider"
 import { ProviderRepository } from "@nelo/domain/catalogue/ProviderRepository"
 import type { ZoneRepository } from "@nelo/domain/geo/ZoneRepository"
+import { Transactional } from "@nelo/domain/shared/Transactional"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { makeNewUser } from "../../users/contracts/userRepositoryContract.ts"
 import { xof } from "@nelo/domain/shared/Xof"
@@ -15,7 +16,7 @@ import { xof } from "@nelo/domain/shared/Xof"
 const newId = () => uuidV7(Date.now())
 
 /** A provider of its own (the Postgres store's foreign keys want one, and an owner). */
-const newProvider = (type: ProviderType = "restaurant") =>
+export const newProvider = (type: ProviderType = "restaurant") =>
   Effect.gen(function*() {
     const owner = yield* (yield* UserRepository).create(makeNewUser({ roles: ["client", "provider"] }))
     const provider = yield* (yield* ProviderRepository).create({
@@ -86,7 +87,7 @@ const malformed = ["not-a-uuid", "", "'; DROP TABLE catalogue.products; --"]
 /** One suite, run against every MenuRepository adapter. */
 export const menuRepositoryContract = (
   name: string,
-  repositoryLayer: Layer.Layer<MenuRepository | ProviderRepository | UserRepository | ZoneRepository, unknown>
+  repositoryLayer: Layer.Layer<MenuRepository | ProviderRepository | UserRepository | ZoneRepository | Transactional, unknown>
 ) =>
   layer(repositoryLayer, { excludeTestServices: true })(`MenuRepository contract: ${name}`, (it) => {
     it.effect("categories are appended in order, renamed, and only their own provider's", () =>
@@ -352,6 +353,35 @@ export const menuRepositoryContract = (
           { concurrency: "unbounded" }
         )
         assert.strictEqual(Option.getOrThrow(yield* menus.findProduct(provider, product.id)).stock, 120)
+      }))
+
+    it.effect("stock changed inside a failed Transactional run is put back (an order refused after its reservation); a nested failure undoes its own", () =>
+      Effect.gen(function*() {
+        const menus = yield* MenuRepository
+        const transactional = yield* Transactional
+        const provider = yield* newProvider("gas_depot")
+        const product = yield* addProduct(provider, { stock: 10 })
+        const bottles = yield* addGas(provider, { fullBottlesInStock: 10 })
+        const take = (by: number) =>
+          Effect.all([
+            menus.changeProductStock(provider, product.id, applyStockChange({ _tag: "Adjust", by: -by }), new Date()),
+            menus.changeGasStock(provider, bottles.id, applyStockChange({ _tag: "Adjust", by: -by }), new Date())
+          ])
+        const stocks = Effect.gen(function*() {
+          return [Option.getOrThrow(yield* menus.findProduct(provider, product.id)).stock, (yield* menus.menu(provider)).gasProducts[0]?.fullBottlesInStock]
+        })
+
+        assert.strictEqual(yield* Effect.flip(transactional.run(Effect.andThen(take(3), Effect.fail("refused" as const)))), "refused")
+        assert.deepStrictEqual(yield* stocks, [10, 10])
+        // No longer counted, then refused: counted again, as it was.
+        yield* Effect.flip(transactional.run(Effect.andThen(menus.changeProductStock(provider, product.id, applyStockChange({ _tag: "Set", stock: null }), new Date()), Effect.fail("refused" as const))))
+        assert.deepStrictEqual(yield* stocks, [10, 10])
+
+        yield* transactional.run(Effect.gen(function*() {
+          yield* take(1)
+          yield* Effect.flip(transactional.run(Effect.andThen(take(2), Effect.fail("refused" as const))))
+        }))
+        assert.deepStrictEqual(yield* stocks, [9, 9])
       }))
 
     it.effect("gas products: one line per brand and bottle size at a depot; stock like products", () =>

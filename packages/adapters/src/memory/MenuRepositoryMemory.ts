@@ -3,6 +3,7 @@ import type { Category } from "@nelo/domain/catalogue/Category"
 import { CatalogueStoreUnavailable, GasProductDuplicate } from "@nelo/domain/catalogue/errors"
 import { MenuRepository, type StockOutcome } from "@nelo/domain/catalogue/MenuRepository"
 import type { GasProduct, Product } from "@nelo/domain/catalogue/Product"
+import { recordUndo } from "./memoryTransaction.ts"
 
 const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -166,6 +167,11 @@ export const MenuRepositoryMemory = Layer.sync(MenuRepository, () => {
         if (outcome._tag === "Changed") {
           yield* checkStock(outcome.stock)
           products.set(id, { ...existing, stock: outcome.stock })
+          // A failed transaction (an order refused further on) puts the stock back.
+          yield* recordUndo(() => {
+            const current = products.get(id)
+            if (current !== undefined) products.set(id, { ...current, stock: existing.stock })
+          })
         }
         return Option.some(outcome)
       }),
@@ -230,6 +236,10 @@ export const MenuRepositoryMemory = Layer.sync(MenuRepository, () => {
         if (outcome._tag === "Changed") {
           yield* checkStock(outcome.stock)
           gasProducts.set(id, { ...existing, fullBottlesInStock: outcome.stock })
+          yield* recordUndo(() => {
+            const current = gasProducts.get(id)
+            if (current !== undefined) gasProducts.set(id, { ...current, fullBottlesInStock: existing.fullBottlesInStock })
+          })
         }
         return Option.some(outcome)
       })

@@ -10,7 +10,8 @@ export const DeliveryFeeBand = Schema.Struct({
 })
 export type DeliveryFeeBand = typeof DeliveryFeeBand.Type
 
-const bandsAscending = (bands: ReadonlyArray<DeliveryFeeBand>) =>
+/** Bands go outwards: each ends farther than the one before. */
+export const bandsAscending = (bands: ReadonlyArray<{ readonly upToM: number }>) =>
   bands.every((band, index) => index === 0 || band.upToM > bands[index - 1]!.upToM) || "les tranches doivent aller en distance croissante"
 
 /**

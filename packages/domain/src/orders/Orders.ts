@@ -1,5 +1,6 @@
 import { Clock, Context, Effect, Layer } from "effect"
-import type { UserId } from "../users/User.ts"
+import { requireAdmin } from "../users/setUserRoles.ts"
+import type { Viewer } from "./orderAccess.ts"
 import { makeAdministerPromotions } from "./administerPromotions.ts"
 import { makeChangeOrder } from "./changeOrder.ts"
 import { DeliveryFeeRepository } from "./DeliveryFeeRepository.ts"
@@ -27,9 +28,13 @@ export class Orders extends Context.Service<Orders>()("nelo/orders/Orders", {
       change: yield* makeChangeOrder,
       promotions: yield* makeAdministerPromotions,
       deliveryFees: {
-        current: fees.current,
-        replace: (adminId: UserId, schedule: DeliveryFeeSchedule) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) => fees.replace(schedule, adminId, new Date(now)))
+        current: (viewer: Viewer) => Effect.andThen(requireAdmin(viewer), fees.current),
+        replace: (viewer: Viewer, schedule: DeliveryFeeSchedule) =>
+          requireAdmin(viewer).pipe(
+            Effect.andThen(Clock.currentTimeMillis),
+            Effect.flatMap((now) => fees.replace(schedule, viewer.userId, new Date(now))),
+            Effect.andThen(fees.current)
+          )
       }
     }
   })

@@ -1,6 +1,8 @@
 import { Clock, Effect, Option } from "effect"
 import { ProviderRepository } from "../catalogue/ProviderRepository.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
+import { requireAdmin } from "../users/setUserRoles.ts"
+import type { Viewer } from "./orderAccess.ts"
 import { xof } from "../shared/Xof.ts"
 import { PromotionNotFound, PromotionTermsInvalid } from "./errors.ts"
 import { orderCursor } from "./orderCursor.ts"
@@ -22,7 +24,8 @@ export const makeAdministerPromotions = Effect.gen(function*() {
   })
 
   return {
-    create: Effect.fn("Promotions.create")(function*(terms: PromotionTerms) {
+    create: Effect.fn("Promotions.create")(function*(viewer: Viewer, terms: PromotionTerms) {
+      yield* requireAdmin(viewer)
       yield* checkTerms(terms)
       const now = new Date(yield* Clock.currentTimeMillis)
       const promotion: Promotion = {
@@ -37,24 +40,38 @@ export const makeAdministerPromotions = Effect.gen(function*() {
       }
       return yield* promotions.create(promotion)
     }),
-    list: Effect.fn("Promotions.list")(function*(input: { readonly activeOnly: boolean; readonly cursor: string | null; readonly limit: number }) {
+    list: Effect.fn("Promotions.list")(function*(viewer: Viewer, input: { readonly activeOnly: boolean; readonly cursor: string | null; readonly limit: number }) {
+      yield* requireAdmin(viewer)
       const beforeId = input.cursor === null ? null : yield* orderCursor.decode(input.cursor)
       const found = yield* promotions.list({ activeOnly: input.activeOnly, beforeId, limit: input.limit + 1 })
       const shown = found.slice(0, input.limit)
       return { promotions: shown, nextCursor: found.length > input.limit ? orderCursor.encode(shown.at(-1)!.id) : null }
     }),
-    update: Effect.fn("Promotions.update")(function*(id: string, patch: Partial<PromotionTerms> & { readonly active?: boolean }) {
+    get: Effect.fn("Promotions.get")(function*(viewer: Viewer, id: string) {
+      yield* requireAdmin(viewer)
       const found = yield* promotions.find(id)
       if (Option.isNone(found)) return yield* new PromotionNotFound()
-      yield* checkTerms({ ...found.value, ...patch })
+      return found.value
+    }),
+    update: Effect.fn("Promotions.update")(function*(viewer: Viewer, id: string, patch: Partial<PromotionTerms> & { readonly active?: boolean }) {
+      yield* requireAdmin(viewer)
+      const found = yield* promotions.find(id)
+      if (Option.isNone(found)) return yield* new PromotionNotFound()
+      const next = { ...found.value, ...patch }
+      yield* checkTerms(next)
+      // A limit lowered below what was already given away would make the past break it.
+      if (next.maximumUses !== null && next.maximumUses < found.value.usesCount) return yield* new PromotionTermsInvalid({ reason: "maximum_uses_below_used" })
+      if (next.budgetXof !== null && next.budgetXof < found.value.discountTotalXof) return yield* new PromotionTermsInvalid({ reason: "budget_below_spent" })
       const now = new Date(yield* Clock.currentTimeMillis)
       const code = patch.code === undefined ? {} : { code: patch.code === null ? null : normalizePromotionCode(patch.code) }
       const updated = yield* promotions.update(id, { ...patch, ...code, now })
       if (Option.isNone(updated)) return yield* new PromotionNotFound()
       return updated.value
     }),
-    deactivate: Effect.fn("Promotions.deactivate")(function*(id: string) {
-      const updated = yield* promotions.update(id, { active: false, now: new Date(yield* Clock.currentTimeMillis) })
+    deactivate: Effect.fn("Promotions.deactivate")(function*(viewer: Viewer, id: string) {
+      yield* requireAdmin(viewer)
+      // No code changes here, so no code can be taken.
+      const updated = yield* promotions.update(id, { active: false, now: new Date(yield* Clock.currentTimeMillis) }).pipe(Effect.catchTag("PromotionCodeTaken", Effect.die))
       if (Option.isNone(updated)) return yield* new PromotionNotFound()
       return updated.value
     })

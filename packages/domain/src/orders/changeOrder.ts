@@ -40,7 +40,7 @@ export const makeChangeOrder = Effect.gen(function*() {
   const refund = Effect.fnUntraced(function*(order: Order, actor: Actor, now: Date) {
     const [escrow, wallet] = yield* Effect.all([ledger.escrowOf(order.providerId), ledger.walletOf(order.customerId)])
     // No guard: a frozen wallet still gets back what its owner paid (it cannot spend it).
-    yield* ledger.post({
+    yield* ledger.post<never>({
       transaction: {
         id: yield* ids.uuid,
         type: "refund",
@@ -52,10 +52,15 @@ export const makeChangeOrder = Effect.gen(function*() {
         reference: order.reference,
         createdAt: now
       }
-    })
+    }).pipe(
+      // The escrow holds every paid order's total until it is settled or refunded: short of it is a
+      // broken ledger, not a refusal to show a customer.
+      Effect.catchTags({ InsufficientFunds: Effect.die, BalanceOutOfRange: Effect.die })
+    )
   })
 
-  return Effect.fn("Orders.change")(function*<E>(orderId: string, command: OrderCommand, actor: Actor, mayAct: (order: Order) => Effect.Effect<boolean, E>) {
+  // A generic function (the error of `mayAct` flows through), so not Effect.fn: traced with a span.
+  return <E>(orderId: string, command: OrderCommand, actor: Actor, mayAct: (order: Order) => Effect.Effect<boolean, E>) => Effect.gen(function*() {
     if (command._tag === "Confirm" && (!Number.isInteger(command.preparationMinutes) || command.preparationMinutes < 1 || command.preparationMinutes > policy.maximumPreparationMinutes)) {
       return yield* new PreparationMinutesInvalid({ maximum: policy.maximumPreparationMinutes })
     }
@@ -79,7 +84,7 @@ export const makeChangeOrder = Effect.gen(function*() {
       yield* outbox.append([orderChangedEvent(yield* ids.uuid, order, written)])
       return order
     }))
-  })
+  }).pipe(Effect.withSpan("Orders.change", { attributes: { orderId, command: command._tag } }))
 })
 
 export type ChangeOrder = Effect.Success<typeof makeChangeOrder>

@@ -57,7 +57,7 @@ export class PromotionCodeTaken extends Schema.TaggedError<PromotionCodeTaken>()
 
 /** A promotion's terms that contradict each other (it ends before it starts). */
 export class PromotionTermsInvalid extends Schema.TaggedError<PromotionTermsInvalid>()("PromotionTermsInvalid", {
-  reason: Schema.Literals(["ends_before_start", "provider_not_found"])
+  reason: Schema.Literals(["ends_before_start", "provider_not_found", "maximum_uses_below_used", "budget_below_spent"])
 }) {}
 
 export class OrderCursorInvalid extends Schema.TaggedError<OrderCursorInvalid>()("OrderCursorInvalid", {}) {}

@@ -137,7 +137,17 @@ export const ordersMessages: ErrorMessages<OrdersError> = {
   ProviderNotFoundForOrders: () => "Commerce introuvable.",
   PromotionNotFound: () => "Promotion introuvable.",
   PromotionCodeTaken: (error) => `Le code ${error.code} est déjà pris par une autre promotion.`,
-  PromotionTermsInvalid: (error) =>
-    error.reason === "ends_before_start" ? "La fin de la promotion doit venir après son début." : "Le commerce de cette promotion n'existe pas.",
+  PromotionTermsInvalid: (error) => {
+    switch (error.reason) {
+      case "ends_before_start":
+        return "La fin de la promotion doit venir après son début."
+      case "provider_not_found":
+        return "Le commerce de cette promotion n'existe pas."
+      case "maximum_uses_below_used":
+        return "Le nombre maximal d'utilisations ne peut pas descendre sous celles déjà faites."
+      case "budget_below_spent":
+        return "Le budget ne peut pas descendre sous les réductions déjà accordées."
+    }
+  },
   OrderCursorInvalid: () => "Curseur de pagination invalide : reprenez la liste depuis le début."
 }

@@ -1,5 +1,6 @@
 import { Effect } from "effect"
 import type { UserId } from "../users/User.ts"
+import { requireAdmin } from "../users/setUserRoles.ts"
 import { makeChangeOrder } from "./changeOrder.ts"
 import type { Order } from "./Order.ts"
 import { makeOrderAccess, type Viewer } from "./orderAccess.ts"
@@ -27,7 +28,7 @@ export const makeOrderActions = Effect.gen(function*() {
       change(orderId, { _tag: "MarkReady" }, access.providerActor(viewer), asProvider(viewer)),
     cancelByCustomer: (customerId: UserId, orderId: string, reason: string) =>
       change(orderId, { _tag: "Cancel", reason }, { kind: "customer", id: customerId }, (order) => Effect.succeed(order.customerId === customerId)),
-    cancelByAdmin: (adminId: UserId, orderId: string, reason: string, responsible: Responsible) =>
-      change(orderId, { _tag: "Cancel", reason, responsible }, { kind: "admin", id: adminId }, () => Effect.succeed(true))
+    cancelByAdmin: (viewer: Viewer, orderId: string, reason: string, responsible: Responsible) =>
+      Effect.andThen(requireAdmin(viewer), change(orderId, { _tag: "Cancel", reason, responsible }, { kind: "admin", id: viewer.userId }, () => Effect.succeed(true)))
   }
 })

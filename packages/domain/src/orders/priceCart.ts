@@ -110,7 +110,7 @@ export const priceCart = (facts: CartFacts): PricedCart => {
 
   // Stock is counted over every line of the same item: two lines of one dish take from one stock.
   const wanted = new Map<string, number>()
-  for (const item of cart.items) wanted.set(itemKey(item), (wanted.get(itemKey(item)) ?? 0) + item.quantity)
+  for (const item of cart.items) if (Number.isInteger(item.quantity) && item.quantity >= minimumQuantity && item.quantity <= maximumQuantity) wanted.set(itemKey(item), (wanted.get(itemKey(item)) ?? 0) + item.quantity)
 
   cart.items.forEach((item, line) => {
     if (!Number.isInteger(item.quantity) || item.quantity < minimumQuantity || item.quantity > maximumQuantity) {

@@ -1,0 +1,117 @@
+import { Effect } from "effect"
+import { HttpApiBuilder } from "effect/http-api"
+import type { Cart, CartItem } from "@nelo/domain/orders/Cart"
+import { Orders } from "@nelo/domain/orders/Orders"
+import type { PromotionBenefit, PromotionTerms } from "@nelo/domain/orders/Promotion"
+import { basisPoints, xof } from "@nelo/domain/shared/Xof"
+import { NeloApi } from "../NeloApi.ts"
+import { CurrentUser } from "../shared/Authentication.ts"
+import type { BenefitView } from "./views.ts"
+import { orderView, promotionView, quoteView, trackingView } from "./views.ts"
+
+const defaultPageSize = 20
+
+type ItemPayload = { readonly productId: string; readonly quantity: number; readonly options?: ReadonlyArray<string> } | { readonly gasProductId: string; readonly quantity: number; readonly sale: "refill" | "new" }
+
+const cartItem = (item: ItemPayload): CartItem =>
+  "gasProductId" in item ? item : { productId: item.productId, quantity: item.quantity, options: item.options ?? [] }
+
+const cartOf = (payload: { readonly providerId: string; readonly items: ReadonlyArray<ItemPayload>; readonly addressId: string; readonly promoCode?: string }) => ({
+  providerId: payload.providerId,
+  items: payload.items.map(cartItem),
+  addressId: payload.addressId,
+  promoCode: payload.promoCode ?? null
+})
+
+const pageQuery = (query: { readonly status?: ReadonlyArray<"pending" | "confirmed" | "preparing" | "ready" | "picked_up" | "delivering" | "delivered" | "cancelled" | "failed">; readonly cursor?: string; readonly limit?: number }) => ({
+  statuses: query.status ?? null,
+  cursor: query.cursor ?? null,
+  limit: query.limit ?? defaultPageSize
+})
+
+const page = (found: { readonly orders: ReadonlyArray<Parameters<typeof orderView>[0]>; readonly nextCursor: string | null }) => ({
+  items: found.orders.map(orderView),
+  nextCursor: found.nextCursor
+})
+
+export const OrdersHandlers = HttpApiBuilder.group(NeloApi, "orders", Effect.fn(function*(handlers) {
+  const orders = yield* Orders
+  return handlers.handleAll({
+    quote: ({ payload }) =>
+      Effect.gen(function*() {
+        const cart: Cart = { ...cartOf(payload), paymentMethod: payload.paymentMethod ?? null }
+        return quoteView(yield* orders.quote((yield* CurrentUser).userId, cart))
+      }),
+    place: ({ payload }) =>
+      Effect.gen(function*() {
+        const order = yield* orders.place((yield* CurrentUser).userId, {
+          ...cartOf(payload),
+          paymentMethod: payload.paymentMethod,
+          note: payload.note?.trim() || null,
+          pin: payload.pin ?? null,
+          idempotencyKey: payload.idempotencyKey
+        })
+        return orderView(order)
+      }),
+    list: ({ query }) => Effect.gen(function*() { return page(yield* orders.listMine((yield* CurrentUser).userId, pageQuery(query))) }),
+    get: ({ params }) => Effect.gen(function*() { return orderView(yield* orders.get(yield* CurrentUser, params.orderId)) }),
+    cancel: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.cancelByCustomer((yield* CurrentUser).userId, params.orderId, payload.reason)) }),
+    tracking: ({ params }) => Effect.gen(function*() { return trackingView(yield* orders.tracking(yield* CurrentUser, params.orderId)) }),
+    providerOrders: ({ params, query }) => Effect.gen(function*() { return page(yield* orders.listForProvider(yield* CurrentUser, params.providerId, pageQuery(query))) }),
+    confirm: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.confirm(yield* CurrentUser, params.orderId, payload.preparationMinutes)) }),
+    reject: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.reject(yield* CurrentUser, params.orderId, payload.reason)) }),
+    preparing: ({ params }) => Effect.gen(function*() { return orderView(yield* orders.startPreparing(yield* CurrentUser, params.orderId)) }),
+    ready: ({ params }) => Effect.gen(function*() { return orderView(yield* orders.markReady(yield* CurrentUser, params.orderId)) })
+  })
+}))
+
+const benefitOf = (view: BenefitView): PromotionBenefit =>
+  view.kind === "percent_off"
+    ? { _tag: "PercentOff", basisPoints: basisPoints(view.basisPoints) }
+    : view.kind === "amount_off"
+    ? { _tag: "AmountOff", amountXof: xof(view.amountXof) }
+    : { _tag: "DeliveryOff", basisPoints: basisPoints(view.basisPoints) }
+
+type TermsPayload = Omit<PromotionTerms, "benefit" | "minimumSubtotalXof" | "maximumDiscountXof" | "budgetXof"> & {
+  readonly benefit: BenefitView
+  readonly minimumSubtotalXof: number
+  readonly maximumDiscountXof: number | null
+  readonly budgetXof: number | null
+}
+
+/** The terms as the domain holds them: francs and rates through their constructors. */
+const termsOf = <T extends Partial<TermsPayload>>(payload: T): Partial<PromotionTerms> => {
+  const terms: Record<string, unknown> = { ...payload }
+  if (payload.benefit !== undefined) terms.benefit = benefitOf(payload.benefit)
+  if (payload.minimumSubtotalXof !== undefined) terms.minimumSubtotalXof = xof(payload.minimumSubtotalXof)
+  if (payload.maximumDiscountXof !== undefined) terms.maximumDiscountXof = payload.maximumDiscountXof === null ? null : xof(payload.maximumDiscountXof)
+  if (payload.budgetXof !== undefined) terms.budgetXof = payload.budgetXof === null ? null : xof(payload.budgetXof)
+  return terms as Partial<PromotionTerms>
+}
+
+export const OrdersAdminHandlers = HttpApiBuilder.group(NeloApi, "ordersAdmin", Effect.fn(function*(handlers) {
+  const orders = yield* Orders
+  return handlers.handleAll({
+    cancel: ({ params, payload }) =>
+      Effect.gen(function*() { return orderView(yield* orders.cancelByAdmin(yield* CurrentUser, params.orderId, payload.reason, payload.responsible ?? "platform")) }),
+    createPromotion: ({ payload }) =>
+      Effect.gen(function*() { return promotionView(yield* orders.promotions.create(yield* CurrentUser, termsOf(payload) as PromotionTerms)) }),
+    listPromotions: ({ query }) =>
+      Effect.gen(function*() {
+        const found = yield* orders.promotions.list(yield* CurrentUser, { activeOnly: query.active === "true", cursor: query.cursor ?? null, limit: query.limit ?? defaultPageSize })
+        return { items: found.promotions.map(promotionView), nextCursor: found.nextCursor }
+      }),
+    getPromotion: ({ params }) => Effect.gen(function*() { return promotionView(yield* orders.promotions.get(yield* CurrentUser, params.promotionId)) }),
+    updatePromotion: ({ params, payload }) =>
+      Effect.gen(function*() { return promotionView(yield* orders.promotions.update(yield* CurrentUser, params.promotionId, termsOf(payload))) }),
+    deactivatePromotion: ({ params }) => Effect.gen(function*() { return promotionView(yield* orders.promotions.deactivate(yield* CurrentUser, params.promotionId)) }),
+    deliveryFees: () => Effect.gen(function*() { return yield* orders.deliveryFees.current(yield* CurrentUser) }),
+    setDeliveryFees: ({ payload }) =>
+      Effect.gen(function*() {
+        return yield* orders.deliveryFees.replace(yield* CurrentUser, {
+          bands: payload.bands.map((band) => ({ upToM: band.upToM, feeXof: xof(band.feeXof) })),
+          beyondPerKmXof: xof(payload.beyondPerKmXof)
+        })
+      })
+  })
+}))

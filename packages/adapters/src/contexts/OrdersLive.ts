@@ -1,0 +1,23 @@
+import { Layer } from "effect"
+import { Orders } from "@nelo/domain/orders/Orders"
+import { OrderPolicyFromConfig } from "../orders/OrderPolicyFromConfig.ts"
+import { DeliveryFeeRepositoryPostgres } from "../postgres/DeliveryFeeRepositoryPostgres.ts"
+import { OrderRepositoryPostgres } from "../postgres/OrderRepositoryPostgres.ts"
+import { PromotionRepositoryPostgres } from "../postgres/PromotionRepositoryPostgres.ts"
+import { AddressRepositoryPostgres } from "../postgres/AddressRepositoryPostgres.ts"
+import { PinCheckPorts } from "./AuthLive.ts"
+import { CataloguePorts } from "./CatalogueLive.ts"
+import { WalletPorts } from "./WalletLive.ts"
+
+/** The orders' own stores and policy with their real adapters. */
+export const OrdersPorts = Layer.mergeAll(OrderRepositoryPostgres, PromotionRepositoryPostgres, DeliveryFeeRepositoryPostgres, OrderPolicyFromConfig)
+
+/**
+ * The orders context as the apps use it, on the real adapters: its stores, and what it reads or
+ * writes elsewhere (the catalogue's menus and stock, addresses, the ledger and the outbox, the PIN
+ * check). The same layer values as the other contexts', so each adapter is built once. Needs
+ * Postgres (SqlClient), Redis (RedisClient) and the wallet's WrongPinObserver (WalletLive).
+ */
+export const OrdersLive = Orders.layer.pipe(
+  Layer.provide(Layer.mergeAll(OrdersPorts, CataloguePorts, AddressRepositoryPostgres, WalletPorts, PinCheckPorts))
+)
