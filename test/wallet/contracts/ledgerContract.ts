@@ -504,6 +504,15 @@ export const ledgerContract = <R = never>(
         assert.strictEqual((yield* ledger.writtenKeys([])).size, 0)
       }))
 
+    it.effect("findByKey gives the transaction written under a key, and none for a key never used", () =>
+      Effect.gen(function*() {
+        const ledger = yield* Ledger
+        const [awa] = yield* openWallets(1)
+        const written = yield* topUp(awa!, 700)
+        assert.deepStrictEqual(yield* ledger.findByKey(written.transaction.idempotencyKey), Option.some(written.transaction))
+        assert.isTrue(Option.isNone(yield* ledger.findByKey(`never-written:${nextId()}`)))
+      }))
+
     it.effect("events appended with a post in one Transactional run reach the outbox only with a written transaction", () =>
       Effect.gen(function*() {
         const ledger = yield* Ledger

@@ -173,6 +173,12 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
 
     findTransaction: (id) => Effect.sync(() => Option.fromNullishOr(transactions.get(id.toLowerCase()))),
 
+    findByKey: (idempotencyKey) =>
+      Effect.sync(() => {
+        const id = transactionIdByKey.get(idempotencyKey)
+        return id === undefined ? Option.none() : Option.fromNullishOr(transactions.get(id))
+      }),
+
     writtenKeys: (idempotencyKeys) => Effect.sync(() => new Set(idempotencyKeys.filter((key) => transactionIdByKey.has(key)))),
 
     reversalOf: (id) =>

@@ -359,6 +359,8 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
         orUnavailable
       ),
 
+    findByKey: (idempotencyKey) => orUnavailable(findByKey(idempotencyKey)),
+
     writtenKeys: (idempotencyKeys) =>
       idempotencyKeys.length === 0 ? Effect.succeed(new Set<string>()) : sql<{ idempotencyKey: string }>`
         SELECT idempotency_key FROM wallet.transactions WHERE idempotency_key IN ${sql.in(idempotencyKeys)}`.pipe(

@@ -5,11 +5,21 @@ import type { Order, OrderChange, OrderStatus } from "./Order.ts"
 import { makeOrderAccess, type Viewer } from "./orderAccess.ts"
 import { orderCursor } from "./orderCursor.ts"
 import { OrderRepository } from "./OrderRepository.ts"
+import { Ledger } from "../wallet/Ledger.ts"
+import type { LedgerTransaction } from "../wallet/LedgerTransaction.ts"
+import { orderRefundKey } from "./changeOrder.ts"
+import { orderPaymentKey } from "./placeOrder.ts"
 
 export interface OrderListInput {
   readonly statuses: ReadonlyArray<OrderStatus> | null
   readonly cursor: string | null
   readonly limit: number
+}
+
+/** The money of an order in the ledger: its payment into escrow and its refund, when written. */
+export interface OrderMoney {
+  readonly payment: LedgerTransaction | null
+  readonly refund: LedgerTransaction | null
 }
 
 export interface OrderPage {
@@ -31,6 +41,7 @@ export interface OrderTracking {
 export const makeReadOrders = Effect.gen(function*() {
   const orders = yield* OrderRepository
   const access = yield* makeOrderAccess
+  const ledger = yield* Ledger
 
   const page = (query: { readonly customerId?: string; readonly providerId?: string }, input: OrderListInput) =>
     Effect.gen(function*() {
@@ -49,6 +60,16 @@ export const makeReadOrders = Effect.gen(function*() {
 
   return {
     get,
+    getByReference: Effect.fn("Orders.getByReference")(function*(viewer: Viewer, reference: string) {
+      const found = yield* orders.findByReference(reference.trim().toUpperCase())
+      if (Option.isNone(found) || !(yield* access.maySee(viewer, found.value))) return yield* new OrderNotFound()
+      return found.value
+    }),
+    /** For support and the admin CLI: what the ledger holds of this order. */
+    moneyOf: Effect.fn("Orders.moneyOf")(function*(order: Order) {
+      const [payment, refund] = yield* Effect.all([ledger.findByKey(orderPaymentKey(order.id)), ledger.findByKey(orderRefundKey(order.id))], { concurrency: "unbounded" })
+      return { payment: Option.getOrNull(payment), refund: Option.getOrNull(refund) } satisfies OrderMoney
+    }),
     listMine: Effect.fn("Orders.listMine")(function*(customerId: UserId, input: OrderListInput) {
       return yield* page({ customerId }, input)
     }),

@@ -110,6 +110,8 @@ export class Ledger extends Context.Service<Ledger, {
    */
   readonly post: <E>(request: PostRequest<E>) => Effect.Effect<Posted, E | InsufficientFunds | BalanceOutOfRange | LedgerUnavailable>
   readonly findTransaction: (id: string) => Effect.Effect<Option.Option<LedgerTransaction>, LedgerUnavailable>
+  /** The transaction written under an idempotency key (an order's payment or refund), if any. */
+  readonly findByKey: (idempotencyKey: string) => Effect.Effect<Option.Option<LedgerTransaction>, LedgerUnavailable>
   /** Which of these idempotency keys have a transaction written (one read for a page of them). */
   readonly writtenKeys: (idempotencyKeys: ReadonlyArray<string>) => Effect.Effect<ReadonlySet<string>, LedgerUnavailable>
   /** The reversal of a transaction, if one was written. */
