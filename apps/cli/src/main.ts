@@ -2,6 +2,8 @@
 import { Command } from "commander"
 import { registerDbCommands } from "./commands/dbCommands.ts"
 import { registerKycCommands } from "./commands/kycCommands.ts"
+import { registerOrdersCommands } from "./commands/ordersCommands.ts"
+import { registerPromotionsCommands } from "./commands/promotionsCommands.ts"
 import { registerSeedCommands } from "./commands/seedCommands.ts"
 import { registerUsersCommands } from "./commands/usersCommands.ts"
 import { registerWalletCommands } from "./commands/walletCommands.ts"
@@ -16,5 +18,7 @@ registerSeedCommands(program)
 registerUsersCommands(program)
 registerKycCommands(program)
 registerWalletCommands(program)
+registerOrdersCommands(program)
+registerPromotionsCommands(program)
 
 await program.parseAsync(process.argv)

@@ -1,17 +1,16 @@
 import { hostname, userInfo } from "node:os"
 import type { Command } from "commander"
-import { Console, Effect, Layer, Option, Result, Schema, SchemaTransformation } from "effect"
+import { Console, Effect, Layer, Option, Schema } from "effect"
 import { WalletLive } from "@nelo/adapters/contexts/WalletLive"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
 import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
-import { parsePhone, Phone } from "@nelo/domain/shared/Phone"
-import { type User, UserId } from "@nelo/domain/users/User"
-import { UserRepository } from "@nelo/domain/users/UserRepository"
+import { type User } from "@nelo/domain/users/User"
 import type { AuditDifference } from "@nelo/domain/wallet/auditLedger"
 import type { TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
 import { Wallet } from "@nelo/domain/wallet/Wallet"
 import type { HistoryItem } from "@nelo/domain/wallet/walletHistory"
+import { describeUser, resolveUser } from "../resolveUser.ts"
 import { runCommand } from "../runCommand.ts"
 
 // The wallet as the API and the worker run it; Redis because an unfreeze forgets the day's wrong PINs.
@@ -25,42 +24,6 @@ class WalletCommandRefused extends Schema.TaggedError<WalletCommandRefused>()("W
 
 const refuse = (message: string) => Effect.fail(new WalletCommandRefused({ message }))
 
-/** A user's id as the database writes it. */
-const UserUuid = UserId.pipe(Schema.check(Schema.isUUID()))
-
-/** A phone as people type it (07 01 02 03 04, +225…), read by the domain's parsePhone, then checked as a Phone. */
-const TypedPhone = Schema.String.pipe(Schema.decodeTo(Phone, SchemaTransformation.transform({
-  decode: (typed) => Result.getOrElse(parsePhone(typed), () => typed),
-  encode: (phone) => phone
-})))
-
-// Neither an id nor a phone: these only guess which was meant, to say what is wrong with it.
-const looksLikeUuid = (input: string) => /^[0-9a-f]{4,}-[0-9a-f-]*$/iu.test(input)
-const looksLikePhone = (input: string) => /^[+\d][\d\s.-]*$/u.test(input)
-
-/**
- * The account an administrator names by its phone or its id. `option` is the option it was given
- * with, named in the sentences (none for the command's argument).
- */
-const resolveUser = (input: string, option?: string) =>
-  Effect.gen(function*() {
-    const typed = input.trim()
-    const refuseAs = (sentence: string) => refuse(option === undefined ? `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}` : `${option} : ${sentence}`)
-    const users = yield* UserRepository
-    const id = Schema.decodeUnknownOption(UserUuid)(typed)
-    if (Option.isSome(id)) {
-      const user = yield* users.findById(id.value)
-      return Option.isSome(user) ? user.value : yield* refuseAs(`aucun compte n'a l'identifiant ${id.value}.`)
-    }
-    const phone = Schema.decodeUnknownOption(TypedPhone)(typed)
-    if (Option.isSome(phone)) {
-      const user = yield* users.findByPhone(phone.value)
-      return Option.isSome(user) ? user.value : yield* refuseAs(`aucun compte pour le numéro ${phone.value}.`)
-    }
-    if (looksLikeUuid(typed)) return yield* refuseAs(`« ${typed} » n'est pas un identifiant de compte valide (un UUID, par exemple 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b).`)
-    if (looksLikePhone(typed)) return yield* refuseAs(`« ${typed} » n'est pas un numéro ivoirien : écrivez-le comme 07 01 02 03 04 ou +225 07 01 02 03 04.`)
-    return yield* refuseAs(`attendu le numéro de téléphone (07 01 02 03 04) ou l'identifiant (UUID) d'un compte, pas « ${typed} ».`)
-  })
 
 /** What the freeze history keeps and the user's support sees: trimmed, 3 to 500 characters. */
 const Reason = Schema.String.pipe(Schema.check(Schema.isTrimmed(), Schema.isMinLength(3), Schema.isMaxLength(500)))
@@ -104,8 +67,6 @@ const ruleWords: Record<AuditDifference["rule"], string> = {
   duplicate_idempotency_key: "clé d'idempotence en double",
   broken_reversal: "annulation incohérente"
 }
-
-const describeUser = (user: User) => `${user.fullName} (${user.phone}, id ${user.id})`
 
 const historyLine = (item: HistoryItem) => {
   const counterparty = item.counterparty === null ? "" : `  ${item.counterparty.name} ${item.counterparty.phone}`
