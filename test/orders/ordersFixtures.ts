@@ -1,6 +1,7 @@
 import { Effect, Layer, Option } from "effect"
 import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
 import { AddressRepositoryMemory } from "@nelo/adapters/memory/AddressRepositoryMemory"
+import { CatalogueCacheMemory } from "@nelo/adapters/memory/CatalogueCacheMemory"
 import { DeliveryFeeRepositoryMemory } from "@nelo/adapters/memory/DeliveryFeeRepositoryMemory"
 import { MenuRepositoryMemory } from "@nelo/adapters/memory/MenuRepositoryMemory"
 import { OrderRepositoryMemory } from "@nelo/adapters/memory/OrderRepositoryMemory"
@@ -43,7 +44,8 @@ export const ordersContext = (policy: Layer.Layer<OrderPolicy> = OrderPolicy.def
     DeliveryFeeRepositoryMemory,
     MenuRepositoryMemory,
     ProviderRepositoryMemory,
-    AddressRepositoryMemory
+    AddressRepositoryMemory,
+    CatalogueCacheMemory
   ).pipe(Layer.provideMerge(zones), Layer.provideMerge(Layer.mergeAll(walletAdapters, WalletPolicy.defaults, policy)))
   return Layer.merge(Orders.layer, Wallet.layer).pipe(Layer.provideMerge(WalletWrongPinObserver), Layer.provideMerge(ports))
 }

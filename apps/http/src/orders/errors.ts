@@ -36,10 +36,13 @@ export const CartRefusedProblem = problem(CartRefused, {
   message: ordersMessages.CartRefused
 })
 
+// `status` is the problem's HTTP status (RFC 9457): the order's own is `orderStatus`.
 export const OrderTransitionRefusedProblem = problem(OrderTransitionRefused, {
   status: 409,
   codes: ["order_transition_refused"],
-  members: { action: Text(40), status: OrderStatus },
+  members: { action: Text(40), orderStatus: OrderStatus },
+  toMembers: (error) => ({ action: error.action, orderStatus: error.status }),
+  fromBody: (body) => new OrderTransitionRefused({ action: body.action, status: body.orderStatus }),
   message: ordersMessages.OrderTransitionRefused
 })
 
@@ -53,7 +56,9 @@ export const OrderActionForbiddenProblem = problem(OrderActionForbidden, {
 export const OrderNotCancellableProblem = problem(OrderNotCancellable, {
   status: 409,
   codes: ["order_not_cancellable"],
-  members: { status: OrderStatus },
+  members: { orderStatus: OrderStatus },
+  toMembers: (error) => ({ orderStatus: error.status }),
+  fromBody: (body) => new OrderNotCancellable({ status: body.orderStatus }),
   message: ordersMessages.OrderNotCancellable
 })
 

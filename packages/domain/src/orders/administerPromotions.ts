@@ -5,7 +5,7 @@ import { requireAdmin } from "../users/setUserRoles.ts"
 import type { Viewer } from "./orderAccess.ts"
 import { xof } from "../shared/Xof.ts"
 import { PromotionNotFound, PromotionTermsInvalid } from "./errors.ts"
-import { orderCursor } from "./orderCursor.ts"
+import { promotionCursor } from "./orderCursor.ts"
 import { normalizePromotionCode, type Promotion, type PromotionTerms } from "./Promotion.ts"
 import { PromotionRepository } from "./PromotionRepository.ts"
 
@@ -42,10 +42,10 @@ export const makeAdministerPromotions = Effect.gen(function*() {
     }),
     list: Effect.fn("Promotions.list")(function*(viewer: Viewer, input: { readonly activeOnly: boolean; readonly cursor: string | null; readonly limit: number }) {
       yield* requireAdmin(viewer)
-      const beforeId = input.cursor === null ? null : yield* orderCursor.decode(input.cursor)
+      const beforeId = input.cursor === null ? null : yield* promotionCursor.decode(input.cursor)
       const found = yield* promotions.list({ activeOnly: input.activeOnly, beforeId, limit: input.limit + 1 })
       const shown = found.slice(0, input.limit)
-      return { promotions: shown, nextCursor: found.length > input.limit ? orderCursor.encode(shown.at(-1)!.id) : null }
+      return { promotions: shown, nextCursor: found.length > input.limit ? promotionCursor.encode(shown.at(-1)!.id) : null }
     }),
     get: Effect.fn("Promotions.get")(function*(viewer: Viewer, id: string) {
       yield* requireAdmin(viewer)

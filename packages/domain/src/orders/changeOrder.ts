@@ -12,6 +12,7 @@ import { OrderPolicy } from "./OrderPolicy.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { decide, type OrderCommand } from "./orderStateMachine.ts"
 import { makeOrderStock } from "./orderStock.ts"
+import { CatalogueCache } from "../catalogue/CatalogueCache.ts"
 import { PromotionRepository } from "./PromotionRepository.ts"
 
 /** The ledger key of an order's refund: one refund per order, whatever the retries. */
@@ -36,6 +37,7 @@ export const makeChangeOrder = Effect.gen(function*() {
   const ids = yield* IdGenerator
   const policy = yield* OrderPolicy
   const stock = yield* makeOrderStock
+  const cache = yield* CatalogueCache
 
   const refund = Effect.fnUntraced(function*(order: Order, actor: Actor, now: Date) {
     const [escrow, wallet] = yield* Effect.all([ledger.escrowOf(order.providerId), ledger.walletOf(order.customerId)])
@@ -64,7 +66,7 @@ export const makeChangeOrder = Effect.gen(function*() {
     if (command._tag === "Confirm" && (!Number.isInteger(command.preparationMinutes) || command.preparationMinutes < 1 || command.preparationMinutes > policy.maximumPreparationMinutes)) {
       return yield* new PreparationMinutesInvalid({ maximum: policy.maximumPreparationMinutes })
     }
-    return yield* transactional.run(Effect.gen(function*() {
+    const changed = yield* transactional.run(Effect.gen(function*() {
       const found = yield* orders.lock(orderId)
       if (Option.isNone(found) || !(yield* mayAct(found.value))) return yield* new OrderNotFound()
       const current = found.value
@@ -84,6 +86,10 @@ export const makeChangeOrder = Effect.gen(function*() {
       yield* outbox.append([orderChangedEvent(yield* ids.uuid, order, written)])
       return order
     }))
+    // The stock a cancellation gave back shows on the menu at once (after the commit, so that no
+    // reader caches the old stock again).
+    if (changed.status === "cancelled") yield* cache.invalidateMenu(changed.providerId)
+    return changed
   }).pipe(Effect.withSpan("Orders.change", { attributes: { orderId, command: command._tag } }))
 })
 

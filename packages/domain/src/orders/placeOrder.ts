@@ -13,7 +13,8 @@ import { CartRefused, OrderKeyReused, PinRequired } from "./errors.ts"
 import type { Order, PaymentMethod } from "./Order.ts"
 import { makeNewOrderReference } from "./orderReference.ts"
 import { OrderRepository } from "./OrderRepository.ts"
-import { makeOrderStock } from "./orderStock.ts"
+import { makeOrderStock, stockMoves } from "./orderStock.ts"
+import { CatalogueCache } from "../catalogue/CatalogueCache.ts"
 import { PromotionRepository } from "./PromotionRepository.ts"
 import { usageRefusal } from "./promotionRules.ts"
 import { makeQuoteCart } from "./quoteCart.ts"
@@ -64,6 +65,7 @@ export const makePlaceOrder = Effect.gen(function*() {
   const payFromWallet = yield* makePayFromWallet
   const stock = yield* makeOrderStock
   const newReference = yield* makeNewOrderReference
+  const cache = yield* CatalogueCache
 
   /** The order already made with this key: the answer to a retry, or a refusal if the cart differs. */
   const replay = (existing: Order, digest: string) =>
@@ -146,7 +148,11 @@ export const makePlaceOrder = Effect.gen(function*() {
             Effect.flatMap((found) => Option.isSome(found) ? Effect.map(replay(found.value, digest), Option.some) : Effect.die(new Error("an order claimed its key and vanished")))
           ))
       )
-      if (Option.isSome(placed)) return placed.value
+      if (Option.isSome(placed)) {
+        // After the commit: invalidated before it, a reader could cache the old stock again.
+        if (stockMoves(placed.value.lines).length > 0) yield* cache.invalidateMenu(placed.value.providerId)
+        return placed.value
+      }
     }
   })
 })

@@ -151,7 +151,8 @@ export const priceCart = (facts: CartFacts): PricedCart => {
     lines,
     subtotalXof: sum(lines.map((line) => line.lineTotalXof)),
     distanceM,
-    deliveryFeeXof: distanceM === null ? xof(0) : deliveryFeeFor(facts.feeSchedule, distanceM),
+    // A fee only where delivery is possible: an address outside the zones or beyond the radius has none to quote.
+    deliveryFeeXof: distanceM === null || address?.zone === null || distanceM > facts.radiusM ? xof(0) : deliveryFeeFor(facts.feeSchedule, distanceM),
     problems
   }
 }

@@ -48,6 +48,9 @@ export const usageRefusal = (promotion: Promotion, usage: PromotionUsage, discou
   if (promotion.maximumUses !== null && usage.usesCount >= promotion.maximumUses) return "exhausted"
   if (promotion.budgetXof !== null && usage.discountTotalXof + discountXof > promotion.budgetXof) return "budget_spent"
   if (promotion.perCustomerLimit !== null && usage.customerUses >= promotion.perCustomerLimit) return "customer_limit_reached"
+  // The first-order check before the lock sees none of a newcomer's orders racing this one; under
+  // the lock, a use of this promotion already held means this is not the first order.
+  if (promotion.firstOrderOnly && usage.customerUses >= 1) return "first_order_only"
   return undefined
 }
 
