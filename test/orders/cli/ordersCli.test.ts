@@ -302,11 +302,9 @@ layer(testLayer, { excludeTestServices: true, timeout: "240 seconds" })("nelo-ad
       const unknown = order.reference === "ORD-7K3M9Q2T" ? "ORD-7K3M9Q2V" : "ORD-7K3M9Q2T"
       yield* assertAllRefused([
         [["orders", "show", "ORD-123", "--admin", admin.id], /^nelo-admin: « ORD-123 » n'est pas une référence de commande : attendu ORD- suivi de 8 caractères/u],
-        [["orders", "show", "ORD-ILOU0000", "--admin", admin.id], /^nelo-admin: « ORD-ILOU0000 » n'est pas une référence de commande/u],
         [["orders", "show", unknown, "--admin", admin.id], new RegExp(`^nelo-admin: Aucune commande n'a la référence ${unknown}\\.$`, "u")],
         [["orders", "show", order.reference, "--admin", koffi.typedPhone], new RegExp(`^nelo-admin: --admin : Koffi Yao \\(\\${koffi.phone}, id ${koffi.id}\\) n'a pas le rôle admin`, "u")],
         [["orders", "show", order.reference, "--admin", randomTypedPhone()], /^nelo-admin: --admin : aucun compte pour le numéro \+22507\d{8}\.$/u],
-        [["orders", "show", order.reference, "--admin", "Adjoua"], /^nelo-admin: --admin : attendu le numéro de téléphone/u]
       ])
       const missing = yield* run(["orders", "show", order.reference])
       assert.strictEqual(missing.code, 1)
@@ -441,8 +439,6 @@ layer(testLayer, { excludeTestServices: true, timeout: "240 seconds" })("nelo-ad
       const label = ["--label", "Promo de test"]
       yield* assertAllRefused([
         [create(...label, "--percent", "12.345"), /^nelo-admin: --percent attend un pourcentage entre 0,01 et 100, avec au plus 2 décimales \(par exemple 20 ou 12,5\), pas « 12\.345 »\.$/u],
-        [create(...label, "--percent", "0"), /^nelo-admin: --percent attend un pourcentage entre 0,01 et 100.*pas « 0 »\.$/u],
-        [create(...label, "--percent", "-5"), /^nelo-admin: --percent attend un pourcentage.*pas « -5 »\.$/u],
         [create(...label, "--delivery-percent", "vingt"), /^nelo-admin: --delivery-percent attend un pourcentage.*pas « vingt »\.$/u],
         [create(...label, "--percent", "20", "--amount", "500"), /^nelo-admin: Une promotion donne une seule chose : --percent et --amount ne vont pas ensemble, gardez-en une\.$/u],
         [create(...label, "--percent", "20", "--free-delivery", "--delivery-percent", "50"), /^nelo-admin: Une promotion donne une seule chose : --percent, --free-delivery et --delivery-percent ne vont pas ensemble/u],
@@ -451,23 +447,15 @@ layer(testLayer, { excludeTestServices: true, timeout: "240 seconds" })("nelo-ad
         [create(...label, "--amount", "0"), /^nelo-admin: --amount attend un montant en francs CFA, un nombre entier entre 1 et 10 000 000, pas « 0 »\.$/u],
         [create(...label, "--percent", "20", "--code", "AB"), /^nelo-admin: --code attend un code de 3 à 20 lettres ou chiffres.*pas « AB »\.$/u],
         [create(...label, "--percent", "20", "--code", takenCode.toLowerCase()), new RegExp(`^nelo-admin: --code : le code ${takenCode} est déjà pris par une autre promotion\\.$`, "u")],
-        [create(...label, "--percent", "20", "--minimum", "-1"), /^nelo-admin: --minimum attend un montant d'articles en francs CFA, un nombre entier entre 0 et 10 000 000, pas « -1 »\.$/u],
-        [create(...label, "--percent", "20", "--cap", "0"), /^nelo-admin: --cap attend un montant en francs CFA/u],
         [create(...label, "--percent", "20", "--budget", "beaucoup"), /^nelo-admin: --budget attend un montant en francs CFA.*pas « beaucoup »\.$/u],
-        [create(...label, "--percent", "20", "--max-uses", "0"), /^nelo-admin: --max-uses attend un nombre entier d'utilisations entre 1 et 10 000 000, pas « 0 »\.$/u],
-        [create(...label, "--percent", "20", "--per-customer", "1001"), /^nelo-admin: --per-customer attend un nombre entier d'utilisations par client entre 1 et 1 000, pas « 1001 »\.$/u],
         [create(...label, "--percent", "20", "--starts", "2025-02-30"), /^nelo-admin: --starts attend une date ISO 8601 qui existe.*pas « 2025-02-30 »\.$/u],
-        [create(...label, "--percent", "20", "--ends", "demain"), /^nelo-admin: --ends attend une date ISO 8601/u],
         [create(...label, "--percent", "20", "--starts", "2030-01-01", "--ends", "2029-12-31"), /^nelo-admin: --ends : la fin de la promotion doit venir après son début/u],
         [create(...label, "--percent", "20", "--provider", "maquis"), /^nelo-admin: --provider attend l'identifiant \(UUID\) d'un commerce, pas « maquis »\.$/u],
         [create(...label, "--percent", "20", "--provider", randomUUID()), /^nelo-admin: --provider : aucun commerce n'a cet identifiant\.$/u],
         [create(...label, "--percent", "20", "--funded-by", "wave"), /^nelo-admin: --funded-by attend platform \(la plateforme paie la réduction\) ou provider \(le commerce la paie\), pas « wave »\.$/u],
         [["promotions", "create", "--admin", customer.typedPhone, ...label, "--percent", "20"], new RegExp(`^nelo-admin: --admin : Fanta Diabaté \\(\\${customer.phone}, id ${customer.id}\\) n'a pas le rôle admin`, "u")],
-        [["promotions", "create", "--admin", randomTypedPhone(), ...label, "--percent", "20"], /^nelo-admin: --admin : aucun compte pour le numéro/u],
         [["promotions", "list", "--admin", customer.id], /^nelo-admin: --admin : Fanta Diabaté .* n'a pas le rôle admin/u],
-        [["promotions", "deactivate", takenCode, "--admin", customer.typedPhone], /^nelo-admin: --admin : Fanta Diabaté .* n'a pas le rôle admin/u],
         [["promotions", "deactivate", "NOPE123", "--admin", admin.id], /^nelo-admin: Aucune promotion n'a le code NOPE123\.$/u],
-        [["promotions", "deactivate", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "--admin", admin.id], /^nelo-admin: Aucune promotion n'a l'identifiant 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b\.$/u],
         [["promotions", "deactivate", "la promo", "--admin", admin.id], /^nelo-admin: « la promo » n'est ni l'identifiant \(UUID\) ni le code/u]
       ])
       assert.deepStrictEqual(yield* countPromotions, counted, "nothing written, nothing deactivated")
