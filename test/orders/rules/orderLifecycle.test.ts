@@ -69,6 +69,19 @@ layer(ordersContext(), { timeout: "60 seconds" })("orders on the memory adapters
       assert.strictEqual(yield* escrowOf(place.provider.id), 0)
     }))
 
+  it.effect("Wave and CinetPay orders are refused until their checkout exists: nothing reserved, nothing written", () =>
+    Effect.gen(function*() {
+      const orders = yield* Orders
+      const place = yield* restaurant(10)
+      const aya = yield* customer(0)
+      for (const paymentMethod of ["wave", "cinetpay"] as const) {
+        const input = { ...garbaOrder(aya, place), paymentMethod, pin: null }
+        assert.strictEqual((yield* Effect.flip(orders.place(aya.id, input)))._tag, "PaymentsUnavailable")
+        assert.isTrue(Option.isNone(yield* (yield* OrderRepository).findByKey(aya.id, input.idempotencyKey)))
+      }
+      assert.strictEqual(yield* stockOf(place.provider.id, place.garbaId), 10)
+    }))
+
   it.effect("the same key again is the same order; with another cart it is refused", () =>
     Effect.gen(function*() {
       const orders = yield* Orders

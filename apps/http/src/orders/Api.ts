@@ -9,7 +9,7 @@ import { AdminAuthentication, Authentication } from "../shared/Authentication.ts
 import { IntBetween, IntFromQuery } from "../shared/bounded.ts"
 import { ServiceUnavailable, TooManyRequestsProblem } from "../shared/problems.ts"
 import { AdminRoleRequiredProblem } from "../users/errors.ts"
-import { BalanceOutOfRangeProblem, InsufficientFundsProblem, LimitExceededProblem, WalletFrozenProblem } from "../wallet/errors.ts"
+import { BalanceOutOfRangeProblem, InsufficientFundsProblem, LimitExceededProblem, PaymentsUnavailableProblem, WalletFrozenProblem } from "../wallet/errors.ts"
 import {
   CartRefusedProblem,
   OrderActionForbiddenProblem,
@@ -111,9 +111,10 @@ export class OrdersApi extends HttpApiGroup.make("orders")
         LimitExceededProblem,
         WalletFrozenProblem,
         OrderKeyReusedProblem,
+        PaymentsUnavailableProblem,
         ServiceUnavailable
       ]
-    }).annotate(OpenApi.Description, "Passe une commande (référence ORD-XXXXXXXX). Portefeuille : avec le code PIN, le total est débité à la création. Espèces : payé à la livraison. Même idempotencyKey : la même commande, rien de plus."),
+    }).annotate(OpenApi.Description, "Passe une commande (référence ORD-XXXXXXXX). Portefeuille : avec le code PIN, le total est débité à la création. Espèces : payé à la livraison. Wave et CinetPay : pas encore ouverts aux commandes (503 payments_unavailable). Même idempotencyKey : la même commande, rien de plus."),
     HttpApiEndpoint.get("list", "/orders", { query: listQuery, success: OrdersPage, error: [OrderCursorInvalidProblem, ServiceUnavailable] })
       .annotate(OpenApi.Description, "Mes commandes, plus récentes d'abord (status=pending,confirmed pour filtrer ; cursor = nextCursor)."),
     HttpApiEndpoint.get("get", "/orders/:orderId", { params: { orderId: Id }, success: OrderView, error: [OrderNotFoundProblem, ServiceUnavailable] })

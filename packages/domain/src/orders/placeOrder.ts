@@ -2,6 +2,7 @@ import { Clock, Effect, Option, Schema } from "effect"
 import { AuthCrypto } from "../auth/AuthCrypto.ts"
 import { makeVerifyPin } from "../auth/pin.ts"
 import { OutboxStore } from "../events/OutboxStore.ts"
+import { PaymentsUnavailable } from "../payments/errors.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import { Transactional } from "../shared/Transactional.ts"
 import type { UserId } from "../users/User.ts"
@@ -72,6 +73,9 @@ export const makePlaceOrder = Effect.gen(function*() {
     existing.requestDigest === digest ? Effect.succeed(existing) : Effect.fail(new OrderKeyReused({ reference: existing.reference }))
 
   return Effect.fn("Orders.place")(function*(customerId: UserId, input: PlaceOrderInput) {
+    // Gateway orders need their checkout (the payments context's intents for an order), not built
+    // yet: refused before anything is reserved, rather than an order nobody can pay.
+    if (input.paymentMethod === "wave" || input.paymentMethod === "cinetpay") return yield* new PaymentsUnavailable()
     const digest = crypto.digest(`order:v1:${requestText(input)}`)
     const earlier = yield* orders.findByKey(customerId, input.idempotencyKey)
     if (Option.isSome(earlier)) return yield* replay(earlier.value, digest)
