@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest"
 import { cli } from "../../support/runProcess.ts"
 
-describe("nelo-admin", () => {
+// Each test runs nelo-admin processes one after another; on two cores shared with the rest of the
+// suite a process takes seconds to start, so the budget is per sequence, not per request.
+describe("nelo-admin", { timeout: 120_000 }, () => {
   it("seed tiassale shows progress, ends with a summary, and a second run changes nothing", async () => {
     const first = await cli(["seed", "tiassale"])
     expect(first.code, first.stderr).toBe(0)

@@ -139,5 +139,5 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "60 seconds" })("upload
       yield* upload(`${api.url}/api/v1/users/me/kyc/documents`, driver.accessToken, { type: "driving_licence", file: { bytes: pdf(), name: "permis2.pdf", type: "application/pdf" } })
       assert.strictEqual((yield* Effect.promise(() => cli(["kyc", "approve", "--phone", driver.phone]))).code, 0)
       assert.strictEqual((yield* request("GET", "/api/v1/users/me/kyc", { token: driver.accessToken })).body.status, "approved")
-    })))
+    })), 120_000) // an API and nelo-admin processes, on two cores shared with the suite
 })
