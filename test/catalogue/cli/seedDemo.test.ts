@@ -6,6 +6,11 @@ import { regulatedRefillPriceXof } from "@nelo/adapters/seeds/demoCatalogue"
 import { isolatedDatabase } from "../../support/isolatedDatabase.ts"
 import { cli } from "../../support/runProcess.ts"
 import { withEnv } from "../../support/withEnv.ts"
+import { vi } from "vitest"
+
+// nelo-admin runs as a process, one after another: on two cores shared with the rest of the suite
+// each takes seconds to start, so a test gets a budget for its sequence, not for one request.
+vi.setConfig({ testTimeout: 120_000 })
 
 // `seed demo` in the real process, against a database of its own (its counts are exact).
 class DemoDatabaseUrl extends Context.Service<DemoDatabaseUrl, string>()("test/DemoDatabaseUrl") {}

@@ -19,6 +19,11 @@ import { isolatedDatabase } from "../../support/isolatedDatabase.ts"
 import { cli, type ProcessResult } from "../../support/runProcess.ts"
 import { withEnv } from "../../support/withEnv.ts"
 import { xof } from "@nelo/domain/shared/Xof"
+import { vi } from "vitest"
+
+// nelo-admin runs as a process, one after another: on two cores shared with the rest of the suite
+// each takes seconds to start, so a test gets a budget for its sequence, not for one request.
+vi.setConfig({ testTimeout: 120_000 })
 
 // The wallet commands in the real process, against the run's database; the audit of a corrupted
 // ledger against a database of its own.
