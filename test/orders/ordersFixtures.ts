@@ -16,6 +16,8 @@ import type { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 import { seedCity } from "@nelo/domain/geo/seedCity"
 import { tiassale } from "@nelo/domain/geo/tiassale"
 import { Orders } from "@nelo/domain/orders/Orders"
+import { OrderTimers } from "@nelo/domain/orders/OrderTimers"
+import { OrderDeadlinesMemory } from "@nelo/adapters/memory/OrderDeadlinesMemory"
 import { OrderPolicy } from "@nelo/domain/orders/OrderPolicy"
 import { IdGenerator } from "@nelo/domain/shared/IdGenerator"
 import type { Phone } from "@nelo/domain/shared/Phone"
@@ -47,7 +49,10 @@ export const ordersContext = (policy: Layer.Layer<OrderPolicy> = OrderPolicy.def
     AddressRepositoryMemory,
     CatalogueCacheMemory
   ).pipe(Layer.provideMerge(zones), Layer.provideMerge(Layer.mergeAll(walletAdapters, WalletPolicy.defaults, policy)))
-  return Layer.merge(Orders.layer, Wallet.layer).pipe(Layer.provideMerge(WalletWrongPinObserver), Layer.provideMerge(ports))
+  return Layer.mergeAll(Orders.layer, OrderTimers.layer, Wallet.layer).pipe(
+    Layer.provideMerge(WalletWrongPinObserver),
+    Layer.provideMerge(Layer.merge(ports, OrderDeadlinesMemory))
+  )
 }
 
 let phoneCounter = 0

@@ -1,11 +1,15 @@
-import { Effect, Layer } from "effect"
+import { Clock, Effect, Layer } from "effect"
 import { consumeQueue } from "@nelo/adapters/bullmq/consumeQueue"
 import { EventQueueBullmq } from "@nelo/adapters/bullmq/EventQueueBullmq"
 import { PaymentsLive } from "@nelo/adapters/contexts/WalletLive"
 import { DeliveryLogPostgres } from "@nelo/adapters/postgres/DeliveryLogPostgres"
 import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
 import { SmsSenderFromConfig } from "@nelo/adapters/sms/SmsSenderFromConfig"
-import { notificationsQueue } from "@nelo/domain/events/eventRoutes"
+import { notificationsQueue, orderTimersQueue } from "@nelo/domain/events/eventRoutes"
+import { OrderTimers } from "@nelo/domain/orders/OrderTimers"
+import { consumeDeadlines, orderDeadlinesQueue } from "@nelo/adapters/bullmq/OrderDeadlinesBullmq"
+import { OrderTimersLive } from "@nelo/adapters/contexts/OrdersLive"
+import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
 import { deliverNotification } from "@nelo/domain/notifications/deliverNotification"
 import { WorkerConfig } from "./WorkerConfig.ts"
 import { outboxRelayLoop } from "./outboxRelayLoop.ts"
@@ -35,5 +39,32 @@ export const TopupRecheck = Layer.effectDiscard(Effect.gen(function*() {
   yield* Effect.logInfo("top-up re-check started").pipe(Effect.annotateLogs({ intervalMs: config.topupRecheckIntervalMs }))
 })).pipe(Layer.provide(PaymentsLive))
 
+/**
+ * The orders' timers: each order change that starts a clock schedules its deadline (a delayed job),
+ * and each deadline come due is enforced (cancelled if the order still waits, else nothing).
+ */
+export const OrderTimersConsumers = Layer.effectDiscard(Effect.gen(function*() {
+  const config = yield* WorkerConfig
+  const timers = yield* OrderTimers
+  yield* consumeQueue(
+    { queue: orderTimersQueue, types: ["order.created", "order.paid"], concurrency: config.orderTimersConcurrency, isPermanent: () => false },
+    timers.scheduleFor
+  )
+  yield* consumeDeadlines({ concurrency: config.orderTimersConcurrency }, (deadline) =>
+    timers.enforce(deadline.orderId, deadline.kind).pipe(
+      Effect.flatMap((outcome) => {
+        if (typeof outcome === "string") return Effect.logInfo("order deadline enforced").pipe(Effect.annotateLogs({ orderId: deadline.orderId, kind: deadline.kind, outcome }))
+        // Fired early (clocks apart): wait for the due time when it is close, else let the job's backoff bring it back.
+        return Effect.flatMap(Clock.currentTimeMillis, (nowMs) => {
+          const waitMs = outcome.notDueUntil.getTime() - nowMs
+          return waitMs <= 60_000
+            ? Effect.sleep(Math.max(0, waitMs)).pipe(Effect.andThen(timers.enforce(deadline.orderId, deadline.kind)), Effect.asVoid)
+            : Effect.fail(new Error(`deadline of order ${deadline.orderId} not due before ${outcome.notDueUntil.toISOString()}`))
+        })
+      })
+    ))
+  yield* Effect.logInfo("order timers started").pipe(Effect.annotateLogs({ queues: [orderTimersQueue, orderDeadlinesQueue] }))
+})).pipe(Layer.provide(OrderTimersLive.pipe(Layer.provide(RedisClientLayer))))
+
 /** Everything the worker process runs; needs Postgres. */
-export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide(SmsSenderFromConfig)), TopupRecheck)
+export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide(SmsSenderFromConfig)), TopupRecheck, OrderTimersConsumers)

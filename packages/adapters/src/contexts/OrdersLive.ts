@@ -1,5 +1,8 @@
 import { Layer } from "effect"
 import { Orders } from "@nelo/domain/orders/Orders"
+import { OrderTimers } from "@nelo/domain/orders/OrderTimers"
+import { OrderDeadlinesBullmq } from "../bullmq/OrderDeadlinesBullmq.ts"
+import { IdGeneratorUuidV7 } from "../ids/IdGeneratorUuidV7.ts"
 import { OrderPolicyFromConfig } from "../orders/OrderPolicyFromConfig.ts"
 import { DeliveryFeeRepositoryPostgres } from "../postgres/DeliveryFeeRepositoryPostgres.ts"
 import { OrderRepositoryPostgres } from "../postgres/OrderRepositoryPostgres.ts"
@@ -20,4 +23,13 @@ export const OrdersPorts = Layer.mergeAll(OrderRepositoryPostgres, PromotionRepo
  */
 export const OrdersLive = Orders.layer.pipe(
   Layer.provide(Layer.mergeAll(OrdersPorts, CataloguePorts, AddressRepositoryPostgres, WalletPorts, PinCheckPorts))
+)
+
+/**
+ * The orders' timers as the worker runs them: deadlines as BullMQ delayed jobs, enforced through
+ * the same state machine. Needs Postgres (SqlClient) and Redis (RedisClient: the menu cache a
+ * cancellation invalidates).
+ */
+export const OrderTimersLive = OrderTimers.layer.pipe(
+  Layer.provide(Layer.mergeAll(OrdersPorts, OrderDeadlinesBullmq, CataloguePorts, WalletPorts, IdGeneratorUuidV7))
 )

@@ -7,7 +7,10 @@ import type { EventType } from "./DomainEvent.ts"
  */
 export const notificationsQueue = "notifications"
 
-export type QueueName = typeof notificationsQueue
+/** The orders' deadlines: scheduled from the changes that start a clock (see OrderTimers). */
+export const orderTimersQueue = "order-timers"
+
+export type QueueName = typeof notificationsQueue | typeof orderTimersQueue
 
 export const eventRoutes: { readonly [Type in EventType]: ReadonlyArray<QueueName> } = {
   "notification.requested": [notificationsQueue],
@@ -15,9 +18,9 @@ export const eventRoutes: { readonly [Type in EventType]: ReadonlyArray<QueueNam
   "wallet.frozen": [],
   "wallet.unfrozen": [],
   "payment.mismatch": [],
-  // Notifications, timers and dispatch subscribe to these as they come (orders and deliveries issues).
-  "order.created": [],
-  "order.paid": [],
+  // Notifications and dispatch subscribe to these as they come (orders and deliveries issues).
+  "order.created": [orderTimersQueue],
+  "order.paid": [orderTimersQueue],
   "order.confirmed": [],
   "order.preparing": [],
   "order.ready": [],
