@@ -14,7 +14,8 @@ const DeadlineJob = Schema.Struct({ orderId: Schema.String, kind: DeadlineKind, 
 const decodeJob = Schema.decodeUnknownEffect(DeadlineJob)
 
 /** One job per order and kind: BullMQ ignores an add whose id it holds, so scheduling twice is once. */
-const jobIdOf = (deadline: Pick<Deadline, "kind" | "orderId">) => `${deadline.kind}:${deadline.orderId}`
+// BullMQ refuses ":" in custom ids (its own key separator).
+const jobIdOf = (deadline: Pick<Deadline, "kind" | "orderId">) => `${deadline.kind}-${deadline.orderId}`
 
 /**
  * Deadlines as BullMQ delayed jobs: kept in Redis, they survive restarts of the worker and fire at
