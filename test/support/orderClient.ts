@@ -313,8 +313,17 @@ export const eventsOfOrder = (orderId: string) =>
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<{ type: string; status: string; paymentStatus: string }>`
       SELECT type, payload->>'status' AS status, payload->>'paymentStatus' AS payment_status
-      FROM events.outbox WHERE aggregate_type = 'order' AND aggregate_id = ${orderId} ORDER BY sequence`
+      FROM events.outbox WHERE aggregate_type = 'order' AND aggregate_id = ${orderId} AND type LIKE 'order.%' ORDER BY sequence`
     return rows.map((row) => `${row.type} ${row.status}/${row.paymentStatus}`)
+  })
+
+/** The SMS written with an order's changes, in order: to whom and what. Needs SqlClient. */
+export const smsOfOrder = (orderId: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    return yield* sql<{ to: string; body: string }>`
+      SELECT payload->>'to' AS to, payload->>'body' AS body
+      FROM events.outbox WHERE aggregate_type = 'order' AND aggregate_id = ${orderId} AND type = 'notification.requested' ORDER BY sequence`
   })
 
 /** How many orders a customer has in the store (whatever the API shows). Needs SqlClient. */

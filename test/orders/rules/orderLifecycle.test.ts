@@ -10,6 +10,7 @@ import { Orders } from "@nelo/domain/orders/Orders"
 import { decide, type OrderCommand, replayStatus } from "@nelo/domain/orders/orderStateMachine"
 import type { PlaceOrderInput } from "@nelo/domain/orders/placeOrder"
 import { Wallet } from "@nelo/domain/wallet/Wallet"
+import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { balanceOf, customer, escrowOf, ordersContext, type OrdersContext, restaurant } from "../ordersFixtures.ts"
 
 // The orders' use cases end to end on the memory adapters: an order, its money in the ledger, its
@@ -32,8 +33,11 @@ const garbaOrder = (who: { readonly addressId: string; readonly pin: string }, p
 const stockOf = (providerId: string, productId: string) =>
   MenuRepository.use((menus) => Effect.map(menus.findProduct(providerId, productId), (found) => Option.getOrThrow(found).stock))
 
-const orderEventsOf = (orderId: string) =>
+const eventsOf = (orderId: string) =>
   OutboxStore.use((outbox) => Effect.map(outbox.withClaim(10_000, (batch) => Effect.succeed(batch.events.filter((event) => event.aggregateId === orderId))), (events) => events ?? []))
+
+/** The order's own events, without the notifications written with them. */
+const orderEventsOf = (orderId: string) => Effect.map(eventsOf(orderId), (events) => events.filter((event) => event.type.startsWith("order.")))
 
 layer(ordersContext(), { timeout: "60 seconds" })("orders on the memory adapters", (it) => {
   it.effect("a wallet order takes its total from the wallet into the provider's escrow, reserves its stock, and writes one change and one event", () =>
@@ -51,8 +55,12 @@ layer(ordersContext(), { timeout: "60 seconds" })("orders on the memory adapters
       assert.strictEqual(yield* stockOf(place.provider.id, place.garbaId), 8)
       const history = yield* (yield* OrderRepository).history(order.id)
       assert.deepStrictEqual(history.map((change) => [change.change, change.to, change.actor.kind]), [["created", "pending", "customer"]])
-      const events = yield* orderEventsOf(order.id)
-      assert.deepStrictEqual(events.map((event) => event.type), ["order.created"])
+      const events = yield* eventsOf(order.id)
+      assert.deepStrictEqual(events.map((event) => event.type), ["order.created", "notification.requested"])
+      const sms = events[1]!.payload as { readonly to: string; readonly body: string }
+      const owner = Option.getOrThrow(yield* (yield* UserRepository).findById(place.owner.userId))
+      assert.strictEqual(sms.to, owner.phone, "the provider's owner is told at once")
+      assert.match(sms.body, new RegExp(`^NELO : nouvelle commande ${order.reference}, 2 article\\(s\\), 4 000 F CFA d'articles, déjà payée\\. Acceptez-la dans l'application dans les 10 minutes\\.$`, "u"))
     }))
 
   it.effect("refused for want of money, an order writes nothing: no order, no stock taken, no event", () =>

@@ -8,6 +8,7 @@ import { DeliveryFeeRepositoryPostgres } from "../postgres/DeliveryFeeRepository
 import { OrderRepositoryPostgres } from "../postgres/OrderRepositoryPostgres.ts"
 import { PromotionRepositoryPostgres } from "../postgres/PromotionRepositoryPostgres.ts"
 import { AddressRepositoryPostgres } from "../postgres/AddressRepositoryPostgres.ts"
+import { UserRepositoryPostgres } from "../postgres/UserRepositoryPostgres.ts"
 import { PinCheckPorts } from "./AuthLive.ts"
 import { CataloguePorts } from "./CatalogueLive.ts"
 import { WalletPorts } from "./WalletLive.ts"
@@ -31,5 +32,5 @@ export const OrdersLive = Orders.layer.pipe(
  * cancellation invalidates).
  */
 export const OrderTimersLive = OrderTimers.layer.pipe(
-  Layer.provide(Layer.mergeAll(OrdersPorts, OrderDeadlinesBullmq, CataloguePorts, WalletPorts, IdGeneratorUuidV7))
+  Layer.provide(Layer.mergeAll(OrdersPorts, OrderDeadlinesBullmq, CataloguePorts, WalletPorts, IdGeneratorUuidV7, UserRepositoryPostgres))
 )

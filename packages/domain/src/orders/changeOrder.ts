@@ -12,6 +12,7 @@ import { OrderPolicy } from "./OrderPolicy.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { decide, type OrderCommand } from "./orderStateMachine.ts"
 import { makeOrderStock } from "./orderStock.ts"
+import { makeOrderNoticeEvents } from "./orderNotices.ts"
 import { CatalogueCache } from "../catalogue/CatalogueCache.ts"
 import { PromotionRepository } from "./PromotionRepository.ts"
 
@@ -38,6 +39,7 @@ export const makeChangeOrder = Effect.gen(function*() {
   const policy = yield* OrderPolicy
   const stock = yield* makeOrderStock
   const cache = yield* CatalogueCache
+  const noticeEvents = yield* makeOrderNoticeEvents
 
   const refund = Effect.fnUntraced(function*(order: Order, actor: Actor, now: Date) {
     const [escrow, wallet] = yield* Effect.all([ledger.escrowOf(order.providerId), ledger.walletOf(order.customerId)])
@@ -83,7 +85,7 @@ export const makeChangeOrder = Effect.gen(function*() {
         }
       }
       const written = yield* orders.update(order, change)
-      yield* outbox.append([orderChangedEvent(yield* ids.uuid, order, written)])
+      yield* outbox.append([orderChangedEvent(yield* ids.uuid, order, written), ...(yield* noticeEvents(order, written))])
       return order
     }))
     // The stock a cancellation gave back shows on the menu at once (after the commit, so that no

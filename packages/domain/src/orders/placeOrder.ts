@@ -15,6 +15,7 @@ import type { Order, PaymentMethod } from "./Order.ts"
 import { makeNewOrderReference } from "./orderReference.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { makeOrderStock, stockMoves } from "./orderStock.ts"
+import { makeOrderNoticeEvents } from "./orderNotices.ts"
 import { CatalogueCache } from "../catalogue/CatalogueCache.ts"
 import { PromotionRepository } from "./PromotionRepository.ts"
 import { usageRefusal } from "./promotionRules.ts"
@@ -67,6 +68,7 @@ export const makePlaceOrder = Effect.gen(function*() {
   const stock = yield* makeOrderStock
   const newReference = yield* makeNewOrderReference
   const cache = yield* CatalogueCache
+  const noticeEvents = yield* makeOrderNoticeEvents
 
   /** The order already made with this key: the answer to a retry, or a refusal if the cart differs. */
   const replay = (existing: Order, digest: string) =>
@@ -138,7 +140,7 @@ export const makePlaceOrder = Effect.gen(function*() {
             note: null
           })
         }
-        yield* outbox.append([orderChangedEvent(yield* ids.uuid, order, created.change)])
+        yield* outbox.append([orderChangedEvent(yield* ids.uuid, order, created.change), ...(yield* noticeEvents(order, created.change))])
         return order
       }))
 
