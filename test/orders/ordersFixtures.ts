@@ -27,6 +27,7 @@ import { makeCreateUser } from "@nelo/domain/users/createUser"
 import type { UserId } from "@nelo/domain/users/User"
 import { Ledger } from "@nelo/domain/wallet/Ledger"
 import { Wallet } from "@nelo/domain/wallet/Wallet"
+import { Payments } from "@nelo/domain/payments/Payments"
 import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
 import { WalletWrongPinObserver } from "@nelo/domain/wallet/wrongPinWatch"
 import { walletAdapters } from "../wallet/walletFixtures.ts"
@@ -49,7 +50,7 @@ export const ordersContext = (policy: Layer.Layer<OrderPolicy> = OrderPolicy.def
     AddressRepositoryMemory,
     CatalogueCacheMemory
   ).pipe(Layer.provideMerge(zones), Layer.provideMerge(Layer.mergeAll(walletAdapters, WalletPolicy.defaults, policy)))
-  return Layer.mergeAll(Orders.layer, OrderTimers.layer, Wallet.layer).pipe(
+  return Layer.mergeAll(Orders.layer, OrderTimers.layer, Wallet.layer, Payments.layer).pipe(
     Layer.provideMerge(WalletWrongPinObserver),
     Layer.provideMerge(Layer.merge(ports, OrderDeadlinesMemory))
   )

@@ -4,6 +4,13 @@ import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
 import { makeAuthCryptoMemory } from "@nelo/adapters/memory/AuthCryptoMemory"
 import { KycRepositoryMemory } from "@nelo/adapters/memory/KycRepositoryMemory"
 import { LedgerMemory } from "@nelo/adapters/memory/LedgerMemory"
+import { CatalogueCacheMemory } from "@nelo/adapters/memory/CatalogueCacheMemory"
+import { MenuRepositoryMemory } from "@nelo/adapters/memory/MenuRepositoryMemory"
+import { OrderRepositoryMemory } from "@nelo/adapters/memory/OrderRepositoryMemory"
+import { PromotionRepositoryMemory } from "@nelo/adapters/memory/PromotionRepositoryMemory"
+import { ProviderRepositoryMemory } from "@nelo/adapters/memory/ProviderRepositoryMemory"
+import { ZoneRepositoryMemory } from "@nelo/adapters/memory/ZoneRepositoryMemory"
+import { OrderPolicy } from "@nelo/domain/orders/OrderPolicy"
 import { TransactionalMemory } from "@nelo/adapters/memory/memoryTransaction"
 import { OutboxStoreMemory } from "@nelo/adapters/memory/OutboxStoreMemory"
 import { PasswordHasherMemory } from "@nelo/adapters/memory/PasswordHasherMemory"
@@ -28,11 +35,22 @@ import type { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
 import { WalletWrongPinObserver } from "@nelo/domain/wallet/wrongPinWatch"
 import { xof } from "@nelo/domain/shared/Xof"
 
+/** What payments borrow from the orders context: an order's confirmed payment moves the order on. */
+const ordersPortsOfPayments = Layer.mergeAll(
+  OrderRepositoryMemory,
+  PromotionRepositoryMemory,
+  MenuRepositoryMemory,
+  CatalogueCacheMemory,
+  OrderPolicy.defaults,
+  ProviderRepositoryMemory
+).pipe(Layer.provideMerge(ZoneRepositoryMemory))
+
 /** The wallet's and payments' ports in memory, with the auth ports transfers need (PIN, limits). */
 export const walletAdapters = Layer.mergeAll(
   LedgerMemory,
   PaymentIntentRepositoryMemory,
-  PaymentGatewaysMemory
+  PaymentGatewaysMemory,
+  ordersPortsOfPayments
 ).pipe(
   Layer.provideMerge(Layer.mergeAll(
     OutboxStoreMemory,

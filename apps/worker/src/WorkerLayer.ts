@@ -1,7 +1,7 @@
 import { Clock, Effect, Layer } from "effect"
 import { consumeQueue } from "@nelo/adapters/bullmq/consumeQueue"
 import { EventQueueBullmq } from "@nelo/adapters/bullmq/EventQueueBullmq"
-import { PaymentsLive } from "@nelo/adapters/contexts/WalletLive"
+import { PaymentsLive } from "@nelo/adapters/contexts/PaymentsLive"
 import { DeliveryLogPostgres } from "@nelo/adapters/postgres/DeliveryLogPostgres"
 import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
 import { SmsSenderFromConfig } from "@nelo/adapters/sms/SmsSenderFromConfig"
@@ -37,7 +37,7 @@ export const TopupRecheck = Layer.effectDiscard(Effect.gen(function*() {
   const config = yield* WorkerConfig
   yield* Effect.forkScoped(topupRecheckLoop({ batchSize: config.topupRecheckBatchSize, intervalMs: config.topupRecheckIntervalMs }))
   yield* Effect.logInfo("top-up re-check started").pipe(Effect.annotateLogs({ intervalMs: config.topupRecheckIntervalMs }))
-})).pipe(Layer.provide(PaymentsLive))
+})).pipe(Layer.provide(PaymentsLive.pipe(Layer.provide(RedisClientLayer))))
 
 /**
  * The orders' timers: each order change that starts a clock schedules its deadline (a delayed job),

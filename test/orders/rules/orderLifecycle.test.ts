@@ -10,6 +10,9 @@ import { Orders } from "@nelo/domain/orders/Orders"
 import { decide, type OrderCommand, replayStatus } from "@nelo/domain/orders/orderStateMachine"
 import type { PlaceOrderInput } from "@nelo/domain/orders/placeOrder"
 import { Wallet } from "@nelo/domain/wallet/Wallet"
+import { Payments } from "@nelo/domain/payments/Payments"
+import { PaymentIntentRepository } from "@nelo/domain/payments/PaymentIntentRepository"
+import { GatewayControls } from "@nelo/adapters/memory/PaymentGatewaysMemory"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { balanceOf, customer, escrowOf, ordersContext, type OrdersContext, restaurant } from "../ordersFixtures.ts"
 
@@ -77,17 +80,66 @@ layer(ordersContext(), { timeout: "60 seconds" })("orders on the memory adapters
       assert.strictEqual(yield* escrowOf(place.provider.id), 0)
     }))
 
-  it.effect("Wave and CinetPay orders are refused until their checkout exists: nothing reserved, nothing written", () =>
+  it.effect("a Wave order waits for its payment (stock held, the provider not told), then the gateway's confirmation moves it into escrow once and tells the provider", () =>
     Effect.gen(function*() {
       const orders = yield* Orders
+      const payments = yield* Payments
       const place = yield* restaurant(10)
       const aya = yield* customer(0)
-      for (const paymentMethod of ["wave", "cinetpay"] as const) {
-        const input = { ...garbaOrder(aya, place), paymentMethod, pin: null }
-        assert.strictEqual((yield* Effect.flip(orders.place(aya.id, input)))._tag, "PaymentsUnavailable")
-        assert.isTrue(Option.isNone(yield* (yield* OrderRepository).findByKey(aya.id, input.idempotencyKey)))
-      }
-      assert.strictEqual(yield* stockOf(place.provider.id, place.garbaId), 10)
+      const input = { ...garbaOrder(aya, place), paymentMethod: "wave" as const, pin: null }
+      const order = yield* orders.place(aya.id, input)
+      assert.strictEqual(order.paymentStatus, "awaiting")
+      assert.strictEqual(yield* stockOf(place.provider.id, place.garbaId), 8, "the stock is held for it")
+      const checkout = yield* orders.checkoutOf(order)
+      assert.strictEqual(checkout?.gateway, "wave")
+      assert.isString(checkout?.paymentUrl)
+      assert.deepStrictEqual((yield* eventsOf(order.id)).map((event) => event.type), ["order.created"], "the provider hears of it once paid")
+      // Confirming with the provider before the payment: refused.
+      assert.strictEqual((yield* Effect.flip(orders.confirm(place.owner, order.id, 10)))._tag, "OrderAwaitingPayment")
+
+      const intent = Option.getOrThrow(yield* (yield* PaymentIntentRepository).findByOrder(order.id))
+      ;(yield* GatewayControls).wave.pay(intent.id)
+      assert.strictEqual(yield* payments.confirmTopup(intent.id, { kind: "system", id: "test" }), "credited")
+      assert.strictEqual(yield* payments.confirmTopup(intent.id, { kind: "system", id: "test" }), "already_settled")
+      const paid = yield* orders.get(place.owner, order.id)
+      assert.strictEqual(paid.paymentStatus, "paid")
+      assert.strictEqual(yield* escrowOf(place.provider.id), order.totals.totalXof)
+      assert.strictEqual(yield* balanceOf(aya.id), 0, "the wallet never saw it")
+      assert.deepStrictEqual((yield* eventsOf(order.id)).map((event) => event.type), ["order.created", "order.paid", "notification.requested"])
+      assert.strictEqual((yield* orders.confirm(place.owner, order.id, 10)).status, "confirmed")
+
+      // Cancelled by the provider: the customer's money comes back to the wallet.
+      yield* orders.reject(place.owner, order.id, "fermeture").pipe(Effect.flip)
+      yield* orders.cancelByAdmin({ userId: aya.id, roles: ["admin"] }, order.id, "test", "provider")
+      assert.strictEqual(yield* balanceOf(aya.id), order.totals.totalXof)
+      assert.strictEqual(yield* escrowOf(place.provider.id), 0)
+    }))
+
+  it.effect("a payment arriving after its order expired goes to the customer's wallet; no gateway able to open a checkout cancels the order at once", () =>
+    Effect.gen(function*() {
+      const orders = yield* Orders
+      const payments = yield* Payments
+      const place = yield* restaurant(10)
+      const aya = yield* customer(0)
+      const order = yield* orders.place(aya.id, { ...garbaOrder(aya, place), paymentMethod: "cinetpay", pin: null })
+      yield* orders.change(order.id, { _tag: "Cancel", reason: "Le paiement n'est pas arrivé à temps.", responsible: "customer" }, { kind: "system", id: "payment_deadline" }, () => Effect.succeed(true))
+      const intent = Option.getOrThrow(yield* (yield* PaymentIntentRepository).findByOrder(order.id))
+      ;(yield* GatewayControls).cinetpay.pay(intent.id)
+      assert.strictEqual(yield* payments.confirmTopup(intent.id, { kind: "system", id: "test" }), "credited")
+      assert.strictEqual(yield* balanceOf(aya.id), order.totals.totalXof)
+      assert.strictEqual((yield* orders.get(place.owner, order.id)).status, "cancelled")
+
+      const controls = yield* GatewayControls
+      controls.wave.setUnavailable(true)
+      controls.cinetpay.setUnavailable(true)
+      const input = { ...garbaOrder(aya, place), paymentMethod: "wave" as const, pin: null }
+      assert.strictEqual((yield* Effect.flip(orders.place(aya.id, input)))._tag, "PaymentsUnavailable")
+      controls.wave.setUnavailable(false)
+      controls.cinetpay.setUnavailable(false)
+      const given = Option.getOrThrow(yield* (yield* OrderRepository).findByKey(aya.id, input.idempotencyKey))
+      assert.strictEqual(given.status, "cancelled")
+      assert.strictEqual(given.cancellation?.responsible, "platform")
+      assert.strictEqual(yield* stockOf(place.provider.id, place.garbaId), 10, "both orders' items back on the shelf")
     }))
 
   it.effect("the same key again is the same order; with another cart it is refused", () =>

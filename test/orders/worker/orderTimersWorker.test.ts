@@ -9,6 +9,7 @@ import { AddressRepositoryPostgres } from "@nelo/adapters/postgres/AddressReposi
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { ZoneRepositoryPostgres } from "@nelo/adapters/postgres/ZoneRepositoryPostgres"
 import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
+import { PaymentGatewaysFromConfig } from "@nelo/adapters/payments/PaymentGatewaysFromConfig"
 import { seedCity } from "@nelo/domain/geo/seedCity"
 import { tiassale } from "@nelo/domain/geo/tiassale"
 import { OrderRepository } from "@nelo/domain/orders/OrderRepository"
@@ -41,7 +42,7 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "60 seconds" })("order 
       // What the API runs to place orders, and what the fixtures write with.
       const api = yield* Layer.build(Orders.layer.pipe(
         Layer.provideMerge(WalletLive),
-        Layer.provideMerge(Layer.mergeAll(OrdersPorts, CataloguePorts, AddressRepositoryPostgres, WalletPorts, PinCheckPorts, ZoneRepositoryPostgres)),
+        Layer.provideMerge(Layer.mergeAll(OrdersPorts, CataloguePorts, AddressRepositoryPostgres, WalletPorts, PinCheckPorts, ZoneRepositoryPostgres, PaymentGatewaysFromConfig)),
         Layer.provideMerge(infrastructure),
         Layer.provide(env)
       ))

@@ -14,6 +14,7 @@ const makeIntent = (userId: string, overrides: Partial<PaymentIntent> = {}): Pay
   return {
     id,
     userId,
+    orderId: null,
     gateway: "wave",
     amountXof: xof(5_000),
     currency: "XOF",

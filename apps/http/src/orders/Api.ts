@@ -114,7 +114,7 @@ export class OrdersApi extends HttpApiGroup.make("orders")
         PaymentsUnavailableProblem,
         ServiceUnavailable
       ]
-    }).annotate(OpenApi.Description, "Passe une commande (référence ORD-XXXXXXXX). Portefeuille : avec le code PIN, le total est débité à la création. Espèces : payé à la livraison. Wave et CinetPay : pas encore ouverts aux commandes (503 payments_unavailable). Même idempotencyKey : la même commande, rien de plus."),
+    }).annotate(OpenApi.Description, "Passe une commande (référence ORD-XXXXXXXX). Portefeuille : avec le code PIN, le total est débité à la création. Espèces : payé à la livraison. Wave ou CinetPay : la commande attend son paiement ; ouvrez payment.paymentUrl (la commande n'est transmise au commerce qu'une fois le paiement confirmé par la passerelle ; non payée à temps, elle expire). Passerelles indisponibles : 503 payments_unavailable, rien n'est gardé. Même idempotencyKey : la même commande, rien de plus."),
     HttpApiEndpoint.get("list", "/orders", { query: listQuery, success: OrdersPage, error: [OrderCursorInvalidProblem, ServiceUnavailable] })
       .annotate(OpenApi.Description, "Mes commandes, plus récentes d'abord (status=pending,confirmed pour filtrer ; cursor = nextCursor)."),
     HttpApiEndpoint.get("get", "/orders/:orderId", { params: { orderId: Id }, success: OrderView, error: [OrderNotFoundProblem, ServiceUnavailable] })

@@ -30,7 +30,7 @@ const pageQuery = (query: { readonly status?: ReadonlyArray<"pending" | "confirm
 })
 
 const page = (found: { readonly orders: ReadonlyArray<Parameters<typeof orderView>[0]>; readonly nextCursor: string | null }) => ({
-  items: found.orders.map(orderView),
+  items: found.orders.map((order) => orderView(order)),
   nextCursor: found.nextCursor
 })
 
@@ -51,10 +51,14 @@ export const OrdersHandlers = HttpApiBuilder.group(NeloApi, "orders", Effect.fn(
           pin: payload.pin ?? null,
           idempotencyKey: payload.idempotencyKey
         })
-        return orderView(order)
+        return orderView(order, yield* orders.checkoutOf(order))
       }),
     list: ({ query }) => Effect.gen(function*() { return page(yield* orders.listMine((yield* CurrentUser).userId, pageQuery(query))) }),
-    get: ({ params }) => Effect.gen(function*() { return orderView(yield* orders.get(yield* CurrentUser, params.orderId)) }),
+    get: ({ params }) =>
+      Effect.gen(function*() {
+        const order = yield* orders.get(yield* CurrentUser, params.orderId)
+        return orderView(order, yield* orders.checkoutOf(order))
+      }),
     cancel: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.cancelByCustomer((yield* CurrentUser).userId, params.orderId, payload.reason)) }),
     tracking: ({ params }) => Effect.gen(function*() { return trackingView(yield* orders.tracking(yield* CurrentUser, params.orderId)) }),
     providerOrders: ({ params, query }) => Effect.gen(function*() { return page(yield* orders.listForProvider(yield* CurrentUser, params.providerId, pageQuery(query))) }),

@@ -6,6 +6,7 @@ import type { OrderTracking } from "@nelo/domain/orders/readOrders"
 import type { Quote } from "@nelo/domain/orders/quoteCart"
 import { PromotionRefusalReason, type Promotion } from "@nelo/domain/orders/Promotion"
 import { BottleSizeKg, GasBrand } from "@nelo/domain/catalogue/Product"
+import { Gateway } from "@nelo/domain/wallet/Account"
 import { bandsAscending } from "@nelo/domain/orders/DeliveryFeeSchedule"
 import { Francs, Id, Instant, IntBetween, Point, Text } from "../shared/bounded.ts"
 import { ProblemMessage } from "../shared/problem.ts"
@@ -152,12 +153,17 @@ export const OrderView = Schema.Struct({
     responsible: Schema.Literals(["customer", "provider", "driver", "platform", "system"]),
     reason: Text(500)
   })),
+  /**
+   * For a Wave or CinetPay order awaiting its payment: the gateway's page to open (the gateway may
+   * be the other one when the one asked for was down). Null otherwise, and in lists.
+   */
+  payment: Schema.NullOr(Schema.Struct({ gateway: Gateway, paymentUrl: Text(2000) })),
   createdAt: Instant,
   updatedAt: Instant
 })
 export type OrderView = typeof OrderView.Type
 
-export const orderView = (order: Order): OrderView => ({
+export const orderView = (order: Order, payment: { readonly gateway: "wave" | "cinetpay"; readonly paymentUrl: string } | null = null): OrderView => ({
   id: order.id,
   reference: order.reference,
   status: order.status,
@@ -174,6 +180,7 @@ export const orderView = (order: Order): OrderView => ({
   note: order.note,
   preparationMinutes: order.preparationMinutes,
   cancellation: order.cancellation === null ? null : { by: order.cancellation.by.kind, responsible: order.cancellation.responsible, reason: order.cancellation.reason },
+  payment,
   createdAt: order.createdAt.toISOString(),
   updatedAt: order.updatedAt.toISOString()
 })

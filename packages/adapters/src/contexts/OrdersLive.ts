@@ -4,6 +4,7 @@ import { OrderTimers } from "@nelo/domain/orders/OrderTimers"
 import { OrderDeadlinesBullmq } from "../bullmq/OrderDeadlinesBullmq.ts"
 import { IdGeneratorUuidV7 } from "../ids/IdGeneratorUuidV7.ts"
 import { OrderPolicyFromConfig } from "../orders/OrderPolicyFromConfig.ts"
+import { PaymentGatewaysFromConfig } from "../payments/PaymentGatewaysFromConfig.ts"
 import { DeliveryFeeRepositoryPostgres } from "../postgres/DeliveryFeeRepositoryPostgres.ts"
 import { OrderRepositoryPostgres } from "../postgres/OrderRepositoryPostgres.ts"
 import { PromotionRepositoryPostgres } from "../postgres/PromotionRepositoryPostgres.ts"
@@ -23,7 +24,7 @@ export const OrdersPorts = Layer.mergeAll(OrderRepositoryPostgres, PromotionRepo
  * Postgres (SqlClient), Redis (RedisClient) and the wallet's WrongPinObserver (WalletLive).
  */
 export const OrdersLive = Orders.layer.pipe(
-  Layer.provide(Layer.mergeAll(OrdersPorts, CataloguePorts, AddressRepositoryPostgres, WalletPorts, PinCheckPorts))
+  Layer.provide(Layer.mergeAll(OrdersPorts, CataloguePorts, AddressRepositoryPostgres, WalletPorts, PinCheckPorts, PaymentGatewaysFromConfig))
 )
 
 /**

@@ -40,6 +40,8 @@ export const PaymentIntentRepositoryMemory = Layer.sync(PaymentIntentRepository,
 
     find: (id) => Effect.sync(() => Option.fromNullishOr(intents.get(id.toLowerCase()))),
 
+    findByOrder: (orderId) => Effect.sync(() => Option.fromNullishOr([...intents.values()].find((intent) => intent.orderId === orderId))),
+
     attachCheckout: (id, checkout, at) =>
       Effect.sync(() => {
         const intent = intents.get(id.toLowerCase())
@@ -89,7 +91,7 @@ export const PaymentIntentRepositoryMemory = Layer.sync(PaymentIntentRepository,
         if (beforeId !== null && !isUuid(beforeId)) return []
         const before = beforeId?.toLowerCase()
         return [...intents.values()]
-          .filter((intent) => intent.userId === userId && intent.status !== "succeeded" && (before === undefined || intent.id < before))
+          .filter((intent) => intent.userId === userId && intent.orderId === null && intent.status !== "succeeded" && (before === undefined || intent.id < before))
           .sort(newestFirst)
           .slice(0, Math.max(0, Math.floor(limit)))
       }),

@@ -26,7 +26,7 @@ interface WebhookRow {
 }
 
 const intentColumns =
-  "id, user_id, gateway, amount_xof, currency, status, idempotency_key, gateway_reference, payment_url, ledger_transaction_id, failure_reason, created_at, updated_at"
+  "id, user_id, order_id, gateway, amount_xof, currency, status, idempotency_key, gateway_reference, payment_url, ledger_transaction_id, failure_reason, created_at, updated_at"
 
 const unavailable = (cause: unknown) => new LedgerUnavailable({ cause })
 const orUnavailable = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, LedgerUnavailable, R> =>
@@ -56,6 +56,7 @@ export const PaymentIntentRepositoryPostgres = Layer.effect(PaymentIntentReposit
           INSERT INTO payments.intents ${sql.insert({
             id: intent.id,
             userId: intent.userId,
+            orderId: intent.orderId,
             gateway: intent.gateway,
             amountXof: intent.amountXof,
             currency: intent.currency,
@@ -76,6 +77,14 @@ export const PaymentIntentRepositoryPostgres = Layer.effect(PaymentIntentReposit
         if (existing[0] !== undefined) return { intent: existing[0], created: false }
         return yield* Effect.fail(unavailable(new Error(`payment intent id ${intent.id} is taken by another idempotency key`)))
       }).pipe(orUnavailable),
+
+    findByOrder: (orderId) =>
+      !isUuid(orderId) ? Effect.succeed(Option.none()) : sql<IntentRow>`
+        SELECT ${intentCols} FROM payments.intents WHERE order_id = ${orderId}`.pipe(
+        Effect.flatMap(toIntents),
+        Effect.map((found) => Option.fromNullishOr(found[0])),
+        orUnavailable
+      ),
 
     find: (id) =>
       !isUuid(id) ? Effect.succeed(Option.none()) : sql<IntentRow>`SELECT ${intentCols} FROM payments.intents WHERE id = ${id}`.pipe(
@@ -121,7 +130,7 @@ export const PaymentIntentRepositoryPostgres = Layer.effect(PaymentIntentReposit
     unsettledOf: (userId, beforeId, limit) =>
       !isUuid(userId) || (beforeId !== null && !isUuid(beforeId)) || limit <= 0 ? Effect.succeed([]) : sql<IntentRow>`
         SELECT ${intentCols} FROM payments.intents
-        WHERE user_id = ${userId} AND status <> 'succeeded' ${beforeId === null ? sql`` : sql`AND id < ${beforeId}`}
+        WHERE user_id = ${userId} AND order_id IS NULL AND status <> 'succeeded' ${beforeId === null ? sql`` : sql`AND id < ${beforeId}`}
         ORDER BY id DESC LIMIT ${Math.floor(limit)}`.pipe(Effect.flatMap(toIntents), orUnavailable),
 
     // jsonb 'null' for an absent payload: the column keeps "nothing was sent" apart from SQL NULL.

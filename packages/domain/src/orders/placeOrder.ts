@@ -2,7 +2,8 @@ import { Clock, Effect, Option, Schema } from "effect"
 import { AuthCrypto } from "../auth/AuthCrypto.ts"
 import { makeVerifyPin } from "../auth/pin.ts"
 import { OutboxStore } from "../events/OutboxStore.ts"
-import { PaymentsUnavailable } from "../payments/errors.ts"
+import { makeStartOrderCheckout } from "../payments/startOrderCheckout.ts"
+import { makeChangeOrder } from "./changeOrder.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import { Transactional } from "../shared/Transactional.ts"
 import type { UserId } from "../users/User.ts"
@@ -69,15 +70,37 @@ export const makePlaceOrder = Effect.gen(function*() {
   const newReference = yield* makeNewOrderReference
   const cache = yield* CatalogueCache
   const noticeEvents = yield* makeOrderNoticeEvents
+  const startOrderCheckout = yield* makeStartOrderCheckout
+  const change = yield* makeChangeOrder
 
   /** The order already made with this key: the answer to a retry, or a refusal if the cart differs. */
   const replay = (existing: Order, digest: string) =>
     existing.requestDigest === digest ? Effect.succeed(existing) : Effect.fail(new OrderKeyReused({ reference: existing.reference }))
 
+  /**
+   * A gateway order's checkout, opened once the order is written (its stock held for it). Neither
+   * gateway able to open one: the order is cancelled at once (nothing was paid; the platform
+   * responsible) and the customer told the payment is unavailable, rather than left with an order
+   * nobody can pay.
+   */
+  const openCheckoutOrGiveUp = (order: Order) =>
+    startOrderCheckout(order).pipe(
+      Effect.catchTag("PaymentsUnavailable", (unavailable) =>
+        change(order.id, { _tag: "Cancel", reason: "Paiement en ligne indisponible", responsible: "platform" }, { kind: "system", id: "checkout_unavailable" }, () => Effect.succeed(true)).pipe(
+          // Cancelled meanwhile by someone else: nothing more to undo. The system may cancel a pending order, so nothing else refuses it.
+          Effect.catchTags({
+            OrderNotCancellable: () => Effect.void,
+            OrderTransitionRefused: () => Effect.void,
+            OrderActionForbidden: Effect.die,
+            OrderAwaitingPayment: Effect.die,
+            PreparationMinutesInvalid: Effect.die,
+            OrderNotFound: Effect.die
+          }),
+          Effect.andThen(Effect.fail(unavailable))
+        ))
+    )
+
   return Effect.fn("Orders.place")(function*(customerId: UserId, input: PlaceOrderInput) {
-    // Gateway orders need their checkout (the payments context's intents for an order), not built
-    // yet: refused before anything is reserved, rather than an order nobody can pay.
-    if (input.paymentMethod === "wave" || input.paymentMethod === "cinetpay") return yield* new PaymentsUnavailable()
     const digest = crypto.digest(`order:v1:${requestText(input)}`)
     const earlier = yield* orders.findByKey(customerId, input.idempotencyKey)
     if (Option.isSome(earlier)) return yield* replay(earlier.value, digest)
@@ -157,6 +180,7 @@ export const makePlaceOrder = Effect.gen(function*() {
       if (Option.isSome(placed)) {
         // After the commit: invalidated before it, a reader could cache the old stock again.
         if (stockMoves(placed.value.lines).length > 0) yield* cache.invalidateMenu(placed.value.providerId)
+        if (placed.value.paymentStatus === "awaiting") yield* openCheckoutOrGiveUp(placed.value)
         return placed.value
       }
     }

@@ -6,6 +6,7 @@ import { makeOrderAccess, type Viewer } from "./orderAccess.ts"
 import { orderCursor } from "./orderCursor.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { Ledger } from "../wallet/Ledger.ts"
+import { PaymentIntentRepository } from "../payments/PaymentIntentRepository.ts"
 import type { LedgerTransaction } from "../wallet/LedgerTransaction.ts"
 import { orderRefundKey } from "./changeOrder.ts"
 import { orderPaymentKey } from "./placeOrder.ts"
@@ -42,6 +43,7 @@ export const makeReadOrders = Effect.gen(function*() {
   const orders = yield* OrderRepository
   const access = yield* makeOrderAccess
   const ledger = yield* Ledger
+  const intents = yield* PaymentIntentRepository
 
   const page = (query: { readonly customerId?: string; readonly providerId?: string }, input: OrderListInput) =>
     Effect.gen(function*() {
@@ -64,6 +66,15 @@ export const makeReadOrders = Effect.gen(function*() {
       const found = yield* orders.findByReference(reference.trim().toUpperCase())
       if (Option.isNone(found) || !(yield* access.maySee(viewer, found.value))) return yield* new OrderNotFound()
       return found.value
+    }),
+    /** The page a Wave or CinetPay order is paid on, while its payment is awaited (null otherwise). */
+    checkoutOf: Effect.fn("Orders.checkoutOf")(function*(order: Order) {
+      if (order.paymentStatus !== "awaiting" || order.status !== "pending") return null
+      const intent = yield* intents.findByOrder(order.id)
+      return Option.match(intent, {
+        onNone: () => null,
+        onSome: (found) => found.paymentUrl === null ? null : { gateway: found.gateway, paymentUrl: found.paymentUrl }
+      })
     }),
     /** For support and the admin CLI: what the ledger holds of this order. */
     moneyOf: Effect.fn("Orders.moneyOf")(function*(order: Order) {

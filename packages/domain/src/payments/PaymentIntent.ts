@@ -10,10 +10,15 @@ import { Gateway } from "../wallet/Account.ts"
 export const PaymentIntentStatus = Schema.Literals(["pending", "succeeded", "failed", "expired", "mismatch"])
 export type PaymentIntentStatus = typeof PaymentIntentStatus.Type
 
-/** A top-up someone started: what they asked for, through which gateway, and what became of it. */
+/**
+ * A payment someone started at a gateway: a top-up of their wallet, or an order's payment (`orderId`):
+ * what they asked for, through which gateway, and what became of it.
+ */
 export const PaymentIntent = Schema.Struct({
   id: Schema.String,
   userId: Schema.String,
+  /** The order it pays; null for a top-up. */
+  orderId: Schema.NullOr(Schema.String),
   gateway: Gateway,
   amountXof: Xof,
   currency: Schema.Literal("XOF"),

@@ -21,6 +21,8 @@ export class PaymentIntentRepository extends Context.Service<PaymentIntentReposi
    */
   readonly create: (intent: PaymentIntent) => Effect.Effect<{ readonly intent: PaymentIntent; readonly created: boolean }, LedgerUnavailable>
   readonly find: (id: string) => Effect.Effect<Option.Option<PaymentIntent>, LedgerUnavailable>
+  /** The intent paying an order (one per order), if any. */
+  readonly findByOrder: (orderId: string) => Effect.Effect<Option.Option<PaymentIntent>, LedgerUnavailable>
   /**
    * Records the checkout opened at the gateway (the gateway used may differ after a fallback), only
    * if the intent has none yet: of two requests racing to open one (a retry while the first was
@@ -53,7 +55,7 @@ export class PaymentIntentRepository extends Context.Service<PaymentIntentReposi
   readonly expiredWithCheckout: (createdAfter: Date, checkedBefore: Date, limit: number) => Effect.Effect<ReadonlyArray<PaymentIntent>, LedgerUnavailable>
   /** Records that the gateway was just asked about this intent (by the re-check). */
   readonly markChecked: (id: string, at: Date) => Effect.Effect<void, LedgerUnavailable>
-  /** A user's intents not (yet) credited, newest first, older than `beforeId` (for the wallet history). */
+  /** A user's top-ups not (yet) credited, newest first, older than `beforeId` (for the wallet history; orders' payments are not the wallet's). */
   readonly unsettledOf: (userId: string, beforeId: string | null, limit: number) => Effect.Effect<ReadonlyArray<PaymentIntent>, LedgerUnavailable>
   /** Stores a verified webhook; false when this gateway already sent this event id (a replay). */
   readonly recordWebhook: (event: StoredWebhookEvent) => Effect.Effect<boolean, LedgerUnavailable>

@@ -10,6 +10,9 @@ import { PaymentGateways } from "./PaymentGateway.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { PaymentIntentRepository } from "./PaymentIntentRepository.ts"
 import { xof } from "../shared/Xof.ts"
+import { makeChangeOrder } from "../orders/changeOrder.ts"
+import { OrderRepository } from "../orders/OrderRepository.ts"
+import { orderPaymentKey } from "../orders/placeOrder.ts"
 
 /** The ledger key of an intent's credit: one credit per intent, whatever the retries. */
 export const topupKey = (intentId: string) => `topup:${intentId}`
@@ -32,6 +35,46 @@ export const makeConfirmTopup = Effect.gen(function*() {
   const outbox = yield* OutboxStore
   const transactional = yield* Transactional
   const alertEvents = yield* makeAlertEvents
+  const orders = yield* OrderRepository
+  const changeOrder = yield* makeChangeOrder
+
+  /**
+   * Moves an order's payment from the gateway's clearing account into its provider's escrow, keyed
+   * on the order, and marks the order paid (its provider is told, its clock starts): only while the
+   * order, read under its lock, still waits for it. An order that moved on meanwhile (expired,
+   * cancelled) gets nothing: the money did arrive, so it goes to the customer's wallet instead.
+   */
+  const payOrder = (intent: PaymentIntent, orderId: string, reference: string | null, cause: TransactionCause) =>
+    Effect.gen(function*() {
+      const order = yield* orders.lock(orderId)
+      if (Option.isNone(order) || order.value.status !== "pending" || order.value.paymentStatus !== "awaiting") return yield* credit(intent, reference, cause)
+      const [clearing, escrow] = yield* Effect.all([ledger.clearingOf(intent.gateway), ledger.escrowOf(order.value.providerId)])
+      const posted = yield* ledger.post<never>({
+        transaction: {
+          id: yield* ids.uuid,
+          type: "payment",
+          idempotencyKey: orderPaymentKey(orderId),
+          postings: [{ accountId: clearing.id, amountXof: xof(-intent.amountXof) }, { accountId: escrow.id, amountXof: intent.amountXof }],
+          cause,
+          reversesId: null,
+          note: null,
+          reference,
+          createdAt: new Date(yield* Clock.currentTimeMillis)
+        }
+      })
+      // Read under the same lock just above: pending and awaiting, so marking it paid cannot be refused.
+      yield* changeOrder(orderId, { _tag: "MarkPaid" }, { kind: "system", id: `${intent.gateway}_payment` }, () => Effect.succeed(true)).pipe(
+        Effect.catchTags({
+          OrderTransitionRefused: Effect.die,
+          OrderActionForbidden: Effect.die,
+          OrderNotCancellable: Effect.die,
+          OrderAwaitingPayment: Effect.die,
+          PreparationMinutesInvalid: Effect.die,
+          OrderNotFound: Effect.die
+        })
+      )
+      return posted.transaction
+    }).pipe(Effect.catchTags({ InsufficientFunds: Effect.die, BalanceOutOfRange: Effect.die }))
 
   /** Credits the wallet for a top-up the gateway confirmed; keyed on the intent, it happens once whatever the retries. */
   const credit = (intent: PaymentIntent, reference: string | null, cause: TransactionCause) =>
@@ -99,7 +142,8 @@ export const makeConfirmTopup = Effect.gen(function*() {
         }
         // The credit and the intent's settlement commit together: never a credited intent left pending.
         yield* transactional.run(Effect.gen(function*() {
-          const transaction = yield* credit(intent, status.paymentId ?? intent.gatewayReference, cause)
+          const reference = status.paymentId ?? intent.gatewayReference
+          const transaction = intent.orderId === null ? yield* credit(intent, reference, cause) : yield* payOrder(intent, intent.orderId, reference, cause)
           yield* intents.settle(intent.id, ["pending", "expired", "failed"], { status: "succeeded", ledgerTransactionId: transaction.id, failureReason: null }, now)
         }))
         return "credited"

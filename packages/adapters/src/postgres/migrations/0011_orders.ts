@@ -106,6 +106,10 @@ export default Effect.gen(function*() {
   )`
   yield* sql`CREATE INDEX promotion_uses_by_customer ON orders.promotion_uses (promotion_id, customer_id) WHERE released_at IS NULL`
 
+  // A payment intent pays a top-up, or an order (one intent per order) through Wave or CinetPay.
+  yield* sql`ALTER TABLE payments.intents ADD COLUMN order_id uuid REFERENCES orders.orders (id)`
+  yield* sql`CREATE UNIQUE INDEX intents_one_per_order ON payments.intents (order_id) WHERE order_id IS NOT NULL`
+
   // Each version of the delivery fee bands, the latest in force; the first is the plan's default.
   yield* sql`CREATE TABLE orders.delivery_fee_schedules (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
