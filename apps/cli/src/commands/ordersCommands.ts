@@ -1,5 +1,5 @@
 import type { Command } from "commander"
-import { Console, Effect, Layer, Option, Schema } from "effect"
+import { Console, Effect, Layer, Option, References, Schema } from "effect"
 import { OrdersLive } from "@nelo/adapters/contexts/OrdersLive"
 import { WalletLive } from "@nelo/adapters/contexts/WalletLive"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
@@ -23,7 +23,13 @@ import { runCommand } from "../runCommand.ts"
  * commands name and the providers a promotion names; Redis for the catalogue's cache and the PIN
  * counters the context's layer holds.
  */
-export const OrdersLayer = Layer.mergeAll(OrdersLive.pipe(Layer.provide(WalletLive)), UserRepositoryPostgres, ProviderRepositoryPostgres).pipe(
+export const OrdersLayer = Layer.mergeAll(
+  // The context holds the gateways (it opens checkouts): built here without their start-up warning
+  // about missing credentials, which is for the API's log, not for an admin reading an order.
+  OrdersLive.pipe(Layer.provide(WalletLive), Layer.provide(Layer.succeed(References.MinimumLogLevel, "Error"))),
+  UserRepositoryPostgres,
+  ProviderRepositoryPostgres
+).pipe(
   Layer.provide([PostgresLayer, RedisClientLayer])
 )
 

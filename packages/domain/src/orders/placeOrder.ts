@@ -103,7 +103,13 @@ export const makePlaceOrder = Effect.gen(function*() {
   return Effect.fn("Orders.place")(function*(customerId: UserId, input: PlaceOrderInput) {
     const digest = crypto.digest(`order:v1:${requestText(input)}`)
     const earlier = yield* orders.findByKey(customerId, input.idempotencyKey)
-    if (Option.isSome(earlier)) return yield* replay(earlier.value, digest)
+    if (Option.isSome(earlier)) {
+      const again = yield* replay(earlier.value, digest)
+      // A retry after a lost answer, or after a crash between the order and its checkout: the
+      // checkout is opened if it was not (asked again, the one opened is kept).
+      if (again.paymentStatus === "awaiting" && again.status === "pending") yield* openCheckoutOrGiveUp(again)
+      return again
+    }
     if (input.paymentMethod === "wallet") {
       if (input.pin === null) return yield* new PinRequired()
       yield* verifyPin(customerId, input.pin)

@@ -1,0 +1,72 @@
+import { assert, layer } from "@effect/vitest"
+import { Context, Effect, Layer } from "effect"
+import { SqlClient } from "effect/sql"
+import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
+import { problemOf } from "../../support/neloClient.ts"
+import { balance, cashOrder, customerOf, escrowOf, eventsOfOrder, garbaItem, ok, orderTestbed, placed, restaurantOf, smsOfOrder, storedStock } from "../../support/orderClient.ts"
+import { deliver, eventually, type Testbed, waveCompletedWebhook, wavePath } from "../../support/walletClient.ts"
+
+// An order paid with Wave, over HTTP with a fake Wave following its documented API: the order
+// waits with its stock held and the page to open, the provider hears of it only once Wave's own
+// API confirms the payment, and the money goes from Wave's clearing into the provider's escrow.
+
+class Bed extends Context.Service<Bed, Testbed>()("test/gatewayOrders/Bed") {}
+const BedLayer = Layer.effect(Bed, orderTestbed()).pipe(Layer.provideMerge(PostgresLayer))
+
+const intentOfOrder = (orderId: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ id: string; status: string }>`SELECT id, status FROM payments.intents WHERE order_id = ${orderId}`
+    return rows[0]!
+  })
+
+layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("orders paid with Wave", (it) => {
+  it.effect("placed: awaiting with Wave's page; paid at Wave: in escrow, the provider told, then confirmed; a replayed webhook changes nothing", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const shop = yield* restaurantOf(bed.api)
+      const aya = yield* customerOf(bed)
+      const order = yield* placed(aya, cashOrder(shop, aya, [garbaItem(shop, 2)], { paymentMethod: "wave" }))
+      assert.strictEqual(order.paymentMethod, "wave")
+      assert.strictEqual(order.paymentStatus, "awaiting")
+      assert.strictEqual(order.status, "pending")
+      const intent = yield* intentOfOrder(order.id)
+      const session = bed.wave.sessionOf(intent.id)
+      assert.deepStrictEqual(order.payment, { gateway: "wave", paymentUrl: session.wave_launch_url })
+      assert.strictEqual(session.amount, String(order.totalXof), "Wave is asked for the order's total")
+      assert.strictEqual(yield* storedStock("product", shop.garba.id), 18, "the stock is held while it is paid")
+      assert.deepStrictEqual(yield* smsOfOrder(order.id), [], "the provider hears of it once paid")
+      // Asked again, the order shows the same page.
+      assert.deepStrictEqual((yield* ok(aya.api.orders.get({ params: { orderId: order.id } }))).payment, order.payment)
+      // The provider cannot accept an unpaid order.
+      const early = yield* problemOf(shop.owner.api.orders.confirm({ params: { orderId: order.id }, payload: { preparationMinutes: 15 } }))
+      assert.strictEqual(early.status, 409)
+      assert.strictEqual(early.body.code, "order_awaiting_payment")
+
+      bed.wave.pay(intent.id)
+      const webhook = waveCompletedWebhook(bed, intent.id)
+      assert.strictEqual((yield* deliver(bed, wavePath, webhook)).status, 200)
+      const paid = yield* eventually(
+        Effect.map(ok(aya.api.orders.get({ params: { orderId: order.id } })), (seen) => seen.paymentStatus === "paid" ? seen : undefined),
+        (seen) => seen !== undefined,
+        "the order paid"
+      )
+      assert.isNull(paid!.payment, "nothing left to pay")
+      assert.strictEqual(yield* escrowOf(shop.providerId), order.totalXof)
+      assert.strictEqual(yield* balance(aya), 0, "the wallet never saw it")
+      assert.strictEqual((yield* intentOfOrder(order.id)).status, "succeeded")
+      assert.deepStrictEqual(yield* eventsOfOrder(order.id), ["order.created pending/awaiting", "order.paid pending/paid"])
+      const sms = yield* smsOfOrder(order.id)
+      assert.lengthOf(sms, 1)
+      assert.match(sms[0]!.body, new RegExp(`^NELO : nouvelle commande ${order.reference}, 2 article\\(s\\)`, "u"))
+
+      // Wave sends the same event again: nothing more moves.
+      assert.strictEqual((yield* deliver(bed, wavePath, webhook)).status, 200)
+      yield* Effect.sleep("300 millis")
+      assert.strictEqual(yield* escrowOf(shop.providerId), order.totalXof)
+      assert.deepStrictEqual(yield* eventsOfOrder(order.id), ["order.created pending/awaiting", "order.paid pending/paid"])
+
+      const confirmed = yield* ok(shop.owner.api.orders.confirm({ params: { orderId: order.id }, payload: { preparationMinutes: 15 } }))
+      assert.strictEqual(confirmed.status, "confirmed")
+    }))
+})
