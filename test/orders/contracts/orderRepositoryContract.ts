@@ -238,6 +238,7 @@ export const orderRepositoryContract = (
         const [a, b, c] = Array.from({ length: 3 }, () => makeOrder(customerId, providerId))
         const d = makeOrder(customerId, elsewhere.providerId)
         const theirs = makeOrder(elsewhere.customerId, providerId)
+        const unpaid = { ...makeOrder(elsewhere.customerId, providerId), paymentMethod: "wave" as const, paymentStatus: "awaiting" as const }
         for (const order of [a!, b!, c!, d, theirs]) yield* place(order)
         const confirmedB = moved(b!, "confirmed", later(b!, 1))
         yield* update(confirmedB)
@@ -252,6 +253,11 @@ export const orderRepositoryContract = (
         assert.deepStrictEqual(ids(yield* list({ providerId })), [theirs.id, c!.id, b!.id, a!.id])
         assert.deepStrictEqual(ids(yield* list({ providerId, statuses: ["pending"], limit: 2 })), [theirs.id, c!.id])
         assert.deepStrictEqual(ids(yield* list({ providerId: elsewhere.providerId })), [d.id])
+        // An order waiting for its gateway payment: in its customer's list, not (yet) in the provider's.
+        yield* place(unpaid)
+        assert.deepStrictEqual(ids(yield* list({ providerId, payableOnly: true })), [theirs.id, c!.id, b!.id, a!.id])
+        assert.deepStrictEqual(ids(yield* list({ providerId })), [unpaid.id, theirs.id, c!.id, b!.id, a!.id])
+        assert.deepStrictEqual(ids(yield* list({ customerId: elsewhere.customerId, payableOnly: false })), [unpaid.id, theirs.id])
         assert.deepStrictEqual(yield* list({ customerId, limit: 0 }), [])
         for (const id of malformed) {
           assert.deepStrictEqual(yield* list({ customerId: id }), [])

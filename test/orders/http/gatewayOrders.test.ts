@@ -38,7 +38,9 @@ layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("orders p
       assert.deepStrictEqual(yield* smsOfOrder(order.id), [], "the provider hears of it once paid")
       // Asked again, the order shows the same page.
       assert.deepStrictEqual((yield* ok(aya.api.orders.get({ params: { orderId: order.id } }))).payment, order.payment)
-      // The provider cannot accept an unpaid order.
+      // Not the provider's yet: not in its list, and it cannot accept it.
+      const listed = (yield* ok(shop.owner.api.orders.providerOrders({ params: { providerId: shop.providerId }, query: {} }))).items.map((item) => item.id)
+      assert.notInclude(listed, order.id)
       const early = yield* problemOf(shop.owner.api.orders.confirm({ params: { orderId: order.id }, payload: { preparationMinutes: 15 } }))
       assert.strictEqual(early.status, 409)
       assert.strictEqual(early.body.code, "order_awaiting_payment")
@@ -66,6 +68,7 @@ layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("orders p
       assert.strictEqual(yield* escrowOf(shop.providerId), order.totalXof)
       assert.deepStrictEqual(yield* eventsOfOrder(order.id), ["order.created pending/awaiting", "order.paid pending/paid"])
 
+      assert.include((yield* ok(shop.owner.api.orders.providerOrders({ params: { providerId: shop.providerId }, query: {} }))).items.map((item) => item.id), order.id)
       const confirmed = yield* ok(shop.owner.api.orders.confirm({ params: { orderId: order.id }, payload: { preparationMinutes: 15 } }))
       assert.strictEqual(confirmed.status, "confirmed")
     }))

@@ -110,7 +110,8 @@ export const OrderRepositoryMemory = Layer.sync(OrderRepository, () => {
             (customerId === undefined || order.customerId === customerId) &&
             (providerId === undefined || order.providerId === providerId) &&
             (beforeId === undefined || order.id < beforeId) &&
-            (query.statuses === null || query.statuses.includes(order.status))
+            (query.statuses === null || query.statuses.includes(order.status)) &&
+            (query.payableOnly !== true || order.paymentStatus !== "awaiting")
           )
           .sort(newestFirst)
           .slice(0, Math.max(0, Math.floor(query.limit)))

@@ -14,6 +14,8 @@ export interface OrderListQuery {
   readonly customerId?: string | undefined
   readonly providerId?: string | undefined
   readonly statuses: ReadonlyArray<OrderStatus> | null
+  /** Leave out orders still waiting for their gateway payment (the provider's list: it cannot act on them). */
+  readonly payableOnly?: boolean | undefined
   /** Orders strictly older than this id (ids are time-ordered UUIDv7): newest first. */
   readonly beforeId: string | null
   readonly limit: number

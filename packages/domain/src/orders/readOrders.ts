@@ -45,7 +45,7 @@ export const makeReadOrders = Effect.gen(function*() {
   const ledger = yield* Ledger
   const intents = yield* PaymentIntentRepository
 
-  const page = (query: { readonly customerId?: string; readonly providerId?: string }, input: OrderListInput) =>
+  const page = (query: { readonly customerId?: string; readonly providerId?: string; readonly payableOnly?: boolean }, input: OrderListInput) =>
     Effect.gen(function*() {
       const beforeId = input.cursor === null ? null : yield* orderCursor.decode(input.cursor)
       // One more than asked: whether there is a next page, without a count.
@@ -86,7 +86,8 @@ export const makeReadOrders = Effect.gen(function*() {
     }),
     listForProvider: Effect.fn("Orders.listForProvider")(function*(viewer: Viewer, providerId: string, input: OrderListInput) {
       if (!(yield* access.managesProvider(viewer, providerId))) return yield* new ProviderNotFoundForOrders()
-      return yield* page({ providerId }, input)
+      // An order waiting for its Wave or CinetPay payment is not the provider's yet: it appears once paid.
+      return yield* page({ providerId, payableOnly: true }, input)
     }),
     tracking: Effect.fn("Orders.tracking")(function*(viewer: Viewer, orderId: string) {
       const order = yield* get(viewer, orderId)
