@@ -67,6 +67,6 @@ describe("order notices", () => {
     assert.deepStrictEqual(bySystem.map((notice) => notice.to), ["customer", "provider"])
     assert.strictEqual(bySystem[0]!.body, "NELO : votre commande ORD-7K3M9QXA est annulée : Le commerce n'a pas confirmé la commande à temps. 5 500 F CFA sont remboursés sur votre portefeuille NELO.")
     // An unpaid gateway order expiring: the provider never saw it.
-    assert.deepStrictEqual(orderNotices(order({ status: "cancelled", paymentStatus: "awaiting" }), change("cancelled", "system", "Le paiement n'est pas arrivé à temps."), policy).map((notice) => notice.to), ["customer"])
+    assert.deepStrictEqual(orderNotices(order({ status: "cancelled", paymentStatus: "unpaid" }), change("cancelled", "system", "Le paiement n'est pas arrivé à temps."), policy).map((notice) => notice.to), ["customer"])
   })
 })

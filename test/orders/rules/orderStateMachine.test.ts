@@ -11,7 +11,7 @@ import { cancellableIn, decide, type OrderCommand, type OrderDecision, replaySta
 
 const statuses: ReadonlyArray<OrderStatus> = ["pending", "confirmed", "preparing", "ready", "picked_up", "delivering", "delivered", "cancelled", "failed"]
 const finals: ReadonlyArray<OrderStatus> = ["delivered", "cancelled", "failed"]
-const paymentStatuses: ReadonlyArray<PaymentStatus> = ["awaiting", "paid", "on_delivery", "refunded"]
+const paymentStatuses: ReadonlyArray<PaymentStatus> = ["awaiting", "paid", "on_delivery", "refunded", "unpaid"]
 const actorKinds: ReadonlyArray<ActorKind> = ["customer", "provider", "driver", "admin", "system"]
 const responsibles: ReadonlyArray<Responsible> = ["customer", "provider", "driver", "platform", "system"]
 

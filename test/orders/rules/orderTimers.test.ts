@@ -96,6 +96,6 @@ layer(ordersContext(), { timeout: "30 seconds" })("order timers on the memory ad
       const expired = Option.getOrThrow(yield* orders.findById(awaiting.id))
       assert.strictEqual(expired.status, "cancelled")
       assert.strictEqual(expired.cancellation?.responsible, "customer")
-      assert.strictEqual(expired.paymentStatus, "awaiting", "nothing was paid: nothing refunded")
+      assert.strictEqual(expired.paymentStatus, "unpaid", "nothing was paid: nothing refunded")
     }))
 })

@@ -73,7 +73,8 @@ const paymentStatusWords: Record<PaymentStatus, string> = {
   awaiting: "en attente de la confirmation du paiement",
   paid: "payée",
   on_delivery: "à payer à la livraison",
-  refunded: "remboursée"
+  refunded: "remboursée",
+  unpaid: "jamais payée (expirée)"
 }
 
 const actorWords: Record<ActorKind, string> = { customer: "client", provider: "commerce", driver: "livreur", admin: "administrateur", system: "système" }

@@ -111,7 +111,7 @@ export const OrderRepositoryMemory = Layer.sync(OrderRepository, () => {
             (providerId === undefined || order.providerId === providerId) &&
             (beforeId === undefined || order.id < beforeId) &&
             (query.statuses === null || query.statuses.includes(order.status)) &&
-            (query.payableOnly !== true || order.paymentStatus !== "awaiting")
+            (query.payableOnly !== true || (order.paymentStatus !== "awaiting" && order.paymentStatus !== "unpaid"))
           )
           .sort(newestFirst)
           .slice(0, Math.max(0, Math.floor(query.limit)))

@@ -152,7 +152,7 @@ export const OrderRepositoryPostgres = Layer.effect(OrderRepository, Effect.gen(
         query.providerId === undefined ? sql`TRUE` : sql`provider_id = ${query.providerId}`,
         query.beforeId === null ? sql`TRUE` : sql`id < ${query.beforeId}`,
         query.statuses === null ? sql`TRUE` : sql`status IN ${sql.in(query.statuses)}`,
-        query.payableOnly === true ? sql`payment_status <> 'awaiting'` : sql`TRUE`
+        query.payableOnly === true ? sql`payment_status NOT IN ('awaiting', 'unpaid')` : sql`TRUE`
       ]
       return sql<OrderRow>`
         SELECT ${orderCols} FROM orders.orders WHERE ${sql.and(conditions)}

@@ -20,8 +20,9 @@ export type PaymentMethod = typeof PaymentMethod.Type
  * awaiting: a gateway order whose payment is not confirmed yet (nothing in escrow).
  * paid: the total sits in escrow. on_delivery: cash, paid at the door.
  * refunded: the escrow went back to the payer (cancelled or rejected).
+ * unpaid: a gateway order cancelled before its payment came (expired): nothing to give back.
  */
-export const PaymentStatus = Schema.Literals(["awaiting", "paid", "on_delivery", "refunded"])
+export const PaymentStatus = Schema.Literals(["awaiting", "paid", "on_delivery", "refunded", "unpaid"])
 export type PaymentStatus = typeof PaymentStatus.Type
 
 /** Who makes a change: earnings charge the responsible party of a cancellation. */

@@ -14,7 +14,7 @@ export interface OrderListQuery {
   readonly customerId?: string | undefined
   readonly providerId?: string | undefined
   readonly statuses: ReadonlyArray<OrderStatus> | null
-  /** Leave out orders still waiting for their gateway payment (the provider's list: it cannot act on them). */
+  /** Leave out orders whose gateway payment is awaited or never came (the provider's list: they were never its to act on). */
   readonly payableOnly?: boolean | undefined
   /** Orders strictly older than this id (ids are time-ordered UUIDv7): newest first. */
   readonly beforeId: string | null

@@ -83,6 +83,7 @@ export const makeChangeOrder = Effect.gen(function*() {
           yield* refund(current, actor, now)
           order = { ...order, paymentStatus: "refunded" }
         }
+        if (current.paymentStatus === "awaiting") order = { ...order, paymentStatus: "unpaid" }
       }
       const written = yield* orders.update(order, change)
       yield* outbox.append([orderChangedEvent(yield* ids.uuid, order, written), ...(yield* noticeEvents(order, written))])

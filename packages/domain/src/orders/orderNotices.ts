@@ -50,7 +50,7 @@ export const orderNotices = (order: Order, change: Pick<OrderChange, "change" | 
         notices.push({ to: "customer", body: `NELO : votre commande ${order.reference} est annulée : ${change.reason ?? "sans motif"}.${refund}`.replace(/\.\./u, ".") })
       }
       // The provider saw it only once it could act on it; it cancelled it itself otherwise.
-      if (change.actor.kind !== "provider" && order.paymentStatus !== "awaiting") {
+      if (change.actor.kind !== "provider" && order.paymentStatus !== "unpaid") {
         notices.push({ to: "provider", body: `NELO : la commande ${order.reference} est annulée${change.actor.kind === "customer" ? " par le client" : ""}. Ne la préparez pas.` })
       }
       return notices

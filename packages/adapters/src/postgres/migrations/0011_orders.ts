@@ -26,7 +26,7 @@ export default Effect.gen(function*() {
     provider_id uuid NOT NULL REFERENCES catalogue.providers (id),
     status text NOT NULL CHECK (status IN ('pending', 'confirmed', 'preparing', 'ready', 'picked_up', 'delivering', 'delivered', 'cancelled', 'failed')),
     payment_method text NOT NULL CHECK (payment_method IN ('wallet', 'wave', 'cinetpay', 'cash')),
-    payment_status text NOT NULL CHECK (payment_status IN ('awaiting', 'paid', 'on_delivery', 'refunded')),
+    payment_status text NOT NULL CHECK (payment_status IN ('awaiting', 'paid', 'on_delivery', 'refunded', 'unpaid')),
     lines jsonb NOT NULL,
     subtotal_xof bigint NOT NULL CHECK (subtotal_xof >= 0),
     delivery_fee_xof bigint NOT NULL CHECK (delivery_fee_xof >= 0),
