@@ -3,6 +3,7 @@ import { Multipart } from "effect/http"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { AddressLabel, Landmark } from "@nelo/domain/users/Address"
 import { KycDocumentType } from "@nelo/domain/users/Kyc"
+import { DevicePlatform, PushToken } from "@nelo/domain/users/Device"
 import { Email, FullName, Language, Role, UserId } from "@nelo/domain/users/User"
 import { Pin } from "../auth/Api.ts"
 import { AccountNotFoundProblem, CurrentPinRequiredProblem, PinIncorrectProblem, PinTooSimpleProblem } from "../auth/errors.ts"
@@ -11,6 +12,7 @@ import { Point } from "../shared/bounded.ts"
 import { ServiceUnavailable, TooManyRequestsProblem } from "../shared/problems.ts"
 import {
   AddressNotFoundProblem,
+  DeviceNotFoundProblem,
   AdminRoleRequiredProblem,
   CannotRemoveOwnAdminRoleProblem,
   FileTooLargeProblem,
@@ -18,7 +20,7 @@ import {
   TooManyAddressesProblem,
   UnsupportedFileTypeProblem
 } from "./errors.ts"
-import { AddressView, AvatarView, KycDocumentView, KycView, UserView } from "./views.ts"
+import { AddressView, AvatarView, DeviceView, KycDocumentView, KycView, UserView } from "./views.ts"
 
 const AddressId = Schema.String.pipe(Schema.check(Schema.isMaxLength(64)))
 
@@ -69,7 +71,16 @@ export class UsersApi extends HttpApiGroup.make("users")
       error: [AddressNotFoundProblem, ServiceUnavailable]
     }).annotate(OpenApi.Description, "Modifie une de ses adresses ; isDefault: true en fait l'adresse par défaut. L'adresse d'un autre : 404."),
     HttpApiEndpoint.delete("removeAddress", "/me/addresses/:id", { params: { id: AddressId }, success: HttpApiSchema.NoContent, error: [AddressNotFoundProblem, ServiceUnavailable] })
-      .annotate(OpenApi.Description, "Supprime une de ses adresses ; si c'était celle par défaut, la plus récente devient celle par défaut.")
+      .annotate(OpenApi.Description, "Supprime une de ses adresses ; si c'était celle par défaut, la plus récente devient celle par défaut."),
+    HttpApiEndpoint.post("registerDevice", "/me/devices", {
+      payload: Schema.Struct({ token: PushToken, platform: DevicePlatform }),
+      success: DeviceView.pipe(HttpApiSchema.status(201)),
+      error: ServiceUnavailable
+    }).annotate(OpenApi.Description, "Enregistre le jeton FCM du téléphone pour les notifications push (à chaque démarrage de l'app : le même jeton ne fait que se rafraîchir). Un jeton passe au dernier compte qui l'enregistre ; 10 appareils au plus, les plus anciens sont oubliés."),
+    HttpApiEndpoint.get("devices", "/me/devices", { success: Schema.Array(DeviceView).pipe(Schema.check(Schema.isMaxLength(10))), error: ServiceUnavailable })
+      .annotate(OpenApi.Description, "Mes appareils qui reçoivent les notifications, le plus récemment vu d'abord."),
+    HttpApiEndpoint.delete("removeDevice", "/me/devices/:id", { params: { id: AddressId }, success: HttpApiSchema.NoContent, error: [DeviceNotFoundProblem, ServiceUnavailable] })
+      .annotate(OpenApi.Description, "Retire un appareil (à la déconnexion de l'app) : il ne reçoit plus de notifications.")
   )
   .middleware(Authentication)
   .prefix("/api/v1/users")

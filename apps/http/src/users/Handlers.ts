@@ -6,7 +6,7 @@ import { Users } from "@nelo/domain/users/Users"
 import { NeloApi } from "../NeloApi.ts"
 import { CurrentUser } from "../shared/Authentication.ts"
 import { readUpload } from "../shared/readUpload.ts"
-import { addressView, kycDocumentView, kycView, userView } from "./views.ts"
+import { addressView, kycDocumentView, kycView, userView, deviceView } from "./views.ts"
 
 export const UsersHandlers = HttpApiBuilder.group(NeloApi, "users", Effect.fn(function*(handlers) {
   const users = yield* Users
@@ -25,7 +25,10 @@ export const UsersHandlers = HttpApiBuilder.group(NeloApi, "users", Effect.fn(fu
     addresses: () => CurrentUser.use((current) => Effect.map(users.addresses.list(current.userId), (addresses) => addresses.map(addressView))),
     addAddress: ({ payload }) => CurrentUser.use((current) => Effect.map(users.addresses.add(current.userId, payload), addressView)),
     changeAddress: ({ params, payload }) => CurrentUser.use((current) => Effect.map(users.addresses.change(current.userId, params.id, payload), addressView)),
-    removeAddress: ({ params }) => CurrentUser.use((current) => users.addresses.remove(current.userId, params.id))
+    removeAddress: ({ params }) => CurrentUser.use((current) => users.addresses.remove(current.userId, params.id)),
+    registerDevice: ({ payload }) => CurrentUser.use((current) => Effect.map(users.devices.register(current.userId, payload), deviceView)),
+    devices: () => CurrentUser.use((current) => Effect.map(users.devices.list(current.userId), (devices) => devices.map(deviceView))),
+    removeDevice: ({ params }) => CurrentUser.use((current) => users.devices.remove(current.userId, params.id))
   })
 }))
 

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { AddressNotFound, TooManyAddresses } from "@nelo/domain/users/addresses"
+import { DeviceNotFound } from "@nelo/domain/users/devices"
 import { ImageUnreadable } from "@nelo/domain/users/ImageProcessor"
 import { usersMessages } from "@nelo/domain/users/messages"
 import { AdminRoleRequired, CannotRemoveOwnAdminRole } from "@nelo/domain/users/setUserRoles"
@@ -10,6 +11,8 @@ import { problem } from "../shared/problem.ts"
 // The users context's errors as the API answers them: status, stable code, French message.
 
 export const AddressNotFoundProblem = problem(AddressNotFound, { status: 404, codes: ["not_found"], message: usersMessages.AddressNotFound })
+
+export const DeviceNotFoundProblem = problem(DeviceNotFound, { status: 404, codes: ["device_not_found"], message: usersMessages.DeviceNotFound })
 
 export const TooManyAddressesProblem = problem(TooManyAddresses, {
   status: 422,

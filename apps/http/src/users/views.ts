@@ -1,3 +1,4 @@
+import { type Device, DevicePlatform } from "@nelo/domain/users/Device"
 import { Schema } from "effect"
 import type { Address } from "@nelo/domain/users/Address"
 import { type KycDocument, KycDocumentType, type KycState, KycStatus } from "@nelo/domain/users/Kyc"
@@ -21,6 +22,21 @@ export const UserView = Schema.Struct({
   hasPin: Schema.Boolean,
   avatarUrl: Schema.NullOr(Url),
   createdAt: Instant
+})
+
+/** A phone receiving the user's push notifications (its token is not echoed back). */
+export const DeviceView = Schema.Struct({
+  id: Id,
+  platform: DevicePlatform,
+  createdAt: Instant,
+  lastSeenAt: Instant
+})
+
+export const deviceView = (device: Device): typeof DeviceView.Type => ({
+  id: device.id,
+  platform: device.platform,
+  createdAt: device.createdAt.toISOString(),
+  lastSeenAt: device.lastSeenAt.toISOString()
 })
 
 export const AddressView = Schema.Struct({

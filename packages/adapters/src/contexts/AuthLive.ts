@@ -8,6 +8,7 @@ import { TokenIssuerJose } from "../auth/TokenIssuerJose.ts"
 import { IdGeneratorUuidV7 } from "../ids/IdGeneratorUuidV7.ts"
 import { ImageProcessorSharp } from "../images/ImageProcessorSharp.ts"
 import { AddressRepositoryPostgres } from "../postgres/AddressRepositoryPostgres.ts"
+import { DeviceRepositoryPostgres } from "../postgres/DeviceRepositoryPostgres.ts"
 import { KycRepositoryPostgres } from "../postgres/KycRepositoryPostgres.ts"
 import { SessionStorePostgres } from "../postgres/SessionStorePostgres.ts"
 import { UserRepositoryPostgres } from "../postgres/UserRepositoryPostgres.ts"
@@ -34,6 +35,7 @@ export const PinCheckPorts = Layer.mergeAll(
 /** The users context's ports with their real adapters; needs Postgres (SqlClient). */
 export const UsersPorts = Layer.mergeAll(
   UserRepositoryPostgres,
+  DeviceRepositoryPostgres,
   KycRepositoryPostgres,
   AddressRepositoryPostgres,
   IdGeneratorUuidV7,

@@ -2,6 +2,7 @@ import { unavailableMessage } from "../auth/messages.ts"
 import type { ErrorMessages } from "../shared/ErrorMessages.ts"
 import type { StorageUnavailable } from "../storage/ObjectStorage.ts"
 import type { AddressNotFound, TooManyAddresses } from "./addresses.ts"
+import type { DeviceNotFound } from "./devices.ts"
 import type { ImageUnreadable } from "./ImageProcessor.ts"
 import type { KycNotPending, RejectionReasonRequired } from "./kycReview.ts"
 import type { AdminRoleRequired, CannotRemoveOwnAdminRole } from "./setUserRoles.ts"
@@ -10,6 +11,7 @@ import type { ReferralCodeTaken } from "./UserRepository.ts"
 
 export type UsersError =
   | AddressNotFound
+  | DeviceNotFound
   | AdminRoleRequired
   | CannotRemoveOwnAdminRole
   | FileTooLarge
@@ -23,6 +25,7 @@ export type UsersError =
 
 export const usersMessages: ErrorMessages<UsersError> = {
   AddressNotFound: () => "Cette adresse n'existe pas.",
+  DeviceNotFound: () => "Cet appareil n'est pas enregistré sur votre compte.",
   TooManyAddresses: (error) => `Vous avez déjà ${error.maximum} adresses : supprimez-en une pour en ajouter une autre.`,
   AdminRoleRequired: () => "Cette action est réservée aux administrateurs.",
   CannotRemoveOwnAdminRole: () => "Vous ne pouvez pas retirer votre propre rôle d'administrateur.",

@@ -9,6 +9,7 @@ import outflowPostings from "./0008_outflow_postings.ts"
 import unfrozenAt from "./0009_unfrozen_at.ts"
 import postingsIndex from "./0010_postings_index.ts"
 import orders from "./0011_orders.ts"
+import devices from "./0012_devices.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -23,5 +24,6 @@ export const migrations = {
   "0008_outflow_postings": outflowPostings,
   "0009_unfrozen_at": unfrozenAt,
   "0010_postings_index": postingsIndex,
-  "0011_orders": orders
+  "0011_orders": orders,
+  "0012_devices": devices
 }
