@@ -1,5 +1,4 @@
 import { Effect, Layer, Option } from "effect"
-import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
 import { AddressRepositoryMemory } from "@nelo/adapters/memory/AddressRepositoryMemory"
 import { CatalogueCacheMemory } from "@nelo/adapters/memory/CatalogueCacheMemory"
 import { DeliveryFeeRepositoryMemory } from "@nelo/adapters/memory/DeliveryFeeRepositoryMemory"
@@ -31,6 +30,7 @@ import { Payments } from "@nelo/domain/payments/Payments"
 import { WalletPolicy } from "@nelo/domain/wallet/WalletPolicy"
 import { WalletWrongPinObserver } from "@nelo/domain/wallet/wrongPinWatch"
 import { walletAdapters } from "../wallet/walletFixtures.ts"
+import { fundWallet } from "../support/fundWallet.ts"
 
 /** The town centre of Tiassalé (in a quartier) and a spot about 1.2 km from it (in another). */
 export const townCentre: GeoPoint = { lat: 5.898, lng: -4.822 }
@@ -65,28 +65,8 @@ export const customer = (balanceXof: number, pin = "2580") =>
     const user = yield* (yield* makeCreateUser)({ phone: nextPhone(), fullName: "Aya Kouassi", language: "fr", roles: ["client"], referredBy: null, passwordHash: null, createdAt: new Date(0) })
     yield* (yield* makeSetPin)(user.id, { pin })
     const address = yield* (yield* AddressRepository).create({ id: yield* (yield* IdGenerator).uuid, userId: user.id, label: "Maison", location: nearHome, landmark: "portail bleu", isDefault: true, now: new Date(0) })
-    if (balanceXof > 0) yield* fund(user.id, balanceXof)
+    if (balanceXof > 0) yield* fundWallet(user.id, balanceXof)
     return { id: user.id, addressId: address.id, pin }
-  })
-
-/** Credits a wallet from Wave's clearing account, as a confirmed top-up does. */
-export const fund = (userId: UserId, amountXof: number) =>
-  Effect.gen(function*() {
-    const ledger = yield* Ledger
-    const [clearing, wallet] = yield* Effect.all([ledger.clearingOf("wave"), ledger.walletOf(userId)])
-    yield* ledger.post({
-      transaction: {
-        id: yield* (yield* IdGenerator).uuid,
-        type: "topup",
-        idempotencyKey: `test-topup:${yield* (yield* IdGenerator).uuid}`,
-        postings: [{ accountId: clearing.id, amountXof: xof(-amountXof) }, { accountId: wallet.id, amountXof: xof(amountXof) }],
-        cause: { kind: "system", id: "test" },
-        reversesId: null,
-        note: null,
-        reference: null,
-        createdAt: new Date(0)
-      }
-    })
   })
 
 export const balanceOf = (userId: UserId) =>

@@ -22,8 +22,8 @@ import { makeNewReferralCode } from "@nelo/domain/users/newReferralCode"
 import type { Role, UserId } from "@nelo/domain/users/User"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { Users } from "@nelo/domain/users/Users"
-import { Ledger } from "@nelo/domain/wallet/Ledger"
 import { alwaysOpen } from "../../support/catalogueAccounts.ts"
+import { fundWallet } from "../../support/fundWallet.ts"
 import { isolatedDatabase } from "../../support/isolatedDatabase.ts"
 import { cli, type ProcessResult } from "../../support/runProcess.ts"
 import { withEnv } from "../../support/withEnv.ts"
@@ -157,33 +157,12 @@ const shops = Effect.gen(function*() {
   return { restaurant, depot, garba: { id: garba.id, large: option("Taille", "Grand"), alloco: option("Accompagnement", "Alloco") }, bissap: bissap.id, bottle: bottle.id }
 })
 
-/** Money arriving from Wave, posted as confirmTopup posts it. */
-const topUp = (userId: string, amountXof: number) =>
-  Effect.gen(function*() {
-    const ledger = yield* Ledger
-    const [clearing, wallet] = yield* Effect.all([ledger.clearingOf("wave"), ledger.walletOf(userId)])
-    const id = yield* (yield* IdGenerator).uuid
-    yield* ledger.post({
-      transaction: {
-        id,
-        type: "topup",
-        idempotencyKey: `topup:orders-cli-test-${id}`,
-        postings: [{ accountId: clearing.id, amountXof: xof(-amountXof) }, { accountId: wallet.id, amountXof: xof(amountXof) }],
-        cause: { kind: "system", id: "orders-cli-test" },
-        reversesId: null,
-        note: null,
-        reference: `wave-test-${id}`,
-        createdAt: new Date()
-      }
-    })
-  })
-
 /** A customer with a PIN, money in the wallet and a home in Prof. */
 const customerAtHome = (fullName: string) =>
   Effect.gen(function*() {
     const customer = yield* account(fullName)
     yield* (yield* makeSetPin)(customer.id, { pin: "2580" })
-    yield* topUp(customer.id, 20_000)
+    yield* fundWallet(customer.id, 20_000)
     const home = yield* (yield* Users).addresses.add(customer.id, { label: "Maison", location: prof, landmark: "portail bleu après la mosquée" })
     return { ...customer, addressId: home.id }
   })

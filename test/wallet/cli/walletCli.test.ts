@@ -14,16 +14,11 @@ import type { Phone } from "@nelo/domain/shared/Phone"
 import { makeNewReferralCode } from "@nelo/domain/users/newReferralCode"
 import type { UserId } from "@nelo/domain/users/User"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
-import { Ledger } from "@nelo/domain/wallet/Ledger"
+import { fundWallet } from "../../support/fundWallet.ts"
 import { isolatedDatabase } from "../../support/isolatedDatabase.ts"
 import { cli, type ProcessResult } from "../../support/runProcess.ts"
 import { withEnv } from "../../support/withEnv.ts"
-import { xof } from "@nelo/domain/shared/Xof"
-import { vi } from "vitest"
 
-// nelo-admin runs as a process, one after another: on two cores shared with the rest of the suite
-// each takes seconds to start, so a test gets a budget for its sequence, not for one request.
-vi.setConfig({ testTimeout: 120_000 })
 
 // The wallet commands in the real process, against the run's database; the audit of a corrupted
 // ledger against a database of its own.
@@ -55,28 +50,6 @@ const clientAccount = (fullName: string) =>
     return { ...user, typedPhone }
   })
 
-/** Money arriving from Wave, posted as confirmTopup posts it. */
-const topUp = (userId: string, amountXof: number) =>
-  Effect.gen(function*() {
-    const ledger = yield* Ledger
-    const [clearing, wallet] = yield* Effect.all([ledger.clearingOf("wave"), ledger.walletOf(userId)])
-    const id = yield* (yield* IdGenerator).uuid
-    yield* ledger.post({
-      transaction: {
-        id,
-        type: "topup",
-        idempotencyKey: `topup:wallet-cli-test-${id}`,
-        postings: [{ accountId: clearing.id, amountXof: xof(-amountXof) }, { accountId: wallet.id, amountXof: xof(amountXof) }],
-        cause: { kind: "system", id: "wallet-cli-test" },
-        reversesId: null,
-        note: null,
-        reference: `wave-test-${id}`,
-        createdAt: new Date()
-      }
-    })
-    return wallet
-  })
-
 // Each spawned CLI takes about a second, several when the machine is busy: a test running a dozen
 // of them gets well beyond the default 30 seconds.
 const processHeavyTimeoutMs = 120_000
@@ -105,7 +78,7 @@ layer(testLayer, { excludeTestServices: true, timeout: "120 seconds" })("nelo-ad
   it.effect("show prints the balance, status, limits and last transactions, by phone or by id", () =>
     Effect.gen(function*() {
       const aya = yield* clientAccount("Aya Koné")
-      yield* topUp(aya.id, 12_500)
+      yield* fundWallet(aya.id, 12_500)
 
       const byPhone = yield* run(["show", aya.typedPhone])
       assert.strictEqual(byPhone.code, 0, byPhone.stderr)
@@ -133,7 +106,7 @@ layer(testLayer, { excludeTestServices: true, timeout: "120 seconds" })("nelo-ad
     Effect.gen(function*() {
       const admin = yield* adminAccount
       const koffi = yield* clientAccount("Koffi Yao")
-      yield* topUp(koffi.id, 5_000)
+      yield* fundWallet(koffi.id, 5_000)
 
       const frozen = yield* run(["freeze", koffi.typedPhone, "--reason", "  Opérations suspectes signalées par Wave  ", "--admin", admin.typedPhone])
       assert.strictEqual(frozen.code, 0, frozen.stderr)
@@ -220,8 +193,8 @@ describe("nelo-admin wallet audit", () => {
       const sql = Context.get(isolated, SqlClient.SqlClient)
       const [connected] = yield* sql<{ database: string }>`SELECT current_database() AS database`
       assert.strictEqual(connected!.database, new URL(url).pathname.slice(1), "never corrupt a database other than this test's")
-      const wallet = yield* topUp("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", 3_000).pipe(Effect.provide(isolated))
-      yield* topUp("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c", 2_000).pipe(Effect.provide(isolated))
+      const wallet = yield* fundWallet("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", 3_000).pipe(Effect.provide(isolated))
+      yield* fundWallet("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c", 2_000).pipe(Effect.provide(isolated))
 
       const consistent = yield* run(["audit"], { DATABASE_URL: url })
       assert.strictEqual(consistent.code, 0, consistent.stderr)

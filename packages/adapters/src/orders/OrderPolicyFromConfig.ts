@@ -32,7 +32,6 @@ export const OrderPolicyFromConfig = Layer.effect(OrderPolicy, Effect.gen(functi
     cashOrderMaximumXof: Config.schema(Xof.pipe(Schema.check(Schema.isGreaterThan(0))), "ORDERS_CASH_MAXIMUM_XOF").pipe(Config.withDefault(defaults.cashOrderMaximumXof)),
     cashRefusedAfterFailedOrders: threshold("ORDERS_CASH_REFUSED_AFTER_FAILED_ORDERS", defaults.cashRefusedAfterFailedOrders),
     customerMayCancelIn: Config.schema(StatusList, "ORDERS_CUSTOMER_MAY_CANCEL_IN").pipe(Config.withDefault(defaults.customerMayCancelIn)),
-    maximumPreparationMinutes: positive("ORDERS_MAXIMUM_PREPARATION_MINUTES", defaults.maximumPreparationMinutes),
-    timeZone: Config.succeed(defaults.timeZone)
+    maximumPreparationMinutes: positive("ORDERS_MAXIMUM_PREPARATION_MINUTES", defaults.maximumPreparationMinutes)
   })
 }))

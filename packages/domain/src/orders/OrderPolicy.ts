@@ -22,8 +22,6 @@ export interface OrderPolicyNumbers {
   readonly customerMayCancelIn: ReadonlyArray<OrderStatus>
   /** The longest preparation a provider may announce. */
   readonly maximumPreparationMinutes: number
-  /** Promotions' windows and first-order rules count days in this zone. */
-  readonly timeZone: string
 }
 
 export const defaultOrderPolicy: OrderPolicyNumbers = {
@@ -34,8 +32,7 @@ export const defaultOrderPolicy: OrderPolicyNumbers = {
   cashOrderMaximumXof: xof(30_000),
   cashRefusedAfterFailedOrders: 2,
   customerMayCancelIn: ["pending", "confirmed", "preparing"],
-  maximumPreparationMinutes: 180,
-  timeZone: "Africa/Abidjan"
+  maximumPreparationMinutes: 180
 }
 
 /** The radius a provider delivers within. */

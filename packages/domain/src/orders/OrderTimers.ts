@@ -1,6 +1,6 @@
 import { Clock, Context, Effect, Layer, Option } from "effect"
 import type { EventOf } from "../events/DomainEvent.ts"
-import { makeChangeOrder } from "./changeOrder.ts"
+import { makeSystemChange } from "./changeOrder.ts"
 import { OrderDeadlines, type DeadlineKind } from "./OrderDeadlines.ts"
 import { deadlineAfter, judgeDeadline } from "./orderDeadlineRules.ts"
 import { OrderPolicy } from "./OrderPolicy.ts"
@@ -18,7 +18,7 @@ const makeOrderTimers = Effect.gen(function*() {
   const deadlines = yield* OrderDeadlines
   const orders = yield* OrderRepository
   const policy = yield* OrderPolicy
-  const change = yield* makeChangeOrder
+  const systemChange = yield* makeSystemChange
 
   const scheduleFor = Effect.fn("Orders.scheduleDeadline")(function*(event: EventOf<"order.created" | "order.paid">) {
     const deadline = deadlineAfter(event.payload, new Date(event.occurredAt), policy)
@@ -31,7 +31,7 @@ const makeOrderTimers = Effect.gen(function*() {
     const verdict = judgeDeadline(found.value, kind, yield* Clock.currentTimeMillis, policy)
     if (verdict._tag === "MovedOn") return "moved_on"
     if (verdict._tag === "NotDue") return { notDueUntil: verdict.at }
-    return yield* change(orderId, { _tag: "Cancel", reason: verdict.reason, responsible: verdict.responsible }, { kind: "system", id: `${kind}_deadline` }, () => Effect.succeed(true)).pipe(
+    return yield* systemChange(orderId, { _tag: "Cancel", reason: verdict.reason, responsible: verdict.responsible }, `${kind}_deadline`).pipe(
       Effect.as<DeadlineOutcome>("cancelled"),
       // Confirmed or cancelled by someone else between the read and the lock: they won.
       Effect.catchTags({

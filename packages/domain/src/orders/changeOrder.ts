@@ -97,3 +97,15 @@ export const makeChangeOrder = Effect.gen(function*() {
 })
 
 export type ChangeOrder = Effect.Success<typeof makeChangeOrder>
+
+/**
+ * A change the system makes (a deadline, a gateway's payment, a checkout that could not open): it
+ * acts on any order, and refusals a system actor cannot meet (forbidden, awaiting payment, a
+ * preparation time, an order that does not exist) are bugs. What remains for the caller is the
+ * race: the order moved on meanwhile (OrderNotCancellable, OrderTransitionRefused).
+ */
+export const makeSystemChange = Effect.map(makeChangeOrder, (change) =>
+  (orderId: string, command: OrderCommand, systemId: string) =>
+    change(orderId, command, { kind: "system", id: systemId }, () => Effect.succeed(true)).pipe(
+      Effect.catchTags({ OrderActionForbidden: Effect.die, OrderAwaitingPayment: Effect.die, PreparationMinutesInvalid: Effect.die, OrderNotFound: Effect.die })
+    ))

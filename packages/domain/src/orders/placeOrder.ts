@@ -3,7 +3,7 @@ import { AuthCrypto } from "../auth/AuthCrypto.ts"
 import { makeVerifyPin } from "../auth/pin.ts"
 import { OutboxStore } from "../events/OutboxStore.ts"
 import { makeStartOrderCheckout } from "../payments/startOrderCheckout.ts"
-import { makeChangeOrder } from "./changeOrder.ts"
+import { makeSystemChange } from "./changeOrder.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import { Transactional } from "../shared/Transactional.ts"
 import type { UserId } from "../users/User.ts"
@@ -71,7 +71,7 @@ export const makePlaceOrder = Effect.gen(function*() {
   const cache = yield* CatalogueCache
   const noticeEvents = yield* makeOrderNoticeEvents
   const startOrderCheckout = yield* makeStartOrderCheckout
-  const change = yield* makeChangeOrder
+  const systemChange = yield* makeSystemChange
 
   /** The order already made with this key: the answer to a retry, or a refusal if the cart differs. */
   const replay = (existing: Order, digest: string) =>
@@ -86,16 +86,9 @@ export const makePlaceOrder = Effect.gen(function*() {
   const openCheckoutOrGiveUp = (order: Order) =>
     startOrderCheckout(order).pipe(
       Effect.catchTag("PaymentsUnavailable", (unavailable) =>
-        change(order.id, { _tag: "Cancel", reason: "Paiement en ligne indisponible", responsible: "platform" }, { kind: "system", id: "checkout_unavailable" }, () => Effect.succeed(true)).pipe(
-          // Cancelled meanwhile by someone else: nothing more to undo. The system may cancel a pending order, so nothing else refuses it.
-          Effect.catchTags({
-            OrderNotCancellable: () => Effect.void,
-            OrderTransitionRefused: () => Effect.void,
-            OrderActionForbidden: Effect.die,
-            OrderAwaitingPayment: Effect.die,
-            PreparationMinutesInvalid: Effect.die,
-            OrderNotFound: Effect.die
-          }),
+        systemChange(order.id, { _tag: "Cancel", reason: "Paiement en ligne indisponible", responsible: "platform" }, "checkout_unavailable").pipe(
+          // Cancelled meanwhile by someone else: nothing more to undo.
+          Effect.catchTags({ OrderNotCancellable: () => Effect.void, OrderTransitionRefused: () => Effect.void }),
           Effect.andThen(Effect.fail(unavailable))
         ))
     )
@@ -150,7 +143,7 @@ export const makePlaceOrder = Effect.gen(function*() {
         if (created._tag === "KeyTaken") return yield* new KeyTakenMeanwhile({ orderId: created.existing.id })
         if (created._tag === "ReferenceTaken") return yield* new ReferenceTaken()
         yield* stock.reserve(order)
-        if (quote.promotionRead !== null && order.promotion !== null) {
+        if (order.promotion !== null) {
           const refusal = yield* promotions.recordUse(
             { promotionId: order.promotion.promotionId, orderId: id, customerId, discountXof: order.promotion.discountXof, at: now },
             (promotion, usage) => usageRefusal(promotion, usage, order.promotion!.discountXof)

@@ -14,7 +14,7 @@ import type { AppliedPromotion, OrderLine, OrderTotals } from "./Order.ts"
 import { deliveryRadiusOf, OrderPolicy } from "./OrderPolicy.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { priceCart } from "./priceCart.ts"
-import { normalizePromotionCode, type Promotion, type PromotionRefusalReason } from "./Promotion.ts"
+import { normalizePromotionCode, type PromotionRefusalReason } from "./Promotion.ts"
 import { PromotionRepository } from "./PromotionRepository.ts"
 import { bestAutomatic, discountOf, promotionRefusal, usageRefusal } from "./promotionRules.ts"
 
@@ -28,8 +28,6 @@ export interface Quote {
   /** What placing the order snapshots. */
   readonly provider: Provider | null
   readonly address: Address | null
-  /** The promotion as read, for its use to be counted under its lock. */
-  readonly promotionRead: Promotion | null
 }
 
 const emptyMenu: StoredMenu = { categories: [], products: [], gasProducts: [] }
@@ -121,8 +119,7 @@ export const makeQuoteCart = Effect.gen(function*() {
       },
       problems,
       provider: Option.getOrNull(provider),
-      address,
-      promotionRead: chosen.promotion
+      address
     } satisfies Quote
   })
 })

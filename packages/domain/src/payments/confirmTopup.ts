@@ -10,7 +10,7 @@ import { PaymentGateways } from "./PaymentGateway.ts"
 import type { PaymentIntent } from "./PaymentIntent.ts"
 import { PaymentIntentRepository } from "./PaymentIntentRepository.ts"
 import { xof } from "../shared/Xof.ts"
-import { makeChangeOrder } from "../orders/changeOrder.ts"
+import { makeSystemChange } from "../orders/changeOrder.ts"
 import { OrderRepository } from "../orders/OrderRepository.ts"
 import { orderPaymentKey } from "../orders/placeOrder.ts"
 
@@ -36,7 +36,7 @@ export const makeConfirmTopup = Effect.gen(function*() {
   const transactional = yield* Transactional
   const alertEvents = yield* makeAlertEvents
   const orders = yield* OrderRepository
-  const changeOrder = yield* makeChangeOrder
+  const systemChange = yield* makeSystemChange
 
   /**
    * Moves an order's payment from the gateway's clearing account into its provider's escrow, keyed
@@ -63,15 +63,8 @@ export const makeConfirmTopup = Effect.gen(function*() {
         }
       })
       // Read under the same lock just above: pending and awaiting, so marking it paid cannot be refused.
-      yield* changeOrder(orderId, { _tag: "MarkPaid" }, { kind: "system", id: `${intent.gateway}_payment` }, () => Effect.succeed(true)).pipe(
-        Effect.catchTags({
-          OrderTransitionRefused: Effect.die,
-          OrderActionForbidden: Effect.die,
-          OrderNotCancellable: Effect.die,
-          OrderAwaitingPayment: Effect.die,
-          PreparationMinutesInvalid: Effect.die,
-          OrderNotFound: Effect.die
-        })
+      yield* systemChange(orderId, { _tag: "MarkPaid" }, `${intent.gateway}_payment`).pipe(
+        Effect.catchTags({ OrderTransitionRefused: Effect.die, OrderNotCancellable: Effect.die })
       )
       return posted.transaction
     }).pipe(Effect.catchTags({ InsufficientFunds: Effect.die, BalanceOutOfRange: Effect.die }))
