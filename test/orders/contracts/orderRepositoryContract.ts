@@ -111,8 +111,8 @@ export const orderRepositoryContract = (
         const outcome = yield* orders.create(order, createdChange(order))
         assert(outcome._tag === "Created")
         assert.deepStrictEqual(outcome.order, order)
-        const { id, ...change } = outcome.change
-        assert.isTrue(Number.isSafeInteger(id) && id > 0)
+        const { id, position, ...change } = outcome.change
+        assert.isTrue(Number.isSafeInteger(id) && id > 0 && position === 1)
         assert.deepStrictEqual(change, createdChange(order))
 
         assert.deepStrictEqual(yield* orders.findById(order.id), Option.some(order))
@@ -202,7 +202,7 @@ export const orderRepositoryContract = (
           assert.deepStrictEqual(yield* orders.lock(order.id), Option.some(order))
           return yield* update(confirmed)
         }))
-        assert.deepStrictEqual(confirmedChange, { ...confirmed.change, id: confirmedChange.id })
+        assert.deepStrictEqual(confirmedChange, { ...confirmed.change, id: confirmedChange.id, position: created.position + 1 })
         // Paid keeps the status: a change all the same.
         const paid = { order: { ...confirmed.order, paymentStatus: "paid" as const, updatedAt: later(order, 2) }, change: { ...moved(confirmed.order, "confirmed", later(order, 2)).change, change: "paid" as const } }
         const paidChange = yield* update(paid)
@@ -266,11 +266,12 @@ export const orderRepositoryContract = (
         }
       }))
 
-    it.effect("changesSince: an order's or a provider's changes after an id, oldest first, at most the limit", () =>
+    it.effect("changesSince: an order's or a provider's changes after a feed position, oldest first, at most the limit; feedPosition is the latest", () =>
       Effect.gen(function*() {
         const orders = yield* OrderRepository
         const { customerId, providerId } = yield* newParties
         const elsewhere = yield* newParties
+        assert.strictEqual(yield* orders.feedPosition(providerId), 0)
         const [a, b] = [makeOrder(customerId, providerId), makeOrder(customerId, providerId)]
         const other = makeOrder(customerId, elsewhere.providerId)
         const createdA = yield* place(a)
@@ -278,18 +279,40 @@ export const orderRepositoryContract = (
         const createdOther = yield* place(other)
         const confirmedA = yield* update(moved(a, "confirmed", later(a, 1)))
 
+        // Each provider has its own feed: 1, 2, 3 for this one's three changes, 1 for the other's.
+        assert.deepStrictEqual([createdA, createdB, confirmedA, createdOther].map((change) => change.position), [1, 2, 3, 1])
+        assert.strictEqual(yield* orders.feedPosition(providerId), 3)
+        assert.strictEqual(yield* orders.feedPosition(elsewhere.providerId), 1)
         assert.deepStrictEqual(yield* orders.changesSince({ orderId: a.id }, 0, 10), [createdA, confirmedA])
-        assert.deepStrictEqual(yield* orders.changesSince({ orderId: a.id }, createdA.id, 10), [confirmedA])
-        assert.deepStrictEqual(yield* orders.changesSince({ orderId: a.id }, confirmedA.id, 10), [])
+        assert.deepStrictEqual(yield* orders.changesSince({ orderId: a.id }, createdA.position, 10), [confirmedA])
+        assert.deepStrictEqual(yield* orders.changesSince({ orderId: a.id }, confirmedA.position, 10), [])
         assert.deepStrictEqual(yield* orders.changesSince({ providerId }, 0, 10), [createdA, createdB, confirmedA])
         assert.deepStrictEqual(yield* orders.changesSince({ providerId }, 0, 2), [createdA, createdB])
-        assert.deepStrictEqual(yield* orders.changesSince({ providerId }, createdB.id, 10), [confirmedA])
+        assert.deepStrictEqual(yield* orders.changesSince({ providerId }, createdB.position, 10), [confirmedA])
         assert.deepStrictEqual(yield* orders.changesSince({ providerId: elsewhere.providerId }, 0, 10), [createdOther])
         assert.deepStrictEqual(yield* orders.changesSince({ providerId }, 0, 0), [])
         for (const id of malformed) {
           assert.deepStrictEqual(yield* orders.changesSince({ orderId: id }, 0, 10), [])
           assert.deepStrictEqual(yield* orders.changesSince({ providerId: id }, 0, 10), [])
+          assert.strictEqual(yield* orders.feedPosition(id), 0)
         }
+      }))
+
+    it.effect("feed positions: concurrent changes of one provider's orders get 1..n with no gap, and a change taken back gives its position back", () =>
+      Effect.gen(function*() {
+        const orders = yield* OrderRepository
+        const transactional = yield* Transactional
+        const { customerId, providerId } = yield* newParties
+        const placed = Array.from({ length: 12 }, () => makeOrder(customerId, providerId))
+        const changes = yield* Effect.forEach(placed, (order) => transactional.run(orders.create(order, createdChange(order))), { concurrency: "unbounded" })
+        assert.deepStrictEqual(changes.map((outcome) => outcome._tag === "Created" ? outcome.change.position : 0).sort((left, right) => left - right), Array.from({ length: 12 }, (_, index) => index + 1))
+        // A change whose transaction fails is not in the feed, and the next change takes its place.
+        const refused = yield* Effect.flip(transactional.run(Effect.andThen(update(moved(placed[0]!, "confirmed", later(placed[0]!, 1))), Effect.fail("rolled back" as const))))
+        assert.strictEqual(refused, "rolled back")
+        assert.strictEqual(yield* orders.feedPosition(providerId), 12)
+        const next = yield* update(moved(placed[1]!, "confirmed", later(placed[1]!, 1)))
+        assert.strictEqual(next.position, 13)
+        assert.deepStrictEqual((yield* orders.changesSince({ providerId }, 0, 100)).map((change) => change.position), Array.from({ length: 13 }, (_, index) => index + 1))
       }))
 
     it.effect("countNotCancelled counts the customer's orders but the cancelled ones (failed ones count)", () =>

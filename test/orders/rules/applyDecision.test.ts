@@ -134,7 +134,7 @@ describe("applyDecision", () => {
           expect(next.updatedAt).toBe(now)
           expect(next.paymentStatus).toBe(command._tag === "MarkPaid" ? "paid" : paymentStatus)
           expect(next.preparationMinutes).toBe(command._tag === "Confirm" ? 40 : preparationMinutes)
-          const event = orderChangedEvent("event-1", next, { ...change, id: 42 })
+          const event = orderChangedEvent("event-1", next, { ...change, id: 42, position: 7 })
           expect(event).toMatchObject({
             id: "event-1",
             type: `order.${decided.success.change}`,

@@ -98,4 +98,32 @@ export const transactionalContract = (name: string, storeLayer: Layer.Layer<Tran
           assert.strictEqual(pending.has(one.event.id), committed)
         }
       }))
+
+    it.effect("afterCommit: at once outside a transaction; inside, after the outermost commit sees the writes; never for a failed run or savepoint", () =>
+      Effect.gen(function*() {
+        const transactional = yield* Transactional
+        const ran: Array<string> = []
+        const hook = (name: string) => transactional.afterCommit(Effect.sync(() => void ran.push(name)))
+
+        yield* hook("outside")
+        assert.deepStrictEqual(ran, ["outside"])
+
+        // The hook reads what the transaction wrote: it runs once that is committed and visible.
+        const { wallet, transaction, write } = yield* topUpWithEvent(250)
+        const ledger = yield* Ledger
+        const seen: Array<unknown> = []
+        yield* transactional.run(Effect.gen(function*() {
+          yield* write
+          yield* transactional.afterCommit(Effect.orDie(Effect.map(Effect.provideService(written(wallet, transaction.id), Ledger, ledger), (state) => void seen.push(state))))
+          yield* hook("outer")
+          yield* transactional.run(hook("inner kept"))
+          yield* Effect.flip(transactional.run(Effect.andThen(hook("inner undone"), Effect.fail(new Boom()))))
+          assert.deepStrictEqual(ran, ["outside"])
+        }))
+        assert.deepStrictEqual(seen, [{ transaction: true, balanceXof: 250 }])
+        assert.deepStrictEqual(ran, ["outside", "outer", "inner kept"])
+
+        yield* Effect.flip(transactional.run(Effect.andThen(transactional.run(hook("inside a failed run")), Effect.fail(new Boom()))))
+        assert.deepStrictEqual(ran, ["outside", "outer", "inner kept"])
+      }))
   })

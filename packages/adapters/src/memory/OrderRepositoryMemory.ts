@@ -28,10 +28,21 @@ export const OrderRepositoryMemory = Layer.sync(OrderRepository, () => {
   let lastChangeId = 0
   const customerKey = (customerId: string, idempotencyKey: string) => `${customerId}\u0000${idempotencyKey}`
 
-  const append = (change: NewOrderChange) => {
-    const numbered: OrderChange = { ...change, id: ++lastChangeId }
+  /** Each provider's feed position; memory transactions run one at a time, so they commit in order too. */
+  const feedPositions = new Map<string, number>()
+
+  const append = (change: NewOrderChange, providerId: string) => {
+    const previous = feedPositions.get(providerId) ?? 0
+    const numbered: OrderChange = { ...change, id: ++lastChangeId, position: previous + 1 }
     changes.push(numbered)
-    return Effect.as(recordUndo(() => changes.splice(changes.indexOf(numbered), 1)), numbered)
+    feedPositions.set(providerId, numbered.position)
+    return Effect.as(
+      recordUndo(() => {
+        changes.splice(changes.indexOf(numbered), 1)
+        feedPositions.set(providerId, previous)
+      }),
+      numbered
+    )
   }
 
   const find = (id: string) => Effect.sync(() => {
@@ -61,7 +72,7 @@ export const OrderRepositoryMemory = Layer.sync(OrderRepository, () => {
           orders.delete(stored.id)
           idByReference.delete(stored.reference)
           idByKey.delete(key)
-        }).pipe(Effect.andThen(append({ ...change, orderId: id })), Effect.map((numbered) => ({ _tag: "Created", order: stored, change: numbered })))
+        }).pipe(Effect.andThen(append({ ...change, orderId: id }, providerId)), Effect.map((numbered) => ({ _tag: "Created", order: stored, change: numbered })))
       }),
 
     findById: find,
@@ -87,18 +98,20 @@ export const OrderRepositoryMemory = Layer.sync(OrderRepository, () => {
           cancellation: order.cancellation,
           updatedAt: order.updatedAt
         })
-        return Effect.andThen(recordUndo(() => orders.set(current.id, current)), append({ ...change, orderId: current.id }))
+        return Effect.andThen(recordUndo(() => orders.set(current.id, current)), append({ ...change, orderId: current.id }, current.providerId))
       }),
 
     history: (orderId) => Effect.sync(() => changes.filter((change) => change.orderId === uuidOf(orderId))),
 
-    changesSince: (scope, afterId, limit) =>
+    changesSince: (scope, afterPosition, limit) =>
       Effect.sync(() => {
         const belongs = "orderId" in scope
           ? (change: OrderChange) => change.orderId === uuidOf(scope.orderId)
           : (change: OrderChange) => orders.get(change.orderId)?.providerId === uuidOf(scope.providerId)
-        return changes.filter((change) => change.id > afterId && belongs(change)).slice(0, Math.max(0, Math.floor(limit)))
+        return changes.filter((change) => change.position > afterPosition && belongs(change)).slice(0, Math.max(0, Math.floor(limit)))
       }),
+
+    feedPosition: (providerId) => Effect.sync(() => feedPositions.get(uuidOf(providerId) ?? "") ?? 0),
 
     list: (query) => {
       if (query.customerId === undefined && query.providerId === undefined) return Effect.die(new Error("orders are listed for a customer or a provider"))

@@ -23,19 +23,17 @@ export const recordUndo = (undo: () => void) => CurrentJournal.useSync((journal)
  */
 export const TransactionalMemory = Layer.effect(Transactional, Effect.gen(function*() {
   const lock = yield* Semaphore.make(1)
-  return Transactional.of({
-    run: (effect) =>
-      CurrentJournal.use((outer) => {
-        const journal: Journal = { undo: [] }
-        const body = effect.pipe(
-          Effect.provideService(CurrentJournal, journal),
-          Effect.onExit((exit) =>
-            Effect.sync(() => {
-              if (Exit.isSuccess(exit)) outer?.undo.push(...journal.undo)
-              else for (const undo of journal.undo.reverse()) undo()
-            }))
-        )
-        return outer === null ? lock.withPermits(1)(body) : body
-      })
-  })
+  return Transactional.fromRun((effect) =>
+    CurrentJournal.use((outer) => {
+      const journal: Journal = { undo: [] }
+      const body = effect.pipe(
+        Effect.provideService(CurrentJournal, journal),
+        Effect.onExit((exit) =>
+          Effect.sync(() => {
+            if (Exit.isSuccess(exit)) outer?.undo.push(...journal.undo)
+            else for (const undo of journal.undo.reverse()) undo()
+          }))
+      )
+      return outer === null ? lock.withPermits(1)(body) : body
+    }))
 }))

@@ -33,7 +33,7 @@ const orderColumns = `id, reference, customer_id, provider_id, status, payment_m
   subtotal_xof, delivery_fee_xof, discount_xof, total_xof, promotion, pickup, destination, distance_m, note,
   preparation_minutes, cancellation, idempotency_key, request_digest, created_at, updated_at`
 // The identity is a bigint: exact as a float8 far beyond any number of changes this will see.
-const changeColumns = `id::float8 AS id, order_id, change, from_status AS "from", to_status AS "to",
+const changeColumns = `id::float8 AS id, position::float8 AS position, order_id, change, from_status AS "from", to_status AS "to",
   jsonb_build_object('kind', actor_kind, 'id', actor_id) AS actor, reason, at`
 
 const unavailable = (cause: unknown) => new OrdersUnavailable({ cause })
@@ -61,6 +61,14 @@ export const OrderRepositoryPostgres = Layer.effect(OrderRepository, Effect.gen(
   /** A change's columns after order_id and provider_id, which come from the order row just written. */
   const changeValues = (change: NewOrderChange) =>
     sql`${change.change}, ${change.from}, ${change.to}, ${change.actor.kind}, ${change.actor.id}, ${change.reason}, ${change.at}`
+
+  // The provider's feed position, taken under its row lock until the change's transaction ends:
+  // positions are given, and committed, one after the other (migration 0013 says why).
+  const nextPosition = sql.literal(`fed AS (
+    INSERT INTO orders.provider_feeds (provider_id, position) SELECT provider_id, 1 FROM written
+    ON CONFLICT (provider_id) DO UPDATE SET position = orders.provider_feeds.position + 1
+    RETURNING provider_id, position
+  )`)
 
   const findOne = (where: Statement.Fragment) => sql<OrderRow>`SELECT ${orderCols} FROM orders.orders WHERE ${where}`.pipe(Effect.flatMap(firstOrder), orUnavailable)
 
@@ -96,9 +104,9 @@ export const OrderRepositoryPostgres = Layer.effect(OrderRepository, Effect.gen(
               createdAt: order.createdAt,
               updatedAt: order.updatedAt
             })} ON CONFLICT DO NOTHING RETURNING id, provider_id
-          )
-          INSERT INTO orders.changes (order_id, provider_id, change, from_status, to_status, actor_kind, actor_id, reason, at)
-          SELECT written.id, written.provider_id, ${changeValues(change)} FROM written
+          ), ${nextPosition}
+          INSERT INTO orders.changes (order_id, provider_id, position, change, from_status, to_status, actor_kind, actor_id, reason, at)
+          SELECT written.id, written.provider_id, fed.position, ${changeValues(change)} FROM written JOIN fed USING (provider_id)
           RETURNING ${changeCols}`
         if (inserted.length > 0) return { _tag: "Created", order, change: yield* onlyChange(inserted) } satisfies CreateOutcome
         const existing = yield* findOne(sql`customer_id = ${order.customerId} AND idempotency_key = ${order.idempotencyKey}`)
@@ -125,23 +133,30 @@ export const OrderRepositoryPostgres = Layer.effect(OrderRepository, Effect.gen(
             preparation_minutes = ${order.preparationMinutes}, cancellation = ${json(order.cancellation)}, updated_at = ${order.updatedAt}
           WHERE id = ${order.id}
           RETURNING id, provider_id
-        )
-        INSERT INTO orders.changes (order_id, provider_id, change, from_status, to_status, actor_kind, actor_id, reason, at)
-        SELECT written.id, written.provider_id, ${changeValues(change)} FROM written
+        ), ${nextPosition}
+        INSERT INTO orders.changes (order_id, provider_id, position, change, from_status, to_status, actor_kind, actor_id, reason, at)
+        SELECT written.id, written.provider_id, fed.position, ${changeValues(change)} FROM written JOIN fed USING (provider_id)
         RETURNING ${changeCols}`.pipe(Effect.flatMap(onlyChange), orUnavailable),
 
     history: (orderId) =>
       !isUuid(orderId) ? Effect.succeed([]) : sql<ChangeRow>`
-        SELECT ${changeCols} FROM orders.changes WHERE order_id = ${orderId} ORDER BY id`.pipe(Effect.flatMap(toChanges), orUnavailable),
+        SELECT ${changeCols} FROM orders.changes WHERE order_id = ${orderId} ORDER BY position`.pipe(Effect.flatMap(toChanges), orUnavailable),
 
-    changesSince: (scope, afterId, limit) => {
+    changesSince: (scope, afterPosition, limit) => {
       const [column, id] = "orderId" in scope ? ["order_id", scope.orderId] : ["provider_id", scope.providerId]
       if (!isUuid(id) || limitOf(limit) === 0) return Effect.succeed([])
       return sql<ChangeRow>`
         SELECT ${changeCols} FROM orders.changes
-        WHERE ${sql(column)} = ${id} AND id > ${Math.floor(afterId)}
-        ORDER BY id LIMIT ${limitOf(limit)}`.pipe(Effect.flatMap(toChanges), orUnavailable)
+        WHERE ${sql(column)} = ${id} AND position > ${Math.floor(afterPosition)}
+        ORDER BY position LIMIT ${limitOf(limit)}`.pipe(Effect.flatMap(toChanges), orUnavailable)
     },
+
+    feedPosition: (providerId) =>
+      !isUuid(providerId) ? Effect.succeed(0) : sql<{ position: number }>`
+        SELECT position::float8 AS position FROM orders.provider_feeds WHERE provider_id = ${providerId}`.pipe(
+        Effect.map((rows) => rows[0]?.position ?? 0),
+        orUnavailable
+      ),
 
     list: (query) => {
       if (query.customerId === undefined && query.providerId === undefined) return Effect.die(new Error("orders are listed for a customer or a provider"))

@@ -9,7 +9,5 @@ import { Transactional, TransactionUnavailable } from "@nelo/domain/shared/Trans
  */
 export const TransactionalPostgres = Layer.effect(Transactional, Effect.gen(function*() {
   const sql = yield* PgClient.PgClient
-  return Transactional.of({
-    run: (effect) => sql.withTransaction(effect).pipe(Effect.catchTag("SqlError", (cause) => Effect.fail(new TransactionUnavailable({ cause }))))
-  })
+  return Transactional.fromRun((effect) => sql.withTransaction(effect).pipe(Effect.catchTag("SqlError", (cause) => Effect.fail(new TransactionUnavailable({ cause })))))
 }))

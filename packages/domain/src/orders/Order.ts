@@ -179,6 +179,11 @@ export type OrderChangeKind = typeof OrderChangeKind.Type
 
 export const OrderChange = Schema.Struct({
   id: Schema.Number,
+  /**
+   * Where the change stands in its provider's feed: 1, 2, 3... in the order the changes committed
+   * (so also in its order's own history). What a live stream resumes from (Last-Event-ID).
+   */
+  position: Schema.Number,
   orderId: Schema.String,
   change: OrderChangeKind,
   from: Schema.NullOr(OrderStatus),
@@ -189,5 +194,5 @@ export const OrderChange = Schema.Struct({
 })
 export type OrderChange = typeof OrderChange.Type
 
-/** A change as a use case writes it: the store numbers it. */
-export type NewOrderChange = Omit<OrderChange, "id">
+/** A change as a use case writes it: the store numbers it and gives it its position. */
+export type NewOrderChange = Omit<OrderChange, "id" | "position">

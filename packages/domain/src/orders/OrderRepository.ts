@@ -43,11 +43,13 @@ export class OrderRepository extends Context.Service<OrderRepository, {
    * commands, the second reads what the first wrote. Meant for inside a Transactional run.
    */
   readonly lock: (id: string) => Effect.Effect<Option.Option<Order>, OrdersUnavailable>
-  /** Writes the order as changed and the row of that change; returns the row, numbered. */
+  /** Writes the order as changed and the row of that change; returns the row, numbered and positioned. */
   readonly update: (order: Order, change: NewOrderChange) => Effect.Effect<OrderChange, OrdersUnavailable>
   readonly history: (orderId: string) => Effect.Effect<ReadonlyArray<OrderChange>, OrdersUnavailable>
-  /** Changes after `afterId` of one order or of one provider's orders, oldest first: what a live stream missed. */
-  readonly changesSince: (scope: ChangeScope, afterId: number, limit: number) => Effect.Effect<ReadonlyArray<OrderChange>, OrdersUnavailable>
+  /** Changes after `afterPosition` of one order or of one provider's orders, oldest first: what a live stream missed. */
+  readonly changesSince: (scope: ChangeScope, afterPosition: number, limit: number) => Effect.Effect<ReadonlyArray<OrderChange>, OrdersUnavailable>
+  /** The position of the provider's latest committed change (0 before its first): where a new live stream starts. */
+  readonly feedPosition: (providerId: string) => Effect.Effect<number, OrdersUnavailable>
   readonly list: (query: OrderListQuery) => Effect.Effect<ReadonlyArray<Order>, OrdersUnavailable>
   /** The customer's orders that were not cancelled: a first order has none. */
   readonly countNotCancelled: (customerId: string) => Effect.Effect<number, OrdersUnavailable>

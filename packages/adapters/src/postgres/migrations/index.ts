@@ -10,6 +10,7 @@ import unfrozenAt from "./0009_unfrozen_at.ts"
 import postingsIndex from "./0010_postings_index.ts"
 import orders from "./0011_orders.ts"
 import devices from "./0012_devices.ts"
+import orderFeeds from "./0013_order_feeds.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -25,5 +26,6 @@ export const migrations = {
   "0009_unfrozen_at": unfrozenAt,
   "0010_postings_index": postingsIndex,
   "0011_orders": orders,
-  "0012_devices": devices
+  "0012_devices": devices,
+  "0013_order_feeds": orderFeeds
 }
