@@ -323,7 +323,19 @@ export const smsOfOrder = (orderId: string) =>
     const sql = yield* SqlClient.SqlClient
     return yield* sql<{ to: string; body: string }>`
       SELECT payload->>'to' AS to, payload->>'body' AS body
-      FROM events.outbox WHERE aggregate_type = 'order' AND aggregate_id = ${orderId} AND type = 'notification.requested' ORDER BY sequence`
+      FROM events.outbox WHERE aggregate_type = 'order' AND aggregate_id = ${orderId} AND type = 'notification.requested'
+        AND payload->>'channel' = 'sms' ORDER BY sequence`
+  })
+
+/** The pushes written with an order's changes, in order: to whom, what, the change they name, and the SMS fallback. Needs SqlClient. */
+export const pushesOfOrder = (orderId: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    return yield* sql<{ userId: string; title: string; body: string; kind: string; fallbackPhone: string | null }>`
+      SELECT payload->>'userId' AS user_id, payload->>'title' AS title, payload->>'body' AS body,
+        payload->'data'->>'kind' AS kind, payload->>'fallbackPhone' AS fallback_phone
+      FROM events.outbox WHERE aggregate_type = 'order' AND aggregate_id = ${orderId} AND type = 'notification.requested'
+        AND payload->>'channel' = 'push' ORDER BY sequence`
   })
 
 /** How many orders a customer has in the store (whatever the API shows). Needs SqlClient. */

@@ -6,6 +6,7 @@ import { SqlClient } from "effect/sql"
 import { Redis } from "ioredis"
 import { EventQueueBullmq } from "@nelo/adapters/bullmq/EventQueueBullmq"
 import { uuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
+import { PushSenderMemory } from "@nelo/adapters/memory/PushSenderMemory"
 import { SmsOutbox, SmsSenderMemory } from "@nelo/adapters/memory/SmsSenderMemory"
 import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
@@ -74,7 +75,7 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "60 seconds" })("worker
       const sms = yield* Layer.build(SmsSenderMemory)
       Context.get(sms, SmsOutbox).failNext(2)
       const context = yield* Layer.build(Layer.mergeAll(OutboxRelay, NotificationsConsumer, OutboxStorePostgres).pipe(
-        Layer.provide(Layer.succeedContext(sms)), Layer.provide(PostgresLayer), Layer.provide(env), Layer.provide(captureLogs().layer)
+        Layer.provide(Layer.succeedContext(sms)), Layer.provide(PushSenderMemory), Layer.provide(PostgresLayer), Layer.provide(env), Layer.provide(captureLogs().layer)
       ))
       const event = smsEvent("+2250501020304", "NELO : votre commande est en route.")
       yield* Context.get(context, OutboxStore).append([event])
@@ -96,7 +97,7 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "60 seconds" })("worker
       const { env, queue } = yield* isolatedWorkerEnv
       const sms = yield* Layer.build(SmsSenderMemory)
       const context = yield* Layer.build(Layer.mergeAll(OutboxRelay, NotificationsConsumer).pipe(
-        Layer.provide(Layer.succeedContext(sms)), Layer.provideMerge(PostgresLayer), Layer.provide(env), Layer.provide(captureLogs().layer)
+        Layer.provide(Layer.succeedContext(sms)), Layer.provide(PushSenderMemory), Layer.provideMerge(PostgresLayer), Layer.provide(env), Layer.provide(captureLogs().layer)
       ))
       // Our writers cannot append it (the outbox encodes with the event union): one that bypassed
       // the schema, an older version say, wrote it straight into the table.
@@ -130,7 +131,7 @@ layer(Layer.empty, { excludeTestServices: true, timeout: "60 seconds" })("worker
       const infrastructure = yield* Layer.build(OutboxStorePostgres.pipe(Layer.provideMerge(PostgresLayer), Layer.provide(env)))
       const workerScope = yield* Scope.make()
       yield* Layer.buildWithScope(Layer.mergeAll(OutboxRelay, NotificationsConsumer).pipe(
-        Layer.provide(slowSms), Layer.provide(Layer.succeedContext(infrastructure)), Layer.provide(env), Layer.provide(captureLogs().layer)
+        Layer.provide(slowSms), Layer.provide(PushSenderMemory), Layer.provide(Layer.succeedContext(infrastructure)), Layer.provide(env), Layer.provide(captureLogs().layer)
       ), workerScope)
       const event = smsEvent("+2250101020304", "NELO : livraison dans 5 minutes.")
       yield* Context.get(infrastructure, OutboxStore).append([event])

@@ -3,7 +3,9 @@ import { consumeQueue } from "@nelo/adapters/bullmq/consumeQueue"
 import { EventQueueBullmq } from "@nelo/adapters/bullmq/EventQueueBullmq"
 import { PaymentsLive } from "@nelo/adapters/contexts/PaymentsLive"
 import { DeliveryLogPostgres } from "@nelo/adapters/postgres/DeliveryLogPostgres"
+import { DeviceRepositoryPostgres } from "@nelo/adapters/postgres/DeviceRepositoryPostgres"
 import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
+import { PushSenderFromConfig } from "@nelo/adapters/push/PushSenderFromConfig"
 import { SmsSenderFromConfig } from "@nelo/adapters/sms/SmsSenderFromConfig"
 import { notificationsQueue, orderTimersQueue } from "@nelo/domain/events/eventRoutes"
 import { OrderTimers } from "@nelo/domain/orders/OrderTimers"
@@ -22,7 +24,10 @@ export const OutboxRelay = Layer.effectDiscard(Effect.gen(function*() {
   yield* Effect.logInfo("outbox relay started")
 })).pipe(Layer.provide([OutboxStorePostgres, EventQueueBullmq]))
 
-/** The notifications consumer: each `notification.requested` event becomes one SMS (sender provided by the caller). */
+/**
+ * The notifications consumer: each `notification.requested` event becomes one SMS, or one push to
+ * each of a user's devices (an SMS when none is reached); the senders are provided by the caller.
+ */
 export const NotificationsConsumer = Layer.effectDiscard(Effect.gen(function*() {
   const config = yield* WorkerConfig
   yield* consumeQueue(
@@ -30,7 +35,7 @@ export const NotificationsConsumer = Layer.effectDiscard(Effect.gen(function*() 
     deliverNotification
   )
   yield* Effect.logInfo("notifications consumer started").pipe(Effect.annotateLogs({ queue: notificationsQueue }))
-})).pipe(Layer.provide(DeliveryLogPostgres))
+})).pipe(Layer.provide([DeliveryLogPostgres, DeviceRepositoryPostgres]))
 
 /** The safety net of top-ups: missed or unprocessed webhooks are caught up by asking the gateways. */
 export const TopupRecheck = Layer.effectDiscard(Effect.gen(function*() {
@@ -67,4 +72,4 @@ export const OrderTimersConsumers = Layer.effectDiscard(Effect.gen(function*() {
 })).pipe(Layer.provide(OrderTimersLive.pipe(Layer.provide(RedisClientLayer))))
 
 /** Everything the worker process runs; needs Postgres. */
-export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide(SmsSenderFromConfig)), TopupRecheck, OrderTimersConsumers)
+export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide([SmsSenderFromConfig, PushSenderFromConfig])), TopupRecheck, OrderTimersConsumers)

@@ -17,6 +17,7 @@ import {
   escrowOf,
   eventsOfOrder,
   smsOfOrder,
+  pushesOfOrder,
   expectRefusedIn,
   garbaItem,
   gasDepotOf,
@@ -157,15 +158,21 @@ layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("order jo
       // Each change wrote its event with it, for the worker (notifications, dispatch).
       assert.deepStrictEqual(yield* eventsOfOrder(order.id), ["order.created pending/paid", "order.confirmed confirmed/paid", "order.preparing preparing/paid", "order.ready ready/paid"])
       // Written with those changes, for the worker to send: the provider told of the new order at
-      // once, the customer of its confirmation and of its being ready (not of the preparation).
+      // once (SMS and push), the customer of its confirmation and of its being ready (push, with
+      // the SMS as fallback; not of the preparation).
+      const newOrderBody = `NELO : nouvelle commande ${order.reference}, 5 article(s), 4 300 F CFA d'articles, déjà payée. Acceptez-la dans l'application dans les 10 minutes.`
       const sms = yield* smsOfOrder(order.id)
-      assert.deepStrictEqual(sms.map((message) => message.body), [
-        `NELO : nouvelle commande ${order.reference}, 5 article(s), 4 300 F CFA d'articles, déjà payée. Acceptez-la dans l'application dans les 10 minutes.`,
-        `NELO : ${shop.name} a accepté votre commande ${order.reference}, prête dans environ 20 min.`,
-        `NELO : votre commande ${order.reference} est prête chez ${shop.name}.`
+      assert.deepStrictEqual(sms.map((message) => message.body), [newOrderBody])
+      const pushes = yield* pushesOfOrder(order.id)
+      assert.deepStrictEqual(pushes.map((push) => [push.userId, push.title, push.kind, push.body]), [
+        [shop.owner.userId, "Nouvelle commande", "created", newOrderBody],
+        [aya.userId, "Commande acceptée", "confirmed", `NELO : ${shop.name} a accepté votre commande ${order.reference}, prête dans environ 20 min.`],
+        [aya.userId, "Commande prête", "ready", `NELO : votre commande ${order.reference} est prête chez ${shop.name}.`]
       ])
-      assert.notStrictEqual(sms[0]!.to, sms[1]!.to, "the provider's owner, then the customer")
-      assert.strictEqual(sms[1]!.to, sms[2]!.to)
+      assert.isNull(pushes[0]!.fallbackPhone, "the owner has the SMS already")
+      assert.isString(pushes[1]!.fallbackPhone)
+      assert.strictEqual(pushes[1]!.fallbackPhone, pushes[2]!.fallbackPhone)
+      assert.notStrictEqual(sms[0]!.to, pushes[1]!.fallbackPhone, "the provider's owner, then the customer")
       assert.deepStrictEqual(yield* ok(aya.api.orders.get({ params: { orderId: order.id } })), { ...ready })
 
       // Two more orders (cash): the list is newest first, filters by status, and pages with a cursor.

@@ -59,11 +59,12 @@ layer(ordersContext(), { timeout: "60 seconds" })("orders on the memory adapters
       const history = yield* (yield* OrderRepository).history(order.id)
       assert.deepStrictEqual(history.map((change) => [change.change, change.to, change.actor.kind]), [["created", "pending", "customer"]])
       const events = yield* eventsOf(order.id)
-      assert.deepStrictEqual(events.map((event) => event.type), ["order.created", "notification.requested"])
+      assert.deepStrictEqual(events.map((event) => event.type), ["order.created", "notification.requested", "notification.requested"])
       const sms = events[1]!.payload as { readonly to: string; readonly body: string }
       const owner = Option.getOrThrow(yield* (yield* UserRepository).findById(place.owner.userId))
       assert.strictEqual(sms.to, owner.phone, "the provider's owner is told at once")
       assert.match(sms.body, new RegExp(`^NELO : nouvelle commande ${order.reference}, 2 article\\(s\\), 4 000 F CFA d'articles, déjà payée\\. Acceptez-la dans l'application dans les 10 minutes\\.$`, "u"))
+      assert.deepInclude(events[2]!.payload, { channel: "push", userId: owner.id, body: sms.body }, "and on the provider app")
     }))
 
   it.effect("refused for want of money, an order writes nothing: no order, no stock taken, no event", () =>
@@ -105,7 +106,7 @@ layer(ordersContext(), { timeout: "60 seconds" })("orders on the memory adapters
       assert.strictEqual(paid.paymentStatus, "paid")
       assert.strictEqual(yield* escrowOf(place.provider.id), order.totals.totalXof)
       assert.strictEqual(yield* balanceOf(aya.id), 0, "the wallet never saw it")
-      assert.deepStrictEqual((yield* eventsOf(order.id)).map((event) => event.type), ["order.created", "order.paid", "notification.requested"])
+      assert.deepStrictEqual((yield* eventsOf(order.id)).map((event) => event.type), ["order.created", "order.paid", "notification.requested", "notification.requested"])
       assert.strictEqual((yield* orders.confirm(place.owner, order.id, 10)).status, "confirmed")
 
       // Cancelled by the provider: the customer's money comes back to the wallet.

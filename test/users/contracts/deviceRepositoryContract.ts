@@ -50,6 +50,20 @@ export const deviceRepositoryContract = (name: string, repositoryLayer: Layer.La
         assert.deepStrictEqual((yield* devices.list(buyer)).map((device) => device.token), [token])
       }))
 
+    it.effect("forget removes one device whoever owns it (a dead token), and nothing else", () =>
+      Effect.gen(function*() {
+        const devices = yield* DeviceRepository
+        const [owner, other] = [yield* newOwner, yield* newOwner]
+        const dead = yield* devices.register({ id: uuidV7(Date.now()), userId: owner, token: newToken(), platform: "android", now: at(0), keep: 10 })
+        const alive = yield* devices.register({ id: uuidV7(Date.now()), userId: owner, token: newToken(), platform: "ios", now: at(1), keep: 10 })
+        const others = yield* devices.register({ id: uuidV7(Date.now()), userId: other, token: newToken(), platform: "android", now: at(2), keep: 10 })
+        assert.isTrue(yield* devices.forget(dead.id))
+        assert.isFalse(yield* devices.forget(dead.id), "already gone")
+        assert.isFalse(yield* devices.forget("not-a-uuid"))
+        assert.deepStrictEqual((yield* devices.list(owner)).map((device) => device.id), [alive.id])
+        assert.deepStrictEqual((yield* devices.list(other)).map((device) => device.id), [others.id])
+      }))
+
     it.effect("past `keep`, the least recently seen devices are forgotten", () =>
       Effect.gen(function*() {
         const devices = yield* DeviceRepository

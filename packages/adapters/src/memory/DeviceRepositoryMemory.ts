@@ -23,6 +23,11 @@ export const DeviceRepositoryMemory = Layer.sync(DeviceRepository, () => {
       Effect.sync(() => {
         const found = [...byToken.values()].find((device) => device.userId === userId && device.id === id.toLowerCase())
         return found !== undefined && byToken.delete(found.token)
+      }),
+    forget: (id) =>
+      Effect.sync(() => {
+        const found = [...byToken.values()].find((device) => device.id === id.toLowerCase())
+        return found !== undefined && byToken.delete(found.token)
       })
   })
 })

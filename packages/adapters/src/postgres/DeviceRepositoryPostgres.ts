@@ -55,6 +55,13 @@ export const DeviceRepositoryPostgres = Layer.effect(DeviceRepository, Effect.ge
         DELETE FROM users.devices WHERE user_id = ${userId} AND id = ${id} RETURNING id`.pipe(
         Effect.map((rows) => rows.length > 0),
         Effect.mapError(unavailable)
+      ),
+
+    forget: (id) =>
+      !isUuid(id) ? Effect.succeed(false) : sql<{ id: string }>`
+        DELETE FROM users.devices WHERE id = ${id} RETURNING id`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        Effect.mapError(unavailable)
       )
   })
 }))

@@ -6,7 +6,8 @@ export class DeliveryLogUnavailable extends Schema.TaggedError<DeliveryLogUnavai
 
 export interface DeliveryRecord {
   readonly eventId: string
-  readonly channel: "sms"
+  /** How it went: by SMS (recipient a phone), or by push (recipient the user's id). */
+  readonly channel: "sms" | "push"
   readonly recipient: string
   readonly body: string
 }

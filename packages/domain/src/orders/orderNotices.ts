@@ -11,6 +11,14 @@ import { OrderPolicy, type OrderPolicyNumbers } from "./OrderPolicy.ts"
 /** A message for one side of an order. */
 export interface OrderNotice {
   readonly to: "customer" | "provider"
+  /**
+   * How it travels. The provider's notices go by SMS and push both: it has minutes to act, and an
+   * SMS is heard on any phone, while the push opens the order in the app. The customer's go by push
+   * (free, opens the order), by SMS only when no phone of theirs could be reached.
+   */
+  readonly via: "sms-and-push" | "push-else-sms"
+  /** The push's title: a few words, the lock screen shows it above the body. */
+  readonly title: string
   readonly body: string
 }
 
@@ -29,6 +37,8 @@ export const orderNotices = (order: Order, change: Pick<OrderChange, "change" | 
   const minutes = Math.round(policy.confirmWithinMs / 60_000)
   const newOrder = (): OrderNotice => ({
     to: "provider",
+    via: "sms-and-push",
+    title: "Nouvelle commande",
     body: `NELO : nouvelle commande ${order.reference}, ${itemsCount(order)} article(s), ${francs(order.totals.subtotalXof)} d'articles, ${paidHow(order)}. Acceptez-la dans l'application dans les ${minutes} minutes.`
   })
   switch (change.change) {
@@ -39,19 +49,21 @@ export const orderNotices = (order: Order, change: Pick<OrderChange, "change" | 
     case "confirmed":
       return [{
         to: "customer",
+        via: "push-else-sms",
+        title: "Commande acceptée",
         body: `NELO : ${order.pickup.name} a accepté votre commande ${order.reference}${order.preparationMinutes === null ? "" : `, prête dans environ ${order.preparationMinutes} min`}.`
       }]
     case "ready":
-      return [{ to: "customer", body: `NELO : votre commande ${order.reference} est prête chez ${order.pickup.name}.` }]
+      return [{ to: "customer", via: "push-else-sms", title: "Commande prête", body: `NELO : votre commande ${order.reference} est prête chez ${order.pickup.name}.` }]
     case "cancelled": {
       const notices: Array<OrderNotice> = []
       const refund = order.paymentStatus === "refunded" ? ` ${francs(order.totals.totalXof)} sont remboursés sur votre portefeuille NELO.` : ""
       if (change.actor.kind !== "customer") {
-        notices.push({ to: "customer", body: `NELO : votre commande ${order.reference} est annulée : ${change.reason ?? "sans motif"}.${refund}`.replace(/\.\./u, ".") })
+        notices.push({ to: "customer", via: "push-else-sms", title: "Commande annulée", body: `NELO : votre commande ${order.reference} est annulée : ${change.reason ?? "sans motif"}.${refund}`.replace(/\.\./u, ".") })
       }
       // The provider saw it only once it could act on it; it cancelled it itself otherwise.
       if (change.actor.kind !== "provider" && order.paymentStatus !== "unpaid") {
-        notices.push({ to: "provider", body: `NELO : la commande ${order.reference} est annulée${change.actor.kind === "customer" ? " par le client" : ""}. Ne la préparez pas.` })
+        notices.push({ to: "provider", via: "sms-and-push", title: "Commande annulée", body: `NELO : la commande ${order.reference} est annulée${change.actor.kind === "customer" ? " par le client" : ""}. Ne la préparez pas.` })
       }
       return notices
     }
@@ -62,8 +74,10 @@ export const orderNotices = (order: Order, change: Pick<OrderChange, "change" | 
 
 /**
  * The `notification.requested` events of an order's change, for the caller to append to the outbox
- * with the change itself (so each is sent once, by the worker, whatever the retries). The phones are
- * the customer's and the provider owner's as they are now.
+ * with the change itself (so each is sent once, by the worker, whatever the retries): per notice, an
+ * SMS to the person's phone and a push to their devices, or a push with the phone as its fallback.
+ * The people are the customer and the provider's owner as they are now. A push carries the order's
+ * id, reference and the change, so the app opens that order.
  */
 export const makeOrderNoticeEvents = Effect.gen(function*() {
   const users = yield* UserRepository
@@ -74,27 +88,32 @@ export const makeOrderNoticeEvents = Effect.gen(function*() {
     Effect.gen(function*() {
       const notices = orderNotices(order, change, policy)
       if (notices.length === 0) return []
-      const phoneOf = (to: OrderNotice["to"]) =>
+      const personOf = (to: OrderNotice["to"]) =>
         to === "customer"
-          ? Effect.map(users.findById(order.customerId as UserId), Option.map((user) => user.phone))
+          ? users.findById(order.customerId as UserId)
           : providers.findById(order.providerId).pipe(
             Effect.flatMap(Option.match({
               onNone: () => Effect.succeed(Option.none()),
-              onSome: (provider) => Effect.map(users.findById(provider.ownerId as UserId), Option.map((user) => user.phone))
+              onSome: (provider) => users.findById(provider.ownerId as UserId)
             }))
           )
+      const data = { orderId: order.id, reference: order.reference, kind: change.change }
       const events: Array<NewEventOf<"notification.requested">> = []
-      for (const notice of notices) {
-        const phone = yield* phoneOf(notice.to)
-        if (Option.isNone(phone)) continue
-        events.push({
-          id: yield* ids.uuid,
-          type: "notification.requested",
-          aggregateType: "order",
-          aggregateId: order.id,
-          payload: { channel: "sms", to: phone.value, body: notice.body.slice(0, 640) },
-          occurredAt: change.at.toISOString()
+      const add = (payload: NewEventOf<"notification.requested">["payload"]) =>
+        Effect.map(ids.uuid, (id) => {
+          events.push({ id, type: "notification.requested", aggregateType: "order", aggregateId: order.id, payload, occurredAt: change.at.toISOString() })
         })
+      for (const notice of notices) {
+        const person = yield* personOf(notice.to)
+        if (Option.isNone(person)) continue
+        const body = notice.body.slice(0, 640)
+        const push = { channel: "push", userId: person.value.id, title: notice.title, body, data } as const
+        if (notice.via === "sms-and-push") {
+          yield* add({ channel: "sms", to: person.value.phone, body })
+          yield* add(push)
+        } else {
+          yield* add({ ...push, fallbackPhone: person.value.phone })
+        }
       }
       return events
     })

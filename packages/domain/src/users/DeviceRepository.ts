@@ -6,7 +6,8 @@ import type { UserId } from "./User.ts"
 /**
  * The phones push notifications go to. A token belongs to one user at a time: registered again by
  * another account (the phone changed hands, or someone else signed in on it), it moves to that
- * account. Every operation names the owner: another user's device is simply not found.
+ * account. What a user does names the owner: another user's device is simply not found (only
+ * `forget`, for the notifications, goes by the device alone).
  */
 export class DeviceRepository extends Context.Service<DeviceRepository, {
   /**
@@ -17,4 +18,9 @@ export class DeviceRepository extends Context.Service<DeviceRepository, {
   /** Most recently seen first. */
   readonly list: (userId: UserId) => Effect.Effect<ReadonlyArray<Device>, AuthStoreUnavailable>
   readonly remove: (userId: UserId, id: string) => Effect.Effect<boolean, AuthStoreUnavailable>
+  /**
+   * Forgets a device whoever owns it: for the notifications, when the push service says its token
+   * is dead (the app was uninstalled), which no user asks for. False when it was already gone.
+   */
+  readonly forget: (id: string) => Effect.Effect<boolean, AuthStoreUnavailable>
 }>()("nelo/users/DeviceRepository") {}
