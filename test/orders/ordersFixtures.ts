@@ -4,6 +4,8 @@ import { CatalogueCacheMemory } from "@nelo/adapters/memory/CatalogueCacheMemory
 import { DeliveryFeeRepositoryMemory } from "@nelo/adapters/memory/DeliveryFeeRepositoryMemory"
 import { MenuRepositoryMemory } from "@nelo/adapters/memory/MenuRepositoryMemory"
 import { OrderRepositoryMemory } from "@nelo/adapters/memory/OrderRepositoryMemory"
+import { OrderFeedMemory } from "@nelo/adapters/memory/OrderFeedMemory"
+import type { OrderFeed } from "@nelo/domain/orders/OrderFeed"
 import { PromotionRepositoryMemory } from "@nelo/adapters/memory/PromotionRepositoryMemory"
 import { ProviderRepositoryMemory } from "@nelo/adapters/memory/ProviderRepositoryMemory"
 import { ZoneRepositoryMemory } from "@nelo/adapters/memory/ZoneRepositoryMemory"
@@ -39,10 +41,11 @@ export const nearHome: GeoPoint = { lat: 5.905, lng: -4.83 }
 export type OrdersContext = Layer.Success<ReturnType<typeof ordersContext>>
 
 /** Every port of the orders context in memory, Tiassalé's zones seeded, the policies' defaults. */
-export const ordersContext = (policy: Layer.Layer<OrderPolicy> = OrderPolicy.defaults) => {
+export const ordersContext = (policy: Layer.Layer<OrderPolicy> = OrderPolicy.defaults, feed: Layer.Layer<OrderFeed> = OrderFeedMemory) => {
   const zones = Layer.effectDiscard(Effect.asVoid(seedCity(tiassale))).pipe(Layer.provideMerge(ZoneRepositoryMemory))
   const ports = Layer.mergeAll(
     OrderRepositoryMemory,
+    feed,
     PromotionRepositoryMemory,
     DeliveryFeeRepositoryMemory,
     MenuRepositoryMemory,

@@ -7,6 +7,7 @@ import { LedgerMemory } from "@nelo/adapters/memory/LedgerMemory"
 import { CatalogueCacheMemory } from "@nelo/adapters/memory/CatalogueCacheMemory"
 import { MenuRepositoryMemory } from "@nelo/adapters/memory/MenuRepositoryMemory"
 import { OrderRepositoryMemory } from "@nelo/adapters/memory/OrderRepositoryMemory"
+import { OrderFeedMemory } from "@nelo/adapters/memory/OrderFeedMemory"
 import { PromotionRepositoryMemory } from "@nelo/adapters/memory/PromotionRepositoryMemory"
 import { ProviderRepositoryMemory } from "@nelo/adapters/memory/ProviderRepositoryMemory"
 import { ZoneRepositoryMemory } from "@nelo/adapters/memory/ZoneRepositoryMemory"
@@ -38,6 +39,7 @@ import { xof } from "@nelo/domain/shared/Xof"
 /** What payments borrow from the orders context: an order's confirmed payment moves the order on. */
 const ordersPortsOfPayments = Layer.mergeAll(
   OrderRepositoryMemory,
+  OrderFeedMemory,
   PromotionRepositoryMemory,
   MenuRepositoryMemory,
   CatalogueCacheMemory,

@@ -14,6 +14,8 @@ export const HttpConfig = Config.all({
     Config.withDefault("http://localhost:3000,http://localhost:5173"),
     Config.map((origins) => origins.split(","))
   ),
+  /** How often a quiet live stream (SSE) sends a heartbeat: below the idle timeouts of proxies (often 60 s). */
+  liveHeartbeatMs: Config.schema(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1_000, maximum: 300_000 }))), "LIVE_HEARTBEAT_MS").pipe(Config.withDefault(20_000)),
   /** How long in-flight requests may take to finish after SIGTERM before connections are cut. */
   shutdownTimeoutMs: Config.Int("SHUTDOWN_TIMEOUT_MS").pipe(Config.withDefault(10_000))
 })

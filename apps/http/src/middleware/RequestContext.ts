@@ -41,6 +41,10 @@ export const RequestContext = <Id extends string, Groups extends HttpApiGroup.Co
         durationMs: Math.round((performance.now() - started) * 100) / 100
       }))
     }
+    // A live stream (SSE) must reach the app as it is written: not cached, not held by a buffering proxy.
+    if (response.headers["content-type"]?.startsWith("text/event-stream") === true || (response.body._tag === "Stream" && response.body.contentType.startsWith("text/event-stream"))) {
+      return HttpServerResponse.setHeaders(response, { "x-request-id": requestId, "cache-control": "no-cache", "x-accel-buffering": "no" })
+    }
     return HttpServerResponse.setHeader(response, "x-request-id", requestId)
   }), { global: true })
 }

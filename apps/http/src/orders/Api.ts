@@ -12,6 +12,7 @@ import { AdminRoleRequiredProblem } from "../users/errors.ts"
 import { BalanceOutOfRangeProblem, InsufficientFundsProblem, LimitExceededProblem, PaymentsUnavailableProblem, WalletFrozenProblem } from "../wallet/errors.ts"
 import {
   CartRefusedProblem,
+  LiveUpdatesUnavailableProblem,
   OrderActionForbiddenProblem,
   OrderAwaitingPaymentProblem,
   OrderCursorInvalidProblem,
@@ -26,7 +27,7 @@ import {
   PromotionTermsInvalidProblem,
   ProviderNotFoundForOrdersProblem
 } from "./errors.ts"
-import { BenefitView, DeliveryFeesView, OrdersPage, OrderView, PromotionsPage, PromotionView, QuoteView, TrackingView } from "./views.ts"
+import { BenefitView, DeliveryFeesView, OrdersPage, OrderStreamEvent, OrderView, PromotionsPage, PromotionView, QuoteView, TrackingView } from "./views.ts"
 
 const Id = Schema.String.pipe(Schema.check(Schema.isMaxLength(36), Schema.isUUID()))
 const Cursor = Schema.String.pipe(Schema.check(Schema.isMaxLength(512)))
@@ -51,6 +52,11 @@ const StatusesFromQuery = Schema.String.pipe(
     encode: (statuses) => statuses.join(",")
   }))
 )
+
+/** What a live stream resumes after: the id of the last event the app received (its position). */
+const liveStreamHeaders = {
+  "last-event-id": Schema.optionalKey(IntFromQuery(0, Number.MAX_SAFE_INTEGER))
+}
 
 const ProductItem = Schema.Struct({
   productId: Id,
@@ -127,6 +133,18 @@ export class OrdersApi extends HttpApiGroup.make("orders")
     }).annotate(OpenApi.Description, "Annule ma commande : gratuit tant que le commerce ne l'a pas acceptée, ensuite selon la politique. Une commande payée est remboursée aussitôt sur le portefeuille."),
     HttpApiEndpoint.get("tracking", "/orders/:orderId/tracking", { params: { orderId: Id }, success: TrackingView, error: [OrderNotFoundProblem, ServiceUnavailable] })
       .annotate(OpenApi.Description, "Suivi : statut, historique (heure et auteur de chaque étape), point de retrait, destination, et la livraison (livreur, position, heure d'arrivée) dès qu'elle existe."),
+    HttpApiEndpoint.get("orderEvents", "/orders/:orderId/events", {
+      params: { orderId: Id },
+      headers: liveStreamHeaders,
+      success: [HttpApiSchema.StreamSse({ events: OrderStreamEvent }), HttpApiSchema.NoContent],
+      error: [OrderNotFoundProblem, LiveUpdatesUnavailableProblem, ServiceUnavailable]
+    }).annotate(OpenApi.Description, "Suivi en direct (Server-Sent Events) : l'historique de la commande, puis `ready`, puis chaque changement dès qu'il a lieu (événements order.confirmed, order.ready...), et un `heartbeat` régulier. Reconnecté avec Last-Event-ID, le flux reprend après le dernier événement reçu, sans perte ni doublon. Il se termine après le dernier changement de la commande, et à l'expiration du jeton d'accès (reconnectez-vous avec un jeton frais) ; 204 quand la commande est terminée et qu'il n'y a plus rien à envoyer. En cas de 503, interrogez le suivi (/tracking)."),
+    HttpApiEndpoint.get("providerOrderEvents", "/providers/:providerId/orders/events", {
+      params: { providerId: Id },
+      headers: liveStreamHeaders,
+      success: HttpApiSchema.StreamSse({ events: OrderStreamEvent }),
+      error: [ProviderNotFoundForOrdersProblem, LiveUpdatesUnavailableProblem, ServiceUnavailable]
+    }).annotate(OpenApi.Description, "Les commandes de mon commerce en direct (Server-Sent Events) : `ready` à l'ouverture, puis chaque nouvelle commande et chaque changement (les commandes Wave ou CinetPay apparaissent une fois payées). Reconnecté avec Last-Event-ID, reprend sans perte ni doublon ; se termine à l'expiration du jeton d'accès."),
     HttpApiEndpoint.get("providerOrders", "/providers/:providerId/orders", {
       params: { providerId: Id },
       query: listQuery,

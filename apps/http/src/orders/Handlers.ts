@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Cause, Clock, Duration, Effect, Option, Stream } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import type { Cart, CartItem } from "@nelo/domain/orders/Cart"
 import { Orders } from "@nelo/domain/orders/Orders"
@@ -7,7 +7,10 @@ import { basisPoints, xof } from "@nelo/domain/shared/Xof"
 import { NeloApi } from "../NeloApi.ts"
 import { CurrentUser } from "../shared/Authentication.ts"
 import type { BenefitView } from "./views.ts"
-import { orderView, promotionView, quoteView, trackingView } from "./views.ts"
+import type { OrdersUnavailable } from "@nelo/domain/orders/errors"
+import type { FeedItem } from "@nelo/domain/orders/followOrders"
+import { HttpConfig } from "../HttpConfig.ts"
+import { heartbeatEvent, orderStreamEvent, orderView, promotionView, quoteView, trackingView } from "./views.ts"
 
 const defaultPageSize = 20
 
@@ -36,6 +39,20 @@ const page = (found: { readonly orders: ReadonlyArray<Parameters<typeof orderVie
 
 export const OrdersHandlers = HttpApiBuilder.group(NeloApi, "orders", Effect.fn(function*(handlers) {
   const orders = yield* Orders
+  const { liveHeartbeatMs } = yield* HttpConfig
+
+  /**
+   * A live stream as the API sends it: its items as events, a heartbeat between them, and an end
+   * when the access token expires (the app reconnects with a fresh one and Last-Event-ID: a
+   * revoked session does not keep listening). A store that fails mid-stream ends it too, for the
+   * same reconnection.
+   */
+  const liveStream = (items: Stream.Stream<FeedItem, OrdersUnavailable>, tokenExpiresAt: Date) =>
+    Stream.map(items, orderStreamEvent).pipe(
+      Stream.merge(Stream.tick(Duration.millis(liveHeartbeatMs)).pipe(Stream.drop(1), Stream.mapEffect(() => Effect.map(Clock.currentTimeMillis, (now) => heartbeatEvent(new Date(now))))), { haltStrategy: "left" }),
+      Stream.interruptWhen(Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sleep(Duration.millis(Math.max(0, tokenExpiresAt.getTime() - now))))),
+      Stream.catchCause((cause) => Stream.fromEffect(Effect.logWarning("live stream ended by a failure; the app reconnects").pipe(Effect.annotateLogs({ cause: Cause.pretty(cause) }))).pipe(Stream.drain))
+    )
   return handlers.handleAll({
     quote: ({ payload }) =>
       Effect.gen(function*() {
@@ -61,6 +78,17 @@ export const OrdersHandlers = HttpApiBuilder.group(NeloApi, "orders", Effect.fn(
       }),
     cancel: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.cancelByCustomer((yield* CurrentUser).userId, params.orderId, payload.reason)) }),
     tracking: ({ params }) => Effect.gen(function*() { return trackingView(yield* orders.tracking(yield* CurrentUser, params.orderId)) }),
+    orderEvents: ({ params, headers }) =>
+      Effect.gen(function*() {
+        const viewer = yield* CurrentUser
+        const stream = yield* orders.followOrder(viewer, params.orderId, headers["last-event-id"] ?? null)
+        return Option.match(stream, { onNone: () => undefined, onSome: (items) => liveStream(items, viewer.expiresAt) })
+      }),
+    providerOrderEvents: ({ params, headers }) =>
+      Effect.gen(function*() {
+        const viewer = yield* CurrentUser
+        return liveStream(yield* orders.followProvider(viewer, params.providerId, headers["last-event-id"] ?? null), viewer.expiresAt)
+      }),
     providerOrders: ({ params, query }) => Effect.gen(function*() { return page(yield* orders.listForProvider(yield* CurrentUser, params.providerId, pageQuery(query))) }),
     confirm: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.confirm(yield* CurrentUser, params.orderId, payload.preparationMinutes)) }),
     reject: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.reject(yield* CurrentUser, params.orderId, payload.reason)) }),

@@ -16,6 +16,7 @@ import {
   ProviderNotFoundForOrders
 } from "@nelo/domain/orders/errors"
 import { ordersMessages } from "@nelo/domain/orders/messages"
+import { OrderFeedUnavailable } from "@nelo/domain/orders/OrderFeed"
 import { OrderStatus } from "@nelo/domain/orders/Order"
 import { IntBetween, Text } from "../shared/bounded.ts"
 import { problem } from "../shared/problem.ts"
@@ -25,6 +26,15 @@ import { cartProblemFromView, CartProblemView, cartProblemView } from "./views.t
 // The orders' errors as the API answers them: status, stable code, French message.
 
 export const OrderNotFoundProblem = problem(OrderNotFound, { status: 404, codes: ["order_not_found"], message: ordersMessages.OrderNotFound })
+
+/** The live streams cannot be followed now: the app polls the tracking meanwhile. */
+export const LiveUpdatesUnavailableProblem = problem(OrderFeedUnavailable, {
+  status: 503,
+  codes: ["live_updates_unavailable"],
+  message: ordersMessages.OrderFeedUnavailable,
+  logAs: "live feed unavailable",
+  fromBody: () => new OrderFeedUnavailable({ cause: "reported by the server" })
+})
 
 /** Every reason at once, each with its code and line: the app fixes the cart in one go. */
 export const CartRefusedProblem = problem(CartRefused, {

@@ -3,6 +3,7 @@ import type { CartProblem } from "@nelo/domain/orders/CartProblem"
 import { cartProblemMessage } from "@nelo/domain/orders/messages"
 import { ActorKind, GasSale, OrderChangeKind, OrderStatus, PaymentMethod, PaymentStatus, PromotionFunder, type Order, type OrderChange, type OrderLine } from "@nelo/domain/orders/Order"
 import type { OrderTracking } from "@nelo/domain/orders/readOrders"
+import type { FeedItem } from "@nelo/domain/orders/followOrders"
 import type { Quote } from "@nelo/domain/orders/quoteCart"
 import { PromotionRefusalReason, type Promotion } from "@nelo/domain/orders/Promotion"
 import { BottleSizeKg, GasBrand } from "@nelo/domain/catalogue/Product"
@@ -216,8 +217,12 @@ export const quoteView = (quote: Quote): typeof QuoteView.Type => ({
 
 // ---- Tracking ----
 
+const Position = IntBetween(0, Number.MAX_SAFE_INTEGER)
+
 const TimelineEntryView = Schema.Struct({
   id: IntBetween(1, Number.MAX_SAFE_INTEGER),
+  /** The change's place in the live stream: a Last-Event-ID to follow the order from here. */
+  position: Position,
   change: OrderChangeKind,
   status: OrderStatus,
   actorKind: ActorKind,
@@ -227,6 +232,7 @@ const TimelineEntryView = Schema.Struct({
 
 const timelineEntryView = (change: OrderChange): typeof TimelineEntryView.Type => ({
   id: change.id,
+  position: change.position,
   change: change.change,
   status: change.to,
   actorKind: change.actor.kind,
@@ -261,6 +267,39 @@ export const trackingView = (tracking: OrderTracking): typeof TrackingView.Type 
   destination: tracking.order.destination,
   delivery: null
 })
+
+// ---- Live streams (Server-Sent Events) ----
+
+const changeEventNames = OrderChangeKind.literals.map((kind) => `order.${kind}` as const)
+
+/**
+ * The events of a live stream. `order.<change>` (order.created, order.confirmed...): one change,
+ * with the order as it is after it (as it is now when the change is replayed); its id is its
+ * position, sent back as Last-Event-ID to resume. `ready`: everything missed was sent, what follows
+ * is live. `heartbeat` (no id): keeps proxies from closing a quiet connection.
+ */
+export const OrderStreamEvent = Schema.Union([
+  Schema.Struct({
+    id: Schema.String,
+    event: Schema.Literals(changeEventNames),
+    data: Schema.fromJsonString(Schema.Struct({ position: Position, change: TimelineEntryView, order: OrderView }))
+  }),
+  Schema.Struct({ id: Schema.String, event: Schema.Literal("ready"), data: Schema.fromJsonString(Schema.Struct({ position: Position })) }),
+  Schema.Struct({ event: Schema.Literal("heartbeat"), data: Schema.fromJsonString(Schema.Struct({ at: Instant })) })
+])
+export type OrderStreamEvent = typeof OrderStreamEvent.Type
+
+export const orderStreamEvent = (item: FeedItem): OrderStreamEvent =>
+  item._tag === "Ready"
+    ? { id: String(item.position), event: "ready", data: { position: item.position } }
+    : {
+      id: String(item.change.position),
+      event: `order.${item.change.change}`,
+      // The page to pay on is in the answers to POST and GET: a stream does not open checkouts.
+      data: { position: item.change.position, change: timelineEntryView(item.change), order: orderView(item.order) }
+    }
+
+export const heartbeatEvent = (at: Date): OrderStreamEvent => ({ event: "heartbeat", data: { at: at.toISOString() } })
 
 // ---- Promotions and fees (admin) ----
 

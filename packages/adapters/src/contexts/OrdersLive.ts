@@ -8,14 +8,15 @@ import { PaymentGatewaysFromConfig } from "../payments/PaymentGatewaysFromConfig
 import { DeliveryFeeRepositoryPostgres } from "../postgres/DeliveryFeeRepositoryPostgres.ts"
 import { OrderRepositoryPostgres } from "../postgres/OrderRepositoryPostgres.ts"
 import { PromotionRepositoryPostgres } from "../postgres/PromotionRepositoryPostgres.ts"
+import { OrderFeedRedis } from "../redis/OrderFeedRedis.ts"
 import { AddressRepositoryPostgres } from "../postgres/AddressRepositoryPostgres.ts"
 import { UserRepositoryPostgres } from "../postgres/UserRepositoryPostgres.ts"
 import { PinCheckPorts } from "./AuthLive.ts"
 import { CataloguePorts } from "./CatalogueLive.ts"
 import { WalletPorts } from "./WalletLive.ts"
 
-/** The orders' own stores and policy with their real adapters. */
-export const OrdersPorts = Layer.mergeAll(OrderRepositoryPostgres, PromotionRepositoryPostgres, DeliveryFeeRepositoryPostgres, OrderPolicyFromConfig)
+/** The orders' own stores, live feed and policy with their real adapters. */
+export const OrdersPorts = Layer.mergeAll(OrderRepositoryPostgres, PromotionRepositoryPostgres, DeliveryFeeRepositoryPostgres, OrderFeedRedis, OrderPolicyFromConfig)
 
 /**
  * The orders context as the apps use it, on the real adapters: its stores, and what it reads or

@@ -25,6 +25,10 @@ export type PaymentMethod = typeof PaymentMethod.Type
 export const PaymentStatus = Schema.Literals(["awaiting", "paid", "on_delivery", "refunded", "unpaid"])
 export type PaymentStatus = typeof PaymentStatus.Type
 
+/** How a new order stands with its money: a wallet order is paid as it is written (or not written at all). */
+export const initialPaymentStatus = (method: PaymentMethod, totalXof: number): PaymentStatus =>
+  method === "wallet" || totalXof === 0 ? "paid" : method === "cash" ? "on_delivery" : "awaiting"
+
 /** Who makes a change: earnings charge the responsible party of a cancellation. */
 export const ActorKind = Schema.Literals(["customer", "provider", "driver", "admin", "system"])
 export type ActorKind = typeof ActorKind.Type

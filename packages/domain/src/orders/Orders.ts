@@ -9,6 +9,7 @@ import { makeOrderActions } from "./orderActions.ts"
 import { makePlaceOrder } from "./placeOrder.ts"
 import { makeQuoteCart } from "./quoteCart.ts"
 import { makeReadOrders } from "./readOrders.ts"
+import { makeFollowOrders } from "./followOrders.ts"
 
 /**
  * The orders' use cases, built once with their ports (orders, promotions, fees, the catalogue, the
@@ -23,6 +24,7 @@ export class Orders extends Context.Service<Orders>()("nelo/orders/Orders", {
       quote: yield* makeQuoteCart,
       place: yield* makePlaceOrder,
       ...read,
+      ...(yield* makeFollowOrders),
       ...actions,
       /** The state machine for the other contexts (payments, deliveries, the worker's timers). */
       change: yield* makeChangeOrder,

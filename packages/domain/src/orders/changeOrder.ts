@@ -15,6 +15,7 @@ import { makeOrderStock } from "./orderStock.ts"
 import { makeOrderNoticeEvents } from "./orderNotices.ts"
 import { CatalogueCache } from "../catalogue/CatalogueCache.ts"
 import { PromotionRepository } from "./PromotionRepository.ts"
+import { OrderFeed } from "./OrderFeed.ts"
 
 /** The ledger key of an order's refund: one refund per order, whatever the retries. */
 export const orderRefundKey = (orderId: string) => `order-refund:${orderId}`
@@ -40,6 +41,7 @@ export const makeChangeOrder = Effect.gen(function*() {
   const stock = yield* makeOrderStock
   const cache = yield* CatalogueCache
   const noticeEvents = yield* makeOrderNoticeEvents
+  const feed = yield* OrderFeed
 
   const refund = Effect.fnUntraced(function*(order: Order, actor: Actor, now: Date) {
     const [escrow, wallet] = yield* Effect.all([ledger.escrowOf(order.providerId), ledger.walletOf(order.customerId)])
@@ -87,6 +89,7 @@ export const makeChangeOrder = Effect.gen(function*() {
       }
       const written = yield* orders.update(order, change)
       yield* outbox.append([orderChangedEvent(yield* ids.uuid, order, written), ...(yield* noticeEvents(order, written))])
+      yield* transactional.afterCommit(feed.publish({ change: written, order }))
       return order
     }))
     // The stock a cancellation gave back shows on the menu at once (after the commit, so that no

@@ -19,6 +19,7 @@ import type {
   PromotionTermsInvalid,
   ProviderNotFoundForOrders
 } from "./errors.ts"
+import type { OrderFeedUnavailable } from "./OrderFeed.ts"
 import type { OrderStatus } from "./Order.ts"
 import type { PromotionRefusalReason } from "./Promotion.ts"
 
@@ -38,6 +39,7 @@ export type OrdersError =
   | PromotionNotFound
   | PromotionTermsInvalid
   | ProviderNotFoundForOrders
+  | OrderFeedUnavailable
 
 /** A status as people read it. */
 export const statusLabel: { readonly [Status in OrderStatus]: string } = {
@@ -149,5 +151,6 @@ export const ordersMessages: ErrorMessages<OrdersError> = {
         return "Le budget ne peut pas descendre sous les réductions déjà accordées."
     }
   },
-  OrderCursorInvalid: () => "Curseur de pagination invalide : reprenez la liste depuis le début."
+  OrderCursorInvalid: () => "Curseur de pagination invalide : reprenez la liste depuis le début.",
+  OrderFeedUnavailable: () => "Le suivi en direct est momentanément indisponible : actualisez le suivi de la commande, il reprendra dans un instant."
 }

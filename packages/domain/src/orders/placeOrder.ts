@@ -12,9 +12,10 @@ import { makePayFromWallet } from "../wallet/payFromWallet.ts"
 import { orderChangedEvent } from "./applyDecision.ts"
 import type { Cart } from "./Cart.ts"
 import { CartRefused, OrderKeyReused, PinRequired } from "./errors.ts"
-import type { Order, PaymentMethod } from "./Order.ts"
+import { initialPaymentStatus, type Order, type PaymentMethod } from "./Order.ts"
 import { makeNewOrderReference } from "./orderReference.ts"
 import { OrderRepository } from "./OrderRepository.ts"
+import { OrderFeed } from "./OrderFeed.ts"
 import { makeOrderStock, stockMoves } from "./orderStock.ts"
 import { makeOrderNoticeEvents } from "./orderNotices.ts"
 import { CatalogueCache } from "../catalogue/CatalogueCache.ts"
@@ -61,6 +62,7 @@ export const makePlaceOrder = Effect.gen(function*() {
   const ledger = yield* Ledger
   const outbox = yield* OutboxStore
   const transactional = yield* Transactional
+  const feed = yield* OrderFeed
   const ids = yield* IdGenerator
   const crypto = yield* AuthCrypto
   const quoteCart = yield* makeQuoteCart
@@ -127,7 +129,7 @@ export const makePlaceOrder = Effect.gen(function*() {
           promotion: quote.promotion === null ? null : { promotionId: quote.promotion.promotionId, code: quote.promotion.code, discountXof: quote.promotion.discountXof, fundedBy: quote.promotion.fundedBy },
           paymentMethod: input.paymentMethod,
           // A wallet order is paid below, in this transaction (or not written at all).
-          paymentStatus: input.paymentMethod === "wallet" || quote.totals.totalXof === 0 ? "paid" : input.paymentMethod === "cash" ? "on_delivery" : "awaiting",
+          paymentStatus: initialPaymentStatus(input.paymentMethod, quote.totals.totalXof),
           pickup: { name: provider.name, location: provider.location, landmark: provider.landmark },
           destination: { addressId: address.id, label: address.label, location: address.location, landmark: address.landmark, zone: address.zone! },
           distanceM: quote.distanceM ?? 0,
@@ -163,6 +165,7 @@ export const makePlaceOrder = Effect.gen(function*() {
           })
         }
         yield* outbox.append([orderChangedEvent(yield* ids.uuid, order, created.change), ...(yield* noticeEvents(order, created.change))])
+        yield* transactional.afterCommit(feed.publish({ change: created.change, order }))
         return order
       }))
 
