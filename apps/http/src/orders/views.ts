@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Schema, SchemaTransformation } from "effect"
 import type { CartProblem } from "@nelo/domain/orders/CartProblem"
 import { cartProblemMessage } from "@nelo/domain/orders/messages"
 import { ActorKind, GasSale, OrderChangeKind, OrderStatus, PaymentMethod, PaymentStatus, PromotionFunder, type Order, type OrderChange, type OrderLine } from "@nelo/domain/orders/Order"
@@ -272,6 +272,13 @@ export const trackingView = (tracking: OrderTracking): typeof TrackingView.Type 
 
 const changeEventNames = OrderChangeKind.literals.map((kind) => `order.${kind}` as const)
 
+/** An event's id: its position, in decimal. */
+const EventId = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{1,16}$/u)))
+
+/** An event's data: JSON of `schema`, bounded (an order's view is a few kilobytes at most). */
+const EventData = <S extends Schema.Constraint>(schema: S) =>
+  Schema.String.pipe(Schema.check(Schema.isMaxLength(64_000)), Schema.decodeTo(schema, SchemaTransformation.fromJsonString()))
+
 /**
  * The events of a live stream. `order.<change>` (order.created, order.confirmed...): one change,
  * with the order as it is after it (as it is now when the change is replayed); its id is its
@@ -280,12 +287,12 @@ const changeEventNames = OrderChangeKind.literals.map((kind) => `order.${kind}` 
  */
 export const OrderStreamEvent = Schema.Union([
   Schema.Struct({
-    id: Schema.String,
+    id: EventId,
     event: Schema.Literals(changeEventNames),
-    data: Schema.fromJsonString(Schema.Struct({ position: Position, change: TimelineEntryView, order: OrderView }))
+    data: EventData(Schema.Struct({ position: Position, change: TimelineEntryView, order: OrderView }))
   }),
-  Schema.Struct({ id: Schema.String, event: Schema.Literal("ready"), data: Schema.fromJsonString(Schema.Struct({ position: Position })) }),
-  Schema.Struct({ event: Schema.Literal("heartbeat"), data: Schema.fromJsonString(Schema.Struct({ at: Instant })) })
+  Schema.Struct({ id: EventId, event: Schema.Literal("ready"), data: EventData(Schema.Struct({ position: Position })) }),
+  Schema.Struct({ event: Schema.Literal("heartbeat"), data: EventData(Schema.Struct({ at: Instant })) })
 ])
 export type OrderStreamEvent = typeof OrderStreamEvent.Type
 
