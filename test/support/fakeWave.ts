@@ -10,7 +10,7 @@ export interface WaveSession {
   amount: string
   currency: string
   checkout_status: "open" | "complete" | "expired"
-  payment_status: "processing" | "cancelled" | "succeeded"
+  payment_status: "processing" | "cancelled" | "succeeded" | "refunded"
   client_reference: string | null
   restrict_payer_mobile: string | null
   success_url: string
@@ -110,6 +110,32 @@ export const fakeWave = (options: { readonly apiKey: string }) =>
       json(response, 200, session)
     }
 
+    /**
+     * POST /v1/checkout/sessions/:id/refund [D]: the whole amount back to the payer. [?] What Wave
+     * answers is not documented beyond success: 200 with an empty object here, a refusal with an
+     * error_code for a session that is not paid or already refunded (the same idempotency key gets
+     * the first answer again), and for payers the test marks unrefundable.
+     */
+    const refundedKeys = new Set<string>()
+    const refundSession = (request: RecordedRequest, response: ServerResponse, sessionId: string) => {
+      const session = sessions.get(sessionId)
+      if (!session) return refuse(response, 404, "checkout-session-not-found", "No checkout session with this id.")
+      const key = request.headers["idempotency-key"]
+      if (typeof key !== "string" || key === "") problems.push(`POST /v1/checkout/sessions/${sessionId}/refund without idempotency-key`)
+      else if (refundedKeys.has(key)) return json(response, 200, {})
+      if (session.payment_status === "refunded") return refuse(response, 400, "checkout-session-already-refunded", "This checkout session was already refunded.")
+      if (session.checkout_status !== "complete" || session.payment_status !== "succeeded") {
+        return refuse(response, 400, "checkout-session-not-refundable", "Only a completed, paid checkout session can be refunded.")
+      }
+      if (unrefundable.has(sessionId)) return refuse(response, 400, "refund-failed", "The refund could not be made to the payer's account.")
+      Object.assign(session, { payment_status: "refunded" })
+      refunds.push({ sessionId, amount: session.amount })
+      if (typeof key === "string" && key !== "") refundedKeys.add(key)
+      json(response, 200, {})
+    }
+    const refunds: Array<{ readonly sessionId: string; readonly amount: string }> = []
+    const unrefundable = new Set<string>()
+
     const server = yield* fakeHttpServer((request, response) => {
       const scripted = scriptedAnswers.shift()
       if (scripted) return send(response, scripted.status, scripted.body, scripted.contentType)
@@ -119,6 +145,8 @@ export const fakeWave = (options: { readonly apiKey: string }) =>
       if (!authorization.startsWith("Bearer ")) return refuse(response, 401, "invalid-auth", "Your HTTP auth header can't be processed.")
       if (authorization.slice("Bearer ".length) !== options.apiKey) return refuse(response, 401, "no-matching-api-key", "The API key is not valid.")
       if (request.method === "POST" && request.url === "/v1/checkout/sessions") return createSession(request, response)
+      const refund = /^\/v1\/checkout\/sessions\/([^/?]+)\/refund$/u.exec(request.url)
+      if (request.method === "POST" && refund) return refundSession(request, response, decodeURIComponent(refund[1]!))
       const read = /^\/v1\/checkout\/sessions\/([^/?]+)$/u.exec(request.url)
       if (request.method === "GET" && read) {
         const session = sessions.get(decodeURIComponent(read[1]!))
@@ -155,6 +183,12 @@ export const fakeWave = (options: { readonly apiKey: string }) =>
       },
       expire: (intentId: string) => {
         Object.assign(sessionOf(intentId), { checkout_status: "expired", when_completed: new Date().toISOString() })
+      },
+      /** Every refund made, in order. */
+      refunds,
+      /** The intent's payer cannot be refunded: Wave refuses the refund. */
+      refuseRefund: (intentId: string) => {
+        unrefundable.add(sessionOf(intentId).id)
       },
       /** While true, every request gets a 503. */
       setUnavailable: (value: boolean) => {

@@ -7,7 +7,8 @@ import { DeviceRepositoryPostgres } from "@nelo/adapters/postgres/DeviceReposito
 import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
 import { PushSenderFromConfig } from "@nelo/adapters/push/PushSenderFromConfig"
 import { SmsSenderFromConfig } from "@nelo/adapters/sms/SmsSenderFromConfig"
-import { notificationsQueue, orderTimersQueue } from "@nelo/domain/events/eventRoutes"
+import { notificationsQueue, orderTimersQueue, refundsQueue } from "@nelo/domain/events/eventRoutes"
+import { Payments } from "@nelo/domain/payments/Payments"
 import { OrderTimers } from "@nelo/domain/orders/OrderTimers"
 import { consumeDeadlines, orderDeadlinesQueue } from "@nelo/adapters/bullmq/OrderDeadlinesBullmq"
 import { OrderTimersLive } from "@nelo/adapters/contexts/OrdersLive"
@@ -37,12 +38,36 @@ export const NotificationsConsumer = Layer.effectDiscard(Effect.gen(function*() 
   yield* Effect.logInfo("notifications consumer started").pipe(Effect.annotateLogs({ queue: notificationsQueue }))
 })).pipe(Layer.provide([DeliveryLogPostgres, DeviceRepositoryPostgres]))
 
-/** The safety net of top-ups: missed or unprocessed webhooks are caught up by asking the gateways. */
+// One payments context for the worker's re-check and its refunds.
+const WorkerPayments = PaymentsLive.pipe(Layer.provide(RedisClientLayer))
+
+/**
+ * The safety net of top-ups: missed or unprocessed webhooks are caught up by asking the gateways
+ * (and the gateway refunds the refunds queue gave up on are asked again).
+ */
 export const TopupRecheck = Layer.effectDiscard(Effect.gen(function*() {
   const config = yield* WorkerConfig
   yield* Effect.forkScoped(topupRecheckLoop({ batchSize: config.topupRecheckBatchSize, intervalMs: config.topupRecheckIntervalMs }))
   yield* Effect.logInfo("top-up re-check started").pipe(Effect.annotateLogs({ intervalMs: config.topupRecheckIntervalMs }))
-})).pipe(Layer.provide(PaymentsLive.pipe(Layer.provide(RedisClientLayer))))
+})).pipe(Layer.provide(WorkerPayments))
+
+/**
+ * Gateway refunds: an order cancelled with its payment going back to Wave is refunded there, then
+ * settled in the ledger (refused by the gateway: to the wallet). An outage fails the job, retried
+ * with its backoff; after its last attempt the re-check pass takes over.
+ */
+export const RefundsConsumer = Layer.effectDiscard(Effect.gen(function*() {
+  const config = yield* WorkerConfig
+  const payments = yield* Payments
+  yield* consumeQueue(
+    { queue: refundsQueue, types: ["order.cancelled"], concurrency: config.orderTimersConcurrency, isPermanent: () => false },
+    (event) =>
+      event.payload.paymentStatus !== "refunding" ? Effect.void : payments.refundToGateway(event.payload.orderId).pipe(
+        Effect.tap((outcome) => Effect.logInfo("gateway refund settled").pipe(Effect.annotateLogs({ orderId: event.payload.orderId, outcome })))
+      )
+  )
+  yield* Effect.logInfo("refunds consumer started").pipe(Effect.annotateLogs({ queue: refundsQueue }))
+})).pipe(Layer.provide(WorkerPayments))
 
 /**
  * The orders' timers: each order change that starts a clock schedules its deadline (a delayed job),
@@ -72,4 +97,4 @@ export const OrderTimersConsumers = Layer.effectDiscard(Effect.gen(function*() {
 })).pipe(Layer.provide(OrderTimersLive.pipe(Layer.provide(RedisClientLayer))))
 
 /** Everything the worker process runs; needs Postgres. */
-export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide([SmsSenderFromConfig, PushSenderFromConfig])), TopupRecheck, OrderTimersConsumers)
+export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide([SmsSenderFromConfig, PushSenderFromConfig])), TopupRecheck, RefundsConsumer, OrderTimersConsumers)

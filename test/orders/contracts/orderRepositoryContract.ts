@@ -315,6 +315,23 @@ export const orderRepositoryContract = (
         assert.deepStrictEqual((yield* orders.changesSince({ providerId }, 0, 100)).map((change) => change.position), Array.from({ length: 13 }, (_, index) => index + 1))
       }))
 
+    it.effect("awaitingRefund: the orders whose gateway refund is awaited since before a time, oldest first, at most the limit", () =>
+      Effect.gen(function*() {
+        const { customerId, providerId } = yield* newParties
+        const orders = yield* OrderRepository
+        const [a, b, c] = Array.from({ length: 3 }, () => makeOrder(customerId, providerId, { paymentMethod: "wave" }))
+        for (const order of [a!, b!, c!]) yield* place(order)
+        const cancelled = (order: Order, minutes: number, paymentStatus: Order["paymentStatus"]) =>
+          update(moved(order, "cancelled", later(order, minutes), { paymentStatus, cancellation: { by: { kind: "customer", id: customerId }, responsible: "customer", reason: "Erreur" } }))
+        yield* cancelled(a!, 20, "refunding")
+        yield* cancelled(b!, 10, "refunding")
+        yield* cancelled(c!, 5, "refunded")
+        const mine = (ids: ReadonlyArray<string>) => ids.filter((id) => [a!.id, b!.id, c!.id].includes(id))
+        assert.deepStrictEqual(mine(yield* orders.awaitingRefund(later(a!, 30), 1_000)), [b!.id, a!.id])
+        assert.deepStrictEqual(mine(yield* orders.awaitingRefund(later(a!, 15), 1_000)), [b!.id])
+        assert.deepStrictEqual(yield* orders.awaitingRefund(later(a!, 30), 0), [])
+      }))
+
     it.effect("countNotCancelled counts the customer's orders but the cancelled ones (failed ones count)", () =>
       Effect.gen(function*() {
         const orders = yield* OrderRepository

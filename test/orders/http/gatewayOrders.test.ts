@@ -4,7 +4,7 @@ import { SqlClient } from "effect/sql"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { problemOf } from "../../support/neloClient.ts"
 import { balance, cashOrder, customerOf, escrowOf, eventsOfOrder, garbaItem, ok, orderTestbed, placed, restaurantOf, smsOfOrder, storedStock } from "../../support/orderClient.ts"
-import { deliver, eventually, type Testbed, waveCompletedWebhook, wavePath } from "../../support/walletClient.ts"
+import { cinetpayIpn, cinetpayPath, deliver, eventually, type Testbed, waveCompletedWebhook, wavePath } from "../../support/walletClient.ts"
 
 // An order paid with Wave, over HTTP with a fake Wave following its documented API: the order
 // waits with its stock held and the page to open, the provider hears of it only once Wave's own
@@ -71,5 +71,49 @@ layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("orders p
       assert.include((yield* ok(shop.owner.api.orders.providerOrders({ params: { providerId: shop.providerId }, query: {} }))).items.map((item) => item.id), order.id)
       const confirmed = yield* ok(shop.owner.api.orders.confirm({ params: { orderId: order.id }, payload: { preparationMinutes: 15 } }))
       assert.strictEqual(confirmed.status, "confirmed")
+    }))
+
+  it.effect("cancelled with refundTo original: a Wave order is refunding (Wave is asked by the worker), its escrow held; a CinetPay order cannot, 409 and nothing changed; a wrong destination is refused", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const shop = yield* restaurantOf(bed.api)
+      const aya = yield* customerOf(bed)
+      const paidThrough = (gateway: "wave" | "cinetpay") =>
+        Effect.gen(function*() {
+          const order = yield* placed(aya, cashOrder(shop, aya, [garbaItem(shop, 1)], { paymentMethod: gateway }))
+          const intent = yield* intentOfOrder(order.id)
+          if (gateway === "wave") {
+            bed.wave.pay(intent.id)
+            assert.strictEqual((yield* deliver(bed, wavePath, waveCompletedWebhook(bed, intent.id))).status, 200)
+          } else {
+            bed.cinetpay.pay(intent.id)
+            assert.strictEqual((yield* deliver(bed, cinetpayPath, cinetpayIpn(intent.id))).status, 200)
+          }
+          yield* eventually(
+            Effect.map(ok(aya.api.orders.get({ params: { orderId: order.id } })), (seen) => seen.paymentStatus),
+            (status) => status === "paid",
+            `the ${gateway} order paid`
+          )
+          return order
+        })
+      const wave = yield* paidThrough("wave")
+      const cinetpay = yield* paidThrough("cinetpay")
+      const escrowBefore = yield* escrowOf(shop.providerId)
+
+      const wrong = yield* aya.request("PUT", `/api/v1/orders/${wave.id}/cancel`, { body: { reason: "Erreur de commande", refundTo: "bank" }, token: aya.token })
+      assert.strictEqual(wrong.status, 400)
+      assert.include(JSON.stringify(wrong.body), "refundTo")
+      const refused = yield* problemOf(aya.api.orders.cancel({ params: { orderId: cinetpay.id }, payload: { reason: "Erreur de commande", refundTo: "original" } }))
+      assert.strictEqual(refused.status, 409)
+      assert.strictEqual(refused.body.code, "refund_to_original_unavailable")
+      assert.match(refused.body.message, /CinetPay/u)
+      assert.strictEqual((yield* ok(aya.api.orders.get({ params: { orderId: cinetpay.id } }))).status, "pending", "nothing changed")
+      assert.strictEqual(yield* escrowOf(shop.providerId), escrowBefore)
+
+      const refunding = yield* ok(aya.api.orders.cancel({ params: { orderId: wave.id }, payload: { reason: "Erreur de commande", refundTo: "original" } }))
+      assert.deepStrictEqual([refunding.status, refunding.paymentStatus], ["cancelled", "refunding"])
+      assert.strictEqual(yield* escrowOf(shop.providerId), escrowBefore, "held until Wave accepts the refund")
+      assert.strictEqual(yield* balance(aya), 0)
+      assert.deepInclude(yield* eventsOfOrder(wave.id), "order.cancelled cancelled/refunding")
     }))
 })

@@ -11,7 +11,7 @@ import { cancellableIn, decide, type OrderCommand, type OrderDecision, replaySta
 
 const statuses: ReadonlyArray<OrderStatus> = ["pending", "confirmed", "preparing", "ready", "picked_up", "delivering", "delivered", "cancelled", "failed"]
 const finals: ReadonlyArray<OrderStatus> = ["delivered", "cancelled", "failed"]
-const paymentStatuses: ReadonlyArray<PaymentStatus> = ["awaiting", "paid", "on_delivery", "refunded", "unpaid"]
+const paymentStatuses: ReadonlyArray<PaymentStatus> = ["awaiting", "paid", "on_delivery", "refunding", "refunded", "unpaid"]
 const actorKinds: ReadonlyArray<ActorKind> = ["customer", "provider", "driver", "admin", "system"]
 const responsibles: ReadonlyArray<Responsible> = ["customer", "provider", "driver", "platform", "system"]
 
@@ -27,7 +27,9 @@ const forward: { readonly [T in Exclude<Tag, "Cancel">]: { readonly from: OrderS
   PickUp: { from: "ready", to: "picked_up", change: "picked_up", by: ["driver", "admin"] },
   StartDelivering: { from: "picked_up", to: "delivering", change: "delivering", by: ["driver", "admin"] },
   Deliver: { from: "delivering", to: "delivered", change: "delivered", by: ["driver", "admin"] },
-  Fail: { from: "delivering", to: "failed", change: "failed", by: ["driver", "admin"] }
+  Fail: { from: "delivering", to: "failed", change: "failed", by: ["driver", "admin"] },
+  // After the end: the gateway refund a cancellation asked for, settled by the system.
+  MarkRefunded: { from: "cancelled", to: "cancelled", change: "refunded", by: ["system"] }
 }
 
 type Policy = { readonly customerMayCancelIn: ReadonlyArray<OrderStatus> }
@@ -50,7 +52,7 @@ const expectedCancellable = (kind: ActorKind, policy: Policy): ReadonlyArray<Ord
 }
 
 type Expected =
-  | { readonly ok: true; readonly to: OrderStatus; readonly change: string; readonly paid: boolean; readonly responsible: Responsible | null }
+  | { readonly ok: true; readonly to: OrderStatus; readonly change: string; readonly paid: boolean; readonly refunded: boolean; readonly responsible: Responsible | null }
   | { readonly ok: false; readonly error: "OrderActionForbidden" | "OrderTransitionRefused" | "OrderNotCancellable" | "OrderAwaitingPayment" }
 
 const expectedOf = (status: OrderStatus, payment: PaymentStatus, command: OrderCommand, kind: ActorKind, policy: Policy): Expected => {
@@ -59,15 +61,16 @@ const expectedOf = (status: OrderStatus, payment: PaymentStatus, command: OrderC
     if (where.length === 0) return { ok: false, error: "OrderActionForbidden" }
     if (!where.includes(status)) return { ok: false, error: "OrderNotCancellable" }
     const responsible: Responsible = kind === "admin" ? command.responsible ?? "platform" : kind === "system" ? command.responsible ?? "system" : kind
-    return { ok: true, to: "cancelled", change: "cancelled", paid: false, responsible }
+    return { ok: true, to: "cancelled", change: "cancelled", paid: false, refunded: false, responsible }
   }
   const step = forward[command._tag]
   if (!step.by.includes(kind)) return { ok: false, error: "OrderActionForbidden" }
   if (status !== step.from) return { ok: false, error: "OrderTransitionRefused" }
   if (command._tag === "MarkPaid" && payment !== "awaiting") return { ok: false, error: "OrderTransitionRefused" }
+  if (command._tag === "MarkRefunded" && payment !== "refunding") return { ok: false, error: "OrderTransitionRefused" }
   if (command._tag === "Confirm" && payment === "awaiting") return { ok: false, error: "OrderAwaitingPayment" }
   const responsible: Responsible | null = command._tag === "Reject" ? (kind === "admin" ? "platform" : "provider") : null
-  return { ok: true, to: step.to, change: step.change, paid: command._tag === "MarkPaid", responsible }
+  return { ok: true, to: step.to, change: step.change, paid: command._tag === "MarkPaid", refunded: command._tag === "MarkRefunded", responsible }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -84,6 +87,7 @@ const commandArb: fc.Arbitrary<OrderCommand> = fc.oneof(
   fc.constant({ _tag: "StartDelivering" as const }),
   fc.constant({ _tag: "Deliver" as const }),
   fc.constant({ _tag: "Fail" as const, reason: "client absent" }),
+  fc.constantFrom({ _tag: "MarkRefunded" as const, reason: null }, { _tag: "MarkRefunded" as const, reason: "refusé par Wave" }),
   fc.option(fc.constantFrom(...responsibles), { nil: undefined }).map((responsible) =>
     responsible === undefined ? { _tag: "Cancel" as const, reason: "changé d'avis" } : { _tag: "Cancel" as const, reason: "changé d'avis", responsible })
 )
@@ -101,7 +105,10 @@ const everyCommand: ReadonlyArray<OrderCommand> = [
   { _tag: "StartDelivering" },
   { _tag: "Deliver" },
   { _tag: "Fail", reason: "adresse introuvable" },
+  { _tag: "MarkRefunded", reason: null },
+  { _tag: "MarkRefunded", reason: "Wave a refusé le remboursement" },
   { _tag: "Cancel", reason: "plus faim" },
+  { _tag: "Cancel", reason: "plus faim", refundTo: "original" },
   ...responsibles.map((responsible) => ({ _tag: "Cancel" as const, reason: "fraude", responsible }))
 ]
 
@@ -122,6 +129,7 @@ const check = (status: OrderStatus, payment: PaymentStatus, command: OrderComman
   expect(decision.to, label).toBe(expected.to)
   expect(decision.change, label).toBe(expected.change)
   expect(decision.paid, label).toBe(expected.paid)
+  expect(decision.refunded, label).toBe(expected.refunded)
   expect(decision.preparationMinutes, label).toBe(command._tag === "Confirm" ? command.preparationMinutes : null)
   if (expected.responsible === null) {
     expect(decision.cancellation, label).toBeNull()
@@ -129,7 +137,7 @@ const check = (status: OrderStatus, payment: PaymentStatus, command: OrderComman
     const reason = "reason" in command ? command.reason : null
     expect(decision.cancellation, label).toEqual({ by: actorOf(kind), responsible: expected.responsible, reason })
   }
-  expect(decision.reason, label).toBe(command._tag === "Cancel" || command._tag === "Reject" || command._tag === "Fail" ? command.reason : null)
+  expect(decision.reason, label).toBe(command._tag === "Cancel" || command._tag === "Reject" || command._tag === "Fail" || command._tag === "MarkRefunded" ? command.reason : null)
   return decision
 }
 
@@ -147,12 +155,13 @@ describe("order state machine: the table", () => {
     expect(accepted).toBeGreaterThan(0)
   })
 
-  it("final states accept nothing, from anyone", () => {
+  it("final states accept nothing, from anyone (but the system settling the gateway refund of a cancelled order)", () => {
     for (const status of finals) {
       for (const payment of paymentStatuses) {
         for (const command of everyCommand) {
           for (const kind of actorKinds) {
-            expect(Result.isFailure(decide({ status, paymentStatus: payment }, command, actorOf(kind), { customerMayCancelIn: statuses })), `${command._tag} by ${kind} in ${status}`).toBe(true)
+            const settlesRefund = status === "cancelled" && payment === "refunding" && command._tag === "MarkRefunded" && kind === "system"
+            expect(Result.isFailure(decide({ status, paymentStatus: payment }, command, actorOf(kind), { customerMayCancelIn: statuses })), `${command._tag} by ${kind} in ${status}`).toBe(!settlesRefund)
           }
         }
       }
@@ -165,7 +174,7 @@ describe("order state machine: the table", () => {
     const refused = decide({ status: "pending", paymentStatus: "awaiting" }, confirm, provider, defaultOrderPolicy)
     expect(Result.isFailure(refused) && refused.failure._tag).toBe("OrderAwaitingPayment")
     const paid = decide({ status: "pending", paymentStatus: "awaiting" }, { _tag: "MarkPaid" }, actorOf("system"), defaultOrderPolicy)
-    expect(Result.getOrThrow(paid)).toEqual({ change: "paid", from: "pending", to: "pending", reason: null, cancellation: null, preparationMinutes: null, paid: true })
+    expect(Result.getOrThrow(paid)).toEqual({ change: "paid", from: "pending", to: "pending", reason: null, cancellation: null, preparationMinutes: null, paid: true, refunded: false })
     expect(Result.getOrThrow(decide({ status: "pending", paymentStatus: "paid" }, confirm, provider, defaultOrderPolicy))).toEqual({
       change: "confirmed",
       from: "pending",
@@ -173,7 +182,8 @@ describe("order state machine: the table", () => {
       reason: null,
       cancellation: null,
       preparationMinutes: 20,
-      paid: false
+      paid: false,
+      refunded: false
     })
     // Cash is paid at the door: confirmed at once.
     expect(Result.isSuccess(decide({ status: "pending", paymentStatus: "on_delivery" }, confirm, provider, defaultOrderPolicy))).toBe(true)
@@ -257,17 +267,24 @@ describe("order state machine (properties)", () => {
         if (move === undefined) {
           // Nothing moves an order on from a final state: try everything.
           expect(finals).toContain(status)
-          for (const command of everyCommand) for (const kind of actorKinds) expect(Result.isFailure(decide({ status, paymentStatus: payment }, command, actorOf(kind), policy))).toBe(true)
+          for (const command of everyCommand) {
+            for (const kind of actorKinds) {
+              const settlesRefund = status === "cancelled" && payment === "refunding" && command._tag === "MarkRefunded" && kind === "system"
+              expect(Result.isFailure(decide({ status, paymentStatus: payment }, command, actorOf(kind), policy))).toBe(!settlesRefund)
+            }
+          }
           continue
         }
         const wasFinal = finals.includes(status)
         const decision = check(status, payment, move.command, move.kind, policy)
         if (decision === undefined) continue
-        expect(wasFinal).toBe(false)
+        // After the end, only the settling of a gateway refund.
+        expect(wasFinal && !decision.refunded).toBe(false)
         if (accepted.length > 0) expect(decision.from).toBe(accepted.at(-1)!.to)
         accepted.push(decision)
         status = decision.to
         if (decision.paid) payment = "paid"
+        if (decision.refunded) payment = "refunded"
       }
       expect(replayStatus(accepted) ?? "pending").toBe(status)
       reached.add(status)

@@ -23,6 +23,8 @@ const memorySubject = (gateway: Gateway) =>
       signatureHeader: "wave-signature",
       expectedEventId: (eventId) => eventId,
       signsTimestamps: true,
+      refuseRefund: gateway === "wave" ? memory.refuseRefund : undefined,
+      refunded: memory.refunded,
       problems: () => []
     }
   })
@@ -48,6 +50,8 @@ const waveSubject = Effect.gen(function*() {
     signatureHeader: "wave-signature",
     expectedEventId: (eventId) => eventId,
     signsTimestamps: true,
+    refuseRefund: wave.refuseRefund,
+    refunded: () => wave.refunds.map((refund) => [...wave.sessions.values()].find((session) => session.id === refund.sessionId)!.client_reference!),
     problems: () => wave.problems
   } satisfies GatewayUnderTest
 })
@@ -82,6 +86,8 @@ const cinetpaySubject = Effect.gen(function*() {
     // A notification has no event id: its token stands for one.
     expectedEventId: (_eventId, request) => request.headers["x-token"]!,
     signsTimestamps: false,
+    refuseRefund: undefined,
+    refunded: () => [],
     problems: () => cinetpay.problems
   } satisfies GatewayUnderTest
 })

@@ -24,6 +24,10 @@ export interface GatewayUnderTest {
   readonly expectedEventId: (eventId: string, request: WebhookRequest) => string
   /** Whether signatures carry a timestamp, and so go stale. */
   readonly signsTimestamps: boolean
+  /** Refunds of the intent's checkout are refused from now on; undefined where the API refunds nothing (CinetPay). */
+  readonly refuseRefund: ((intentId: string) => void) | undefined
+  /** The intents whose checkout the gateway refunded, each as many times as it did. */
+  readonly refunded: () => ReadonlyArray<string>
   /** What the fake saw wrong in the client's requests: empty after every test. */
   readonly problems: () => ReadonlyArray<string>
 }
@@ -50,6 +54,34 @@ export const paymentGatewayContract = (name: string, makeSubject: Effect.Effect<
           yield* body(subject)
           assert.deepStrictEqual(subject.problems(), [], "what the gateway saw wrong in the client's requests")
         })))
+
+    test("refunds a paid checkout whole and once (asked again after a lost answer: the same refund); refuses an unpaid one and a refused refund; an outage is unavailable; or has no refunds at all", (subject) =>
+      Effect.gen(function*() {
+        const { client } = subject
+        if (client.refundCheckout === undefined) {
+          assert.isUndefined(subject.refuseRefund, "a gateway without refunds in its API")
+          return
+        }
+        const refund = client.refundCheckout
+        const intentId = newIntentId()
+        const checkout = yield* openCheckout(client, intentId)
+        const unpaid = yield* Effect.flip(refund({ intentId, gatewayReference: checkout.gatewayReference }))
+        assert.strictEqual(unpaid._tag, "GatewayRefused")
+        subject.pay(intentId)
+        subject.setUnavailable(true)
+        assert.strictEqual((yield* Effect.flip(refund({ intentId, gatewayReference: checkout.gatewayReference })))._tag, "GatewayUnavailable")
+        subject.setUnavailable(false)
+        yield* refund({ intentId, gatewayReference: checkout.gatewayReference })
+        yield* refund({ intentId, gatewayReference: checkout.gatewayReference })
+        assert.deepStrictEqual(subject.refunded(), [intentId])
+
+        const refusedId = newIntentId()
+        const refusedCheckout = yield* openCheckout(client, refusedId)
+        subject.pay(refusedId)
+        subject.refuseRefund!(refusedId)
+        assert.strictEqual((yield* Effect.flip(refund({ intentId: refusedId, gatewayReference: refusedCheckout.gatewayReference })))._tag, "GatewayRefused")
+        assert.deepStrictEqual(subject.refunded(), [intentId])
+      }))
 
     test("opens a checkout for the payer, which reads pending, for the amount asked, in XOF", ({ client }) =>
       Effect.gen(function*() {

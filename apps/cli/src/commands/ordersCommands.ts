@@ -73,6 +73,7 @@ const paymentStatusWords: Record<PaymentStatus, string> = {
   awaiting: "en attente de la confirmation du paiement",
   paid: "payée",
   on_delivery: "à payer à la livraison",
+  refunding: "remboursement en cours sur la passerelle de paiement",
   refunded: "remboursée",
   unpaid: "jamais payée (expirée)"
 }

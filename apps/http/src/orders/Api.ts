@@ -1,6 +1,6 @@
 import { Schema, SchemaTransformation, Struct } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
-import { GasSale, OrderStatus, PaymentMethod, PromotionFunder } from "@nelo/domain/orders/Order"
+import { GasSale, OrderStatus, PaymentMethod, PromotionFunder, RefundDestination } from "@nelo/domain/orders/Order"
 import { PromotionCode } from "@nelo/domain/orders/Promotion"
 import { isPlainText } from "@nelo/domain/shared/plainText"
 import { Pin } from "../auth/Api.ts"
@@ -23,6 +23,7 @@ import {
   PinRequiredProblem,
   PreparationMinutesInvalidProblem,
   PromotionCodeTakenProblem,
+  RefundToOriginalUnavailableProblem,
   PromotionNotFoundProblem,
   PromotionTermsInvalidProblem,
   ProviderNotFoundForOrdersProblem
@@ -93,6 +94,7 @@ const changeErrors = [
   OrderNotCancellableProblem,
   OrderAwaitingPaymentProblem,
   PreparationMinutesInvalidProblem,
+  RefundToOriginalUnavailableProblem,
   ServiceUnavailable
 ] as const
 
@@ -127,10 +129,10 @@ export class OrdersApi extends HttpApiGroup.make("orders")
       .annotate(OpenApi.Description, "Une commande : la mienne, ou celle de mon commerce."),
     HttpApiEndpoint.put("cancel", "/orders/:orderId/cancel", {
       params: { orderId: Id },
-      payload: Schema.Struct({ reason: Reason }),
+      payload: Schema.Struct({ reason: Reason, refundTo: Schema.optionalKey(RefundDestination) }),
       success: OrderView,
       error: changeErrors
-    }).annotate(OpenApi.Description, "Annule ma commande : gratuit tant que le commerce ne l'a pas acceptée, ensuite selon la politique. Une commande payée est remboursée aussitôt sur le portefeuille."),
+    }).annotate(OpenApi.Description, "Annule ma commande : gratuit tant que le commerce ne l'a pas acceptée, ensuite selon la politique. Une commande payée est remboursée aussitôt sur le portefeuille ; avec refundTo \"original\", une commande payée par Wave est remboursée sur le compte Wave qui l'a payée (paymentStatus refunding, puis refunded quand Wave l'a accepté ; refusé par Wave, sur le portefeuille). CinetPay ne rembourse pas : 409 refund_to_original_unavailable."),
     HttpApiEndpoint.get("tracking", "/orders/:orderId/tracking", { params: { orderId: Id }, success: TrackingView, error: [OrderNotFoundProblem, ServiceUnavailable] })
       .annotate(OpenApi.Description, "Suivi : statut, historique (heure et auteur de chaque étape), point de retrait, destination, et la livraison (livreur, position, heure d'arrivée) dès qu'elle existe."),
     HttpApiEndpoint.get("orderEvents", "/orders/:orderId/events", {
@@ -202,7 +204,7 @@ export class OrdersAdminApi extends HttpApiGroup.make("ordersAdmin")
   .add(
     HttpApiEndpoint.put("cancel", "/orders/:orderId/cancel", {
       params: { orderId: Id },
-      payload: Schema.Struct({ reason: Reason, responsible: Schema.optionalKey(Responsible) }),
+      payload: Schema.Struct({ reason: Reason, responsible: Schema.optionalKey(Responsible), refundTo: Schema.optionalKey(RefundDestination) }),
       success: OrderView,
       error: [AdminRoleRequiredProblem, ...changeErrors]
     }).annotate(OpenApi.Description, "Annule n'importe quelle commande avant sa livraison, avec un motif et la partie responsable (platform par défaut). Une commande payée est remboursée au client."),

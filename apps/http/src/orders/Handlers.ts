@@ -76,7 +76,7 @@ export const OrdersHandlers = HttpApiBuilder.group(NeloApi, "orders", Effect.fn(
         const order = yield* orders.get(yield* CurrentUser, params.orderId)
         return orderView(order, yield* orders.checkoutOf(order))
       }),
-    cancel: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.cancelByCustomer((yield* CurrentUser).userId, params.orderId, payload.reason)) }),
+    cancel: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.cancelByCustomer((yield* CurrentUser).userId, params.orderId, payload.reason, payload.refundTo)) }),
     tracking: ({ params }) => Effect.gen(function*() { return trackingView(yield* orders.tracking(yield* CurrentUser, params.orderId)) }),
     orderEvents: ({ params, headers }) =>
       Effect.gen(function*() {
@@ -125,7 +125,7 @@ export const OrdersAdminHandlers = HttpApiBuilder.group(NeloApi, "ordersAdmin", 
   const orders = yield* Orders
   return handlers.handleAll({
     cancel: ({ params, payload }) =>
-      Effect.gen(function*() { return orderView(yield* orders.cancelByAdmin(yield* CurrentUser, params.orderId, payload.reason, payload.responsible ?? "platform")) }),
+      Effect.gen(function*() { return orderView(yield* orders.cancelByAdmin(yield* CurrentUser, params.orderId, payload.reason, payload.responsible ?? "platform", payload.refundTo)) }),
     createPromotion: ({ payload }) =>
       Effect.gen(function*() { return promotionView(yield* orders.promotions.create(yield* CurrentUser, termsOf(payload) as PromotionTerms)) }),
     listPromotions: ({ query }) =>

@@ -13,7 +13,8 @@ import {
   PromotionCodeTaken,
   PromotionNotFound,
   PromotionTermsInvalid,
-  ProviderNotFoundForOrders
+  ProviderNotFoundForOrders,
+  RefundToOriginalUnavailable
 } from "@nelo/domain/orders/errors"
 import { ordersMessages } from "@nelo/domain/orders/messages"
 import { OrderFeedUnavailable } from "@nelo/domain/orders/OrderFeed"
@@ -26,6 +27,14 @@ import { cartProblemFromView, CartProblemView, cartProblemView } from "./views.t
 // The orders' errors as the API answers them: status, stable code, French message.
 
 export const OrderNotFoundProblem = problem(OrderNotFound, { status: 404, codes: ["order_not_found"], message: ordersMessages.OrderNotFound })
+
+/** The payment cannot go back the way it came (not paid through Wave): the wallet is the way back. */
+export const RefundToOriginalUnavailableProblem = problem(RefundToOriginalUnavailable, {
+  status: 409,
+  codes: ["refund_to_original_unavailable"],
+  members: { gateway: Schema.NullOr(Text(20)) },
+  message: ordersMessages.RefundToOriginalUnavailable
+})
 
 /** The live streams cannot be followed now: the app polls the tracking meanwhile. */
 export const LiveUpdatesUnavailableProblem = problem(OrderFeedUnavailable, {

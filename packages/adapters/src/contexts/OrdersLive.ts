@@ -34,5 +34,5 @@ export const OrdersLive = Orders.layer.pipe(
  * cancellation invalidates).
  */
 export const OrderTimersLive = OrderTimers.layer.pipe(
-  Layer.provide(Layer.mergeAll(OrdersPorts, OrderDeadlinesBullmq, CataloguePorts, WalletPorts, IdGeneratorUuidV7, UserRepositoryPostgres))
+  Layer.provide(Layer.mergeAll(OrdersPorts, OrderDeadlinesBullmq, CataloguePorts, WalletPorts, IdGeneratorUuidV7, UserRepositoryPostgres, PaymentGatewaysFromConfig))
 )

@@ -131,6 +131,15 @@ export const OrderRepositoryMemory = Layer.sync(OrderRepository, () => {
       })
     },
 
+    awaitingRefund: (updatedBefore, limit) =>
+      Effect.sync(() =>
+        [...orders.values()]
+          .filter((order) => order.paymentStatus === "refunding" && order.updatedAt < updatedBefore)
+          .sort((left, right) => left.updatedAt.getTime() - right.updatedAt.getTime())
+          .slice(0, Math.max(0, Math.floor(limit)))
+          .map((order) => order.id)
+      ),
+
     countNotCancelled: (customerId) =>
       Effect.sync(() => [...orders.values()].filter((order) => order.customerId === uuidOf(customerId) && order.status !== "cancelled").length),
 

@@ -14,7 +14,7 @@ import { verifyWaveWebhook } from "../payments/WaveGateway.ts"
 import { isXof, type Xof, xof } from "@nelo/domain/shared/Xof"
 
 export interface GatewayCall {
-  readonly method: "createCheckout" | "checkoutStatus" | "verifyWebhook"
+  readonly method: "createCheckout" | "checkoutStatus" | "verifyWebhook" | "refundCheckout"
   readonly argument: unknown
 }
 
@@ -23,6 +23,10 @@ export interface GatewayMemoryControls {
   /** The payer pays the intent's checkout: with its amount, or with another one to test a mismatch. */
   readonly pay: (intentId: string, overrides?: { readonly amountXof?: number; readonly currency?: string }) => void
   readonly refuse: (intentId: string) => void
+  /** From now on the gateway refuses to refund this intent's checkout (as Wave does when it cannot). */
+  readonly refuseRefund: (intentId: string) => void
+  /** The intents whose checkout was refunded, each once. */
+  readonly refunded: () => ReadonlyArray<string>
   readonly expire: (intentId: string) => void
   /** While true, every API call fails as an unreachable gateway would (webhooks still verify). */
   readonly setUnavailable: (unavailable: boolean) => void
@@ -38,6 +42,8 @@ interface MemoryCheckout {
   readonly reference: string
   readonly amountXof: Xof
   state: CheckoutStatus["state"]
+  refunded: boolean
+  refundRefused: boolean
   reportedAmountXof: Xof
   reportedCurrency: string
   paymentId: string | null
@@ -85,6 +91,8 @@ export const makeGatewayMemory = (gateway: Gateway, options: { readonly webhookS
           reference: gateway === "wave" ? `cos-memory-${++sequence}` : request.intentId,
           amountXof: request.amountXof,
           state: "pending",
+          refunded: false,
+          refundRefused: false,
           reportedAmountXof: request.amountXof,
           reportedCurrency: "XOF",
           paymentId: null
@@ -111,6 +119,19 @@ export const makeGatewayMemory = (gateway: Gateway, options: { readonly webhookS
         return verifyWaveWebhook(secrets, request)
       }),
 
+    // As Wave: a paid checkout is refunded whole, once (asked again, the same refund); CinetPay's API has none.
+    refundCheckout: gateway === "cinetpay" ? undefined : (checkout) =>
+      Effect.suspend((): Effect.Effect<void, GatewayUnavailable | GatewayRefused> => {
+        calls.push({ method: "refundCheckout", argument: checkout })
+        if (unavailable) return Effect.fail(outage())
+        const found = byReference.get(checkout.gatewayReference)
+        if (!found || found.intentId !== checkout.intentId) return Effect.fail(new GatewayRefused({ gateway, detail: `no checkout ${checkout.gatewayReference} for intent ${checkout.intentId}` }))
+        if (found.state !== "succeeded") return Effect.fail(new GatewayRefused({ gateway, detail: `checkout ${found.reference} is not paid: nothing to refund` }))
+        if (found.refundRefused) return Effect.fail(new GatewayRefused({ gateway, detail: "refund-failed: the payer's account cannot receive it" }))
+        found.refunded = true
+        return Effect.void
+      }),
+
     pay: (intentId, overrides = {}) => {
       const checkout = checkoutOf(intentId)
       checkout.state = "succeeded"
@@ -122,6 +143,10 @@ export const makeGatewayMemory = (gateway: Gateway, options: { readonly webhookS
     refuse: (intentId) => {
       checkoutOf(intentId).state = "failed"
     },
+    refuseRefund: (intentId) => {
+      checkoutOf(intentId).refundRefused = true
+    },
+    refunded: () => [...byIntent.values()].filter((checkout) => checkout.refunded).map((checkout) => checkout.intentId),
     expire: (intentId) => {
       checkoutOf(intentId).state = "expired"
     },

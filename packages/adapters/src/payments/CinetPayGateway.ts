@@ -139,6 +139,8 @@ export const makeCinetPayGateway = (settings: CinetPayGatewaySettings): GatewayC
 
   return {
     gateway,
+    // CinetPay's API makes no refunds: its payments are refunded to the wallet.
+    refundCheckout: undefined,
     createCheckout: (request) =>
       Effect.gen(function*() {
         if (!isXof(request.amountXof) || request.amountXof <= 0) {

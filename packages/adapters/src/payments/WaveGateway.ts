@@ -136,7 +136,8 @@ export const verifyWaveWebhook = (secrets: ReadonlyArray<Redacted.Redacted<strin
 
 /**
  * Wave's Checkout API: POST /v1/checkout/sessions opens a checkout (the payer is sent to its
- * wave_launch_url), GET /v1/checkout/sessions/:id says what became of it. The intent's id is both
+ * wave_launch_url), GET /v1/checkout/sessions/:id says what became of it, POST .../:id/refund
+ * gives a paid one back. The intent's id is both
  * the idempotency key (a retry after a lost answer gets the same session) and the client_reference.
  */
 export const makeWaveGateway = (settings: WaveGatewaySettings): GatewayClient => {
@@ -199,6 +200,17 @@ export const makeWaveGateway = (settings: WaveGatewaySettings): GatewayClient =>
         } satisfies CheckoutStatus
       }),
 
-    verifyWebhook: (request) => verifyWaveWebhook(settings.webhookSecrets, request)
+    verifyWebhook: (request) => verifyWaveWebhook(settings.webhookSecrets, request),
+
+    // POST /v1/checkout/sessions/:id/refund gives the whole amount back to the payer's Wave account.
+    // The idempotency key is the intent's: a retry after a lost answer is the same refund, never a second.
+    refundCheckout: ({ intentId, gatewayReference }) =>
+      Effect.gen(function*() {
+        const response = yield* paymentHttpRequest(gateway, `${sessionsUrl}/${encodeURIComponent(gatewayReference)}/refund`, {
+          method: "POST",
+          headers: { ...headers, "idempotency-key": `refund-${intentId}` }
+        }, settings.requestTimeoutMs)
+        if (response.status < 200 || response.status > 299) return yield* failureOf(response)
+      })
   }
 }

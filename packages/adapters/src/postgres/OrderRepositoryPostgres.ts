@@ -174,6 +174,15 @@ export const OrderRepositoryPostgres = Layer.effect(OrderRepository, Effect.gen(
         ORDER BY id DESC LIMIT ${limitOf(query.limit)}`.pipe(Effect.flatMap(toOrders), orUnavailable)
     },
 
+    // The partial index orders_refunding holds exactly these rows.
+    awaitingRefund: (updatedBefore, limit) =>
+      limitOf(limit) === 0 ? Effect.succeed([]) : sql<{ id: string }>`
+        SELECT id FROM orders.orders WHERE payment_status = 'refunding' AND updated_at < ${updatedBefore}
+        ORDER BY updated_at LIMIT ${limitOf(limit)}`.pipe(
+        Effect.map((rows) => rows.map((row) => row.id)),
+        orUnavailable
+      ),
+
     countNotCancelled: (customerId) =>
       !isUuid(customerId) ? Effect.succeed(0) : sql<{ count: number }>`
         SELECT count(*)::integer AS count FROM orders.orders WHERE customer_id = ${customerId} AND status <> 'cancelled'`.pipe(

@@ -35,7 +35,8 @@ export const NewDomainEvent = Schema.Union([
   event("order.delivering", OrderChanged),
   event("order.delivered", OrderChanged),
   event("order.cancelled", OrderChanged),
-  event("order.failed", OrderChanged)
+  event("order.failed", OrderChanged),
+  event("order.refunded", OrderChanged)
 ])
 export type NewDomainEvent = typeof NewDomainEvent.Type
 

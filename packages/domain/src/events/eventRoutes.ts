@@ -10,7 +10,10 @@ export const notificationsQueue = "notifications"
 /** The orders' deadlines: scheduled from the changes that start a clock (see OrderTimers). */
 export const orderTimersQueue = "order-timers"
 
-export type QueueName = typeof notificationsQueue | typeof orderTimersQueue
+/** Cancelled orders whose payment goes back through its gateway: the refund asked of it, then settled. */
+export const refundsQueue = "refunds"
+
+export type QueueName = typeof notificationsQueue | typeof orderTimersQueue | typeof refundsQueue
 
 export const eventRoutes: { readonly [Type in EventType]: ReadonlyArray<QueueName> } = {
   "notification.requested": [notificationsQueue],
@@ -27,8 +30,9 @@ export const eventRoutes: { readonly [Type in EventType]: ReadonlyArray<QueueNam
   "order.picked_up": [],
   "order.delivering": [],
   "order.delivered": [],
-  "order.cancelled": [],
-  "order.failed": []
+  "order.cancelled": [refundsQueue],
+  "order.failed": [],
+  "order.refunded": []
 }
 
 const routes: Readonly<Record<string, ReadonlyArray<QueueName>>> = eventRoutes

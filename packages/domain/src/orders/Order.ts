@@ -19,10 +19,16 @@ export type PaymentMethod = typeof PaymentMethod.Type
 /**
  * awaiting: a gateway order whose payment is not confirmed yet (nothing in escrow).
  * paid: the total sits in escrow. on_delivery: cash, paid at the door.
- * refunded: the escrow went back to the payer (cancelled or rejected).
+ * refunding: cancelled, its payment going back through the gateway it came by (the customer asked):
+ * the escrow holds it until the gateway confirms the refund (or refuses it: then to the wallet).
+ * refunded: the escrow went back to the payer (cancelled or rejected): to the wallet, or to the gateway.
  * unpaid: a gateway order cancelled before its payment came (expired): nothing to give back.
  */
-export const PaymentStatus = Schema.Literals(["awaiting", "paid", "on_delivery", "refunded", "unpaid"])
+export const PaymentStatus = Schema.Literals(["awaiting", "paid", "on_delivery", "refunding", "refunded", "unpaid"])
+
+/** Where a cancelled order's payment goes back: the wallet (at once), or the gateway it came by. */
+export const RefundDestination = Schema.Literals(["wallet", "original"])
+export type RefundDestination = typeof RefundDestination.Type
 export type PaymentStatus = typeof PaymentStatus.Type
 
 /** How a new order stands with its money: a wallet order is paid as it is written (or not written at all). */
@@ -177,7 +183,9 @@ export const OrderChangeKind = Schema.Literals([
   "delivering",
   "delivered",
   "cancelled",
-  "failed"
+  "failed",
+  /** A cancelled order's payment came back through its gateway (or, refused there, to the wallet). */
+  "refunded"
 ])
 export type OrderChangeKind = typeof OrderChangeKind.Type
 

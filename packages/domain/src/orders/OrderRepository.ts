@@ -51,6 +51,8 @@ export class OrderRepository extends Context.Service<OrderRepository, {
   /** The position of the provider's latest committed change (0 before its first): where a new live stream starts. */
   readonly feedPosition: (providerId: string) => Effect.Effect<number, OrdersUnavailable>
   readonly list: (query: OrderListQuery) => Effect.Effect<ReadonlyArray<Order>, OrdersUnavailable>
+  /** Orders whose gateway refund is still awaited since before `updatedBefore`, oldest first: what the queue gave up on. */
+  readonly awaitingRefund: (updatedBefore: Date, limit: number) => Effect.Effect<ReadonlyArray<string>, OrdersUnavailable>
   /** The customer's orders that were not cancelled: a first order has none. */
   readonly countNotCancelled: (customerId: string) => Effect.Effect<number, OrdersUnavailable>
   /** How the customer's latest cash orders ended (delivered or failed), newest first, at most `limit`. */

@@ -8,7 +8,7 @@ export const applyDecision = (order: Order, decision: OrderDecision, actor: Acto
   order: {
     ...order,
     status: decision.to,
-    paymentStatus: decision.paid ? "paid" : order.paymentStatus,
+    paymentStatus: decision.paid ? "paid" : decision.refunded ? "refunded" : order.paymentStatus,
     preparationMinutes: decision.preparationMinutes ?? order.preparationMinutes,
     cancellation: decision.cancellation ?? order.cancellation,
     updatedAt: now
@@ -17,7 +17,7 @@ export const applyDecision = (order: Order, decision: OrderDecision, actor: Acto
 })
 
 export type OrderEvent = NewEventOf<
-  "order.created" | "order.paid" | "order.confirmed" | "order.preparing" | "order.ready" | "order.picked_up" | "order.delivering" | "order.delivered" | "order.cancelled" | "order.failed"
+  "order.created" | "order.paid" | "order.confirmed" | "order.preparing" | "order.ready" | "order.picked_up" | "order.delivering" | "order.delivered" | "order.cancelled" | "order.failed" | "order.refunded"
 >
 
 /** The event of a change, as written to the outbox with it. */

@@ -4,9 +4,12 @@ import { IdGenerator } from "../shared/IdGenerator.ts"
 import { Transactional } from "../shared/Transactional.ts"
 import { xof } from "../shared/Xof.ts"
 import { Ledger } from "../wallet/Ledger.ts"
+import type { Account } from "../wallet/Account.ts"
 import type { TransactionCause } from "../wallet/LedgerTransaction.ts"
 import { applyDecision, orderChangedEvent } from "./applyDecision.ts"
-import { OrderNotFound, PreparationMinutesInvalid } from "./errors.ts"
+import { OrderNotFound, PreparationMinutesInvalid, RefundToOriginalUnavailable } from "./errors.ts"
+import { PaymentGateways } from "../payments/PaymentGateway.ts"
+import { PaymentIntentRepository } from "../payments/PaymentIntentRepository.ts"
 import type { Actor, Order } from "./Order.ts"
 import { OrderPolicy } from "./OrderPolicy.ts"
 import { OrderRepository } from "./OrderRepository.ts"
@@ -19,6 +22,38 @@ import { OrderFeed } from "./OrderFeed.ts"
 
 /** The ledger key of an order's refund: one refund per order, whatever the retries. */
 export const orderRefundKey = (orderId: string) => `order-refund:${orderId}`
+
+/**
+ * An order's refund in the ledger: its total from its provider's escrow to `destination` (the
+ * payer's wallet, or the gateway's clearing account it goes back through), keyed on the order, so
+ * that it happens once whatever the path and the retries.
+ */
+export const makeRefundOrder = Effect.gen(function*() {
+  const ledger = yield* Ledger
+  const ids = yield* IdGenerator
+  return (order: Order, destination: Account, cause: TransactionCause, note: string | null, now: Date) =>
+    Effect.gen(function*() {
+      const escrow = yield* ledger.escrowOf(order.providerId)
+      // No guard: a frozen wallet still gets back what its owner paid (it cannot spend it).
+      yield* ledger.post<never>({
+        transaction: {
+          id: yield* ids.uuid,
+          type: "refund",
+          idempotencyKey: orderRefundKey(order.id),
+          postings: [{ accountId: escrow.id, amountXof: xof(-order.totals.totalXof) }, { accountId: destination.id, amountXof: order.totals.totalXof }],
+          cause,
+          reversesId: null,
+          note,
+          reference: order.reference,
+          createdAt: now
+        }
+      }).pipe(
+        // The escrow holds every paid order's total until it is settled or refunded: short of it is a
+        // broken ledger, not a refusal to show a customer.
+        Effect.catchTags({ InsufficientFunds: Effect.die, BalanceOutOfRange: Effect.die })
+      )
+    })
+})
 
 const causeOf = (actor: Actor): TransactionCause =>
   actor.kind === "admin" ? { kind: "admin", id: actor.id } : actor.kind === "system" ? { kind: "system", id: actor.id } : { kind: "user", id: actor.id }
@@ -42,28 +77,26 @@ export const makeChangeOrder = Effect.gen(function*() {
   const cache = yield* CatalogueCache
   const noticeEvents = yield* makeOrderNoticeEvents
   const feed = yield* OrderFeed
+  const refundOrder = yield* makeRefundOrder
+  const intents = yield* PaymentIntentRepository
+  const gateways = yield* PaymentGateways
 
-  const refund = Effect.fnUntraced(function*(order: Order, actor: Actor, now: Date) {
-    const [escrow, wallet] = yield* Effect.all([ledger.escrowOf(order.providerId), ledger.walletOf(order.customerId)])
-    // No guard: a frozen wallet still gets back what its owner paid (it cannot spend it).
-    yield* ledger.post<never>({
-      transaction: {
-        id: yield* ids.uuid,
-        type: "refund",
-        idempotencyKey: orderRefundKey(order.id),
-        postings: [{ accountId: escrow.id, amountXof: xof(-order.totals.totalXof) }, { accountId: wallet.id, amountXof: order.totals.totalXof }],
-        cause: causeOf(actor),
-        reversesId: null,
-        note: null,
-        reference: order.reference,
-        createdAt: now
+  /**
+   * Whether a paid order's money can go back the way it came: it was paid through a gateway whose
+   * API refunds checkouts. The refund itself is asked of the gateway after the commit (the refunds
+   * queue), and written when the gateway has accepted it; the escrow holds the money meanwhile.
+   */
+  const refundableToOriginal = (order: Order) =>
+    Effect.gen(function*() {
+      const intent = yield* intents.findByOrder(order.id)
+      if (Option.isNone(intent) || intent.value.status !== "succeeded" || intent.value.gatewayReference === null) {
+        return yield* new RefundToOriginalUnavailable({ gateway: null })
       }
-    }).pipe(
-      // The escrow holds every paid order's total until it is settled or refunded: short of it is a
-      // broken ledger, not a refusal to show a customer.
-      Effect.catchTags({ InsufficientFunds: Effect.die, BalanceOutOfRange: Effect.die })
-    )
-  })
+      if (gateways[intent.value.gateway]?.refundCheckout === undefined) return yield* new RefundToOriginalUnavailable({ gateway: intent.value.gateway })
+    })
+
+  const refund = (order: Order, actor: Actor, now: Date) =>
+    Effect.flatMap(ledger.walletOf(order.customerId), (wallet) => refundOrder(order, wallet, causeOf(actor), null, now))
 
   // A generic function (the error of `mayAct` flows through), so not Effect.fn: traced with a span.
   return <E>(orderId: string, command: OrderCommand, actor: Actor, mayAct: (order: Order) => Effect.Effect<boolean, E>) => Effect.gen(function*() {
@@ -82,8 +115,13 @@ export const makeChangeOrder = Effect.gen(function*() {
         yield* stock.release(current)
         yield* promotions.releaseUse(current.id)
         if (current.paymentStatus === "paid" && current.totals.totalXof > 0) {
-          yield* refund(current, actor, now)
-          order = { ...order, paymentStatus: "refunded" }
+          if (command._tag === "Cancel" && command.refundTo === "original") {
+            yield* refundableToOriginal(current)
+            order = { ...order, paymentStatus: "refunding" }
+          } else {
+            yield* refund(current, actor, now)
+            order = { ...order, paymentStatus: "refunded" }
+          }
         }
         if (current.paymentStatus === "awaiting") order = { ...order, paymentStatus: "unpaid" }
       }
@@ -110,5 +148,5 @@ export type ChangeOrder = Effect.Success<typeof makeChangeOrder>
 export const makeSystemChange = Effect.map(makeChangeOrder, (change) =>
   (orderId: string, command: OrderCommand, systemId: string) =>
     change(orderId, command, { kind: "system", id: systemId }, () => Effect.succeed(true)).pipe(
-      Effect.catchTags({ OrderActionForbidden: Effect.die, OrderAwaitingPayment: Effect.die, PreparationMinutesInvalid: Effect.die, OrderNotFound: Effect.die })
+      Effect.catchTags({ OrderActionForbidden: Effect.die, OrderAwaitingPayment: Effect.die, PreparationMinutesInvalid: Effect.die, OrderNotFound: Effect.die, RefundToOriginalUnavailable: Effect.die })
     ))

@@ -31,6 +31,14 @@ export class OrderNotCancellable extends Schema.TaggedError<OrderNotCancellable>
   status: OrderStatus
 }) {}
 
+/**
+ * The payment cannot go back the way it came: the order was not paid through a gateway, or through
+ * one whose API makes no refunds (CinetPay). The wallet is the way back then.
+ */
+export class RefundToOriginalUnavailable extends Schema.TaggedError<RefundToOriginalUnavailable>()("RefundToOriginalUnavailable", {
+  gateway: Schema.NullOr(Schema.String)
+}) {}
+
 /** A gateway order is confirmed by its provider only once the payment arrived. */
 export class OrderAwaitingPayment extends Schema.TaggedError<OrderAwaitingPayment>()("OrderAwaitingPayment", {}) {}
 

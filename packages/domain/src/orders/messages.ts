@@ -17,7 +17,8 @@ import type {
   PromotionCodeTaken,
   PromotionNotFound,
   PromotionTermsInvalid,
-  ProviderNotFoundForOrders
+  ProviderNotFoundForOrders,
+  RefundToOriginalUnavailable
 } from "./errors.ts"
 import type { OrderFeedUnavailable } from "./OrderFeed.ts"
 import type { OrderStatus } from "./Order.ts"
@@ -40,6 +41,7 @@ export type OrdersError =
   | PromotionTermsInvalid
   | ProviderNotFoundForOrders
   | OrderFeedUnavailable
+  | RefundToOriginalUnavailable
 
 /** A status as people read it. */
 export const statusLabel: { readonly [Status in OrderStatus]: string } = {
@@ -152,5 +154,9 @@ export const ordersMessages: ErrorMessages<OrdersError> = {
     }
   },
   OrderCursorInvalid: () => "Curseur de pagination invalide : reprenez la liste depuis le début.",
+  RefundToOriginalUnavailable: (error) =>
+    error.gateway === "cinetpay"
+      ? "CinetPay ne permet pas de rembourser un paiement : le remboursement se fait sur votre portefeuille NELO."
+      : "Cette commande n'a pas été payée par Wave : le remboursement se fait sur votre portefeuille NELO.",
   OrderFeedUnavailable: () => "Le suivi en direct est momentanément indisponible : actualisez le suivi de la commande, il reprendra dans un instant."
 }

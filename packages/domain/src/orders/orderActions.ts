@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import type { UserId } from "../users/User.ts"
 import { requireAdmin } from "../users/setUserRoles.ts"
 import { makeChangeOrder } from "./changeOrder.ts"
-import type { Order } from "./Order.ts"
+import type { Order, RefundDestination } from "./Order.ts"
 import { makeOrderAccess, type Viewer } from "./orderAccess.ts"
 import type { Responsible } from "./orderStateMachine.ts"
 
@@ -26,9 +26,9 @@ export const makeOrderActions = Effect.gen(function*() {
       change(orderId, { _tag: "StartPreparing" }, access.providerActor(viewer), asProvider(viewer)),
     markReady: (viewer: Viewer, orderId: string) =>
       change(orderId, { _tag: "MarkReady" }, access.providerActor(viewer), asProvider(viewer)),
-    cancelByCustomer: (customerId: UserId, orderId: string, reason: string) =>
-      change(orderId, { _tag: "Cancel", reason }, { kind: "customer", id: customerId }, (order) => Effect.succeed(order.customerId === customerId)),
-    cancelByAdmin: (viewer: Viewer, orderId: string, reason: string, responsible: Responsible) =>
-      Effect.andThen(requireAdmin(viewer), change(orderId, { _tag: "Cancel", reason, responsible }, { kind: "admin", id: viewer.userId }, () => Effect.succeed(true)))
+    cancelByCustomer: (customerId: UserId, orderId: string, reason: string, refundTo: RefundDestination = "wallet") =>
+      change(orderId, { _tag: "Cancel", reason, refundTo }, { kind: "customer", id: customerId }, (order) => Effect.succeed(order.customerId === customerId)),
+    cancelByAdmin: (viewer: Viewer, orderId: string, reason: string, responsible: Responsible, refundTo: RefundDestination = "wallet") =>
+      Effect.andThen(requireAdmin(viewer), change(orderId, { _tag: "Cancel", reason, responsible, refundTo }, { kind: "admin", id: viewer.userId }, () => Effect.succeed(true)))
   }
 })

@@ -57,7 +57,11 @@ export const orderNotices = (order: Order, change: Pick<OrderChange, "change" | 
       return [{ to: "customer", via: "push-else-sms", title: "Commande prête", body: `NELO : votre commande ${order.reference} est prête chez ${order.pickup.name}.` }]
     case "cancelled": {
       const notices: Array<OrderNotice> = []
-      const refund = order.paymentStatus === "refunded" ? ` ${francs(order.totals.totalXof)} sont remboursés sur votre portefeuille NELO.` : ""
+      const refund = order.paymentStatus === "refunded"
+        ? ` ${francs(order.totals.totalXof)} sont remboursés sur votre portefeuille NELO.`
+        : order.paymentStatus === "refunding"
+        ? ` ${francs(order.totals.totalXof)} vous seront remboursés sur votre compte Wave.`
+        : ""
       if (change.actor.kind !== "customer") {
         notices.push({ to: "customer", via: "push-else-sms", title: "Commande annulée", body: `NELO : votre commande ${order.reference} est annulée : ${change.reason ?? "sans motif"}.${refund}`.replace(/\.\./u, ".") })
       }
@@ -67,6 +71,16 @@ export const orderNotices = (order: Order, change: Pick<OrderChange, "change" | 
       }
       return notices
     }
+    // The gateway refund a cancellation asked for: done (no reason), or refused and made to the wallet.
+    case "refunded":
+      return [{
+        to: "customer",
+        via: "push-else-sms",
+        title: "Remboursement effectué",
+        body: change.reason === null
+          ? `NELO : ${francs(order.totals.totalXof)} de votre commande ${order.reference} sont remboursés sur votre compte Wave.`
+          : `NELO : le remboursement Wave de votre commande ${order.reference} n'a pas pu se faire : ${francs(order.totals.totalXof)} sont crédités sur votre portefeuille NELO.`
+      }]
     default:
       return []
   }

@@ -1,6 +1,6 @@
 import { Result } from "effect"
 import { OrderActionForbidden, OrderAwaitingPayment, OrderNotCancellable, OrderTransitionRefused } from "./errors.ts"
-import type { Actor, ActorKind, Cancellation, Order, OrderChangeKind, OrderStatus } from "./Order.ts"
+import type { Actor, ActorKind, Cancellation, Order, OrderChangeKind, OrderStatus, RefundDestination } from "./Order.ts"
 import type { OrderPolicyNumbers } from "./OrderPolicy.ts"
 
 export type Responsible = Cancellation["responsible"]
@@ -16,8 +16,13 @@ export type OrderCommand =
   | { readonly _tag: "StartDelivering" }
   | { readonly _tag: "Deliver" }
   | { readonly _tag: "Fail"; readonly reason: string }
-  /** `responsible` is chosen by an admin or the system; a customer or provider is responsible for their own. */
-  | { readonly _tag: "Cancel"; readonly reason: string; readonly responsible?: Responsible }
+  /**
+   * `responsible` is chosen by an admin or the system; a customer or provider is responsible for
+   * their own. `refundTo` (a paid order): the wallet by default, or the gateway it was paid by.
+   */
+  | { readonly _tag: "Cancel"; readonly reason: string; readonly responsible?: Responsible; readonly refundTo?: RefundDestination }
+  /** The gateway refund of a cancelled order is settled (`reason`: how, when it went to the wallet instead). */
+  | { readonly _tag: "MarkRefunded"; readonly reason: string | null }
 
 export type OrderAction = OrderCommand["_tag"]
 
@@ -31,6 +36,8 @@ export interface OrderDecision {
   readonly preparationMinutes: number | null
   /** The payment moves from awaiting to paid (MarkPaid). */
   readonly paid: boolean
+  /** The payment moves from refunding to refunded (MarkRefunded). */
+  readonly refunded: boolean
 }
 
 interface Step {
@@ -49,7 +56,8 @@ const steps: { readonly [Tag in Exclude<OrderAction, "Cancel" | "Reject">]: Step
   PickUp: { from: ["ready"], to: "picked_up", change: "picked_up", by: ["driver", "admin"] },
   StartDelivering: { from: ["picked_up"], to: "delivering", change: "delivering", by: ["driver", "admin"] },
   Deliver: { from: ["delivering"], to: "delivered", change: "delivered", by: ["driver", "admin"] },
-  Fail: { from: ["delivering"], to: "failed", change: "failed", by: ["driver", "admin"] }
+  Fail: { from: ["delivering"], to: "failed", change: "failed", by: ["driver", "admin"] },
+  MarkRefunded: { from: ["cancelled"], to: "cancelled", change: "refunded", by: ["system"] }
 }
 
 const beforePickup: ReadonlyArray<OrderStatus> = ["pending", "confirmed", "preparing", "ready"]
@@ -99,7 +107,8 @@ const actionName: { readonly [Tag in OrderAction]: string } = {
   StartDelivering: "start_delivering",
   Deliver: "deliver",
   Fail: "fail",
-  Cancel: "cancel"
+  Cancel: "cancel",
+  MarkRefunded: "mark_refunded"
 }
 
 export type DecideError = OrderTransitionRefused | OrderActionForbidden | OrderNotCancellable | OrderAwaitingPayment
@@ -116,7 +125,7 @@ export const decide = (
   policy: Pick<OrderPolicyNumbers, "customerMayCancelIn">
 ): Result.Result<OrderDecision, DecideError> => {
   const action = actionName[command._tag]
-  const plain = { reason: null, cancellation: null, preparationMinutes: null, paid: false }
+  const plain = { reason: null, cancellation: null, preparationMinutes: null, paid: false, refunded: false }
   if (command._tag === "Cancel" || command._tag === "Reject") {
     if (command._tag === "Reject" && actor.kind !== "provider" && actor.kind !== "admin") return Result.fail(new OrderActionForbidden({ action }))
     const allowed = command._tag === "Reject" ? ["pending" as const] : cancellableIn(actor.kind, policy)
@@ -137,15 +146,17 @@ export const decide = (
   if (!step.by.includes(actor.kind)) return Result.fail(new OrderActionForbidden({ action }))
   if (!step.from.includes(order.status)) return Result.fail(new OrderTransitionRefused({ action, status: order.status }))
   if (command._tag === "MarkPaid" && order.paymentStatus !== "awaiting") return Result.fail(new OrderTransitionRefused({ action, status: order.status }))
+  if (command._tag === "MarkRefunded" && order.paymentStatus !== "refunding") return Result.fail(new OrderTransitionRefused({ action, status: order.status }))
   if (command._tag === "Confirm" && order.paymentStatus === "awaiting") return Result.fail(new OrderAwaitingPayment())
   return Result.succeed({
     ...plain,
     change: step.change,
     from: order.status,
     to: step.to,
-    reason: command._tag === "Fail" ? command.reason : null,
+    reason: command._tag === "Fail" || command._tag === "MarkRefunded" ? command.reason : null,
     preparationMinutes: command._tag === "Confirm" ? command.preparationMinutes : null,
-    paid: command._tag === "MarkPaid"
+    paid: command._tag === "MarkPaid",
+    refunded: command._tag === "MarkRefunded"
   })
 }
 

@@ -71,6 +71,12 @@ export interface GatewayClient {
   readonly checkoutStatus: (checkout: { readonly intentId: string; readonly gatewayReference: string }) => Effect.Effect<CheckoutStatus, GatewayUnavailable | GatewayRefused>
   /** Checks the webhook's signature (and freshness) and reads it; nothing else. */
   readonly verifyWebhook: (request: WebhookRequest) => Effect.Effect<VerifiedWebhook, WebhookRejected>
+  /**
+   * Gives a paid checkout's whole amount back to its payer, through the gateway (asked again, it
+   * refunds once). Succeeds only once the gateway has accepted the refund. Absent: this gateway's
+   * API refunds nothing (CinetPay's), and refunds of its payments go to the wallet.
+   */
+  readonly refundCheckout: ((checkout: { readonly intentId: string; readonly gatewayReference: string }) => Effect.Effect<void, GatewayUnavailable | GatewayRefused>) | undefined
 }
 
 /**

@@ -3,15 +3,19 @@ import { WalletPolicy } from "../wallet/WalletPolicy.ts"
 import type { ConfirmTopup } from "./confirmTopup.ts"
 import { PaymentIntentRepository } from "./PaymentIntentRepository.ts"
 import type { ProcessWebhook } from "./receiveWebhook.ts"
+import type { RefundToGateway } from "./refundToGateway.ts"
+import { OrderRepository } from "../orders/OrderRepository.ts"
 
 /**
  * The safety net behind the webhooks: webhooks stored but never processed (a crash after the 2xx),
  * then top-ups still pending after a few minutes (a webhook never came) are confirmed with their
- * gateway; the abandoned ones expire. One failure is logged and does not stop the others.
+ * gateway; the abandoned ones expire; gateway refunds still awaited are asked again. One failure is
+ * logged and does not stop the others.
  */
-export const makeRecheckPendingTopups = (confirmTopup: ConfirmTopup, processWebhook: ProcessWebhook) =>
+export const makeRecheckPendingTopups = (confirmTopup: ConfirmTopup, processWebhook: ProcessWebhook, refundToGateway: RefundToGateway) =>
   Effect.gen(function*() {
     const intents = yield* PaymentIntentRepository
+    const orders = yield* OrderRepository
     const policy = yield* WalletPolicy
     return Effect.fn("Payments.recheckPendingTopups")(function*(batchSize: number) {
       const nowMs = yield* Clock.currentTimeMillis
@@ -36,6 +40,10 @@ export const makeRecheckPendingTopups = (confirmTopup: ConfirmTopup, processWebh
           logged({ intentId: intent.id }),
           Effect.flatMap(count)
         ), { concurrency: 4 })
-      return { webhooks: events.length, intents: pending.length, outcomes: tally }
+      // Gateway refunds the refunds queue gave up on (the gateway down longer than its retries):
+      // asked again, at most once per recheck delay each.
+      const refunding = yield* orders.awaitingRefund(recheckedBefore, batchSize)
+      yield* Effect.forEach(refunding, (orderId) => refundToGateway(orderId).pipe(logged({ orderId }), Effect.flatMap(count)), { concurrency: 4 })
+      return { webhooks: events.length, intents: pending.length, refunds: refunding.length, outcomes: tally }
     })
   })

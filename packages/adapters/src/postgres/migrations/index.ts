@@ -11,6 +11,7 @@ import postingsIndex from "./0010_postings_index.ts"
 import orders from "./0011_orders.ts"
 import devices from "./0012_devices.ts"
 import orderFeeds from "./0013_order_feeds.ts"
+import gatewayRefunds from "./0014_gateway_refunds.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -27,5 +28,6 @@ export const migrations = {
   "0010_postings_index": postingsIndex,
   "0011_orders": orders,
   "0012_devices": devices,
-  "0013_order_feeds": orderFeeds
+  "0013_order_feeds": orderFeeds,
+  "0014_gateway_refunds": gatewayRefunds
 }
