@@ -5,6 +5,7 @@ import { Redis } from "ioredis"
 import { migrate } from "@nelo/adapters/postgres/migrate"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { createDatabase, dropDatabase, freshDatabaseUrl } from "./testDatabase.ts"
+import { cli } from "./runProcess.ts"
 import { withEnv } from "./withEnv.ts"
 
 declare module "vitest" {
@@ -42,7 +43,14 @@ export default async function setup(project: TestProject) {
   project.provide("redisKeyPrefix", redisKeyPrefix)
 
   return async () => {
-    await Effect.runPromise(dropDatabase(databaseUrl)).catch(() => {})
-    await deleteRedisKeys(redisKeyPrefix)
+    try {
+      // Whatever the suite did to the run's ledger (orders, refunds, top-ups, transfers, crashes
+      // simulated), every balance must still be what its postings say: the admin's own audit checks it.
+      const audit = await cli(["wallet", "audit"], { DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: redisKeyPrefix })
+      if (audit.code !== 0) throw new Error(`nelo-admin wallet audit after the suite exited ${audit.code}:\n${audit.stdout}\n${audit.stderr}`)
+    } finally {
+      await Effect.runPromise(dropDatabase(databaseUrl)).catch(() => {})
+      await deleteRedisKeys(redisKeyPrefix)
+    }
   }
 }
