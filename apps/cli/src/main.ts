@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander"
 import { registerDbCommands } from "./commands/dbCommands.ts"
+import { registerDriversCommands } from "./commands/driversCommands.ts"
 import { registerKycCommands } from "./commands/kycCommands.ts"
 import { registerOrdersCommands } from "./commands/ordersCommands.ts"
 import { registerPromotionsCommands } from "./commands/promotionsCommands.ts"
@@ -20,5 +21,6 @@ registerKycCommands(program)
 registerWalletCommands(program)
 registerOrdersCommands(program)
 registerPromotionsCommands(program)
+registerDriversCommands(program)
 
 await program.parseAsync(process.argv)

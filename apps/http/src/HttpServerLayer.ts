@@ -16,6 +16,8 @@ import { AuthHandlers } from "./auth/Handlers.ts"
 import { CatalogueManagementHandlers, ProvidersHandlers } from "./catalogue/Handlers.ts"
 import { HealthHandlers } from "./health/Handlers.ts"
 import { OrdersAdminHandlers, OrdersHandlers } from "./orders/Handlers.ts"
+import { DriversHandlers } from "./deliveries/Handlers.ts"
+import { DeliveriesLive } from "@nelo/adapters/contexts/DeliveriesLive"
 import { UsersAdminHandlers, UsersHandlers } from "./users/Handlers.ts"
 import { WalletAdminHandlers, WalletHandlers } from "./wallet/Handlers.ts"
 import { AuthenticationLive } from "./shared/AuthenticationLive.ts"
@@ -40,6 +42,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
       Layer.provide(WalletAdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(OrdersHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(OrdersAdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(DriversHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(RequestValidationLive)
     ),
     HttpApiSwagger.layer(NeloApi, { path: "/docs" }),
@@ -54,7 +57,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
     RequestContext(NeloApi)
   ).pipe(
     // Auth's PIN checks report wrong PINs to the wallet's observer: the wallet is built first.
-    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive.pipe(Layer.provideMerge(WalletLive)), OrdersLive.pipe(Layer.provide(WalletLive)), CatalogueLive, PaymentsLive])
+    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive.pipe(Layer.provideMerge(WalletLive)), OrdersLive.pipe(Layer.provide(WalletLive)), CatalogueLive, PaymentsLive, DeliveriesLive])
   )
 
 /**

@@ -3,6 +3,7 @@ import { AuthApi } from "./auth/Api.ts"
 import { CatalogueManagementApi, ProvidersApi } from "./catalogue/Api.ts"
 import { HealthApi } from "./health/Api.ts"
 import { OrdersAdminApi, OrdersApi } from "./orders/Api.ts"
+import { DriversApi } from "./deliveries/Api.ts"
 import { RequestValidation } from "./shared/RequestValidation.ts"
 import { WalletAdminApi, WalletApi } from "./wallet/Api.ts"
 import { UsersAdminApi, UsersApi } from "./users/Api.ts"
@@ -20,6 +21,7 @@ export class NeloApi extends HttpApi.make("nelo")
   .add(WalletAdminApi)
   .add(OrdersApi)
   .add(OrdersAdminApi)
+  .add(DriversApi)
   .middleware(RequestValidation)
   .annotateMerge(OpenApi.annotations({
     title: "NELO API",

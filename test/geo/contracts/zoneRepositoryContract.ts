@@ -32,6 +32,10 @@ export const zoneRepositoryContract = (name: string, repositoryLayer: Layer.Laye
         assert.isTrue(Option.isNone(yield* repository.zoneAt({ lat: 4.5, lng: -4.0 })))
         // Between the town and N'Douci: not served.
         assert.isTrue(Option.isNone(yield* repository.zoneAt({ lat: 5.898, lng: -4.795 })))
+        // Found again by its id (a driver's home zone); an unknown or malformed id is none.
+        assert.deepStrictEqual(yield* repository.zoneById(Option.getOrThrow(ndouci).zoneId), ndouci)
+        assert.isTrue(Option.isNone(yield* repository.zoneById("00000000-0000-4000-8000-000000000000")))
+        assert.isTrue(Option.isNone(yield* repository.zoneById("zone-x")))
       }))
 
     it.effect("a changed zone is updated, not duplicated, and the smallest covering zone wins", () =>

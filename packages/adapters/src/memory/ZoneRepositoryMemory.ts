@@ -78,6 +78,13 @@ export const ZoneRepositoryMemory = Layer.sync(ZoneRepository, () => {
           cityName: city.city.name
         })
       }),
+    zoneById: (zoneId) =>
+      Effect.sync(() => {
+        const found = [...zones.values()].find((entry) => entry.id === zoneId)
+        if (!found) return Option.none<ZoneMatch>()
+        const city = [...cities.values()].find((entry) => entry.id === found.cityId)!
+        return Option.some<ZoneMatch>({ zoneId: found.id, zoneSlug: found.zone.slug, zoneName: found.zone.name, citySlug: city.city.slug, cityName: city.city.name })
+      }),
     countZones: (citySlug) =>
       Effect.sync(() => {
         const city = cities.get(citySlug)

@@ -3,6 +3,7 @@ import { SqlClient } from "effect/sql"
 import type { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 import type { ZoneDefinition, ZoneMatch } from "@nelo/domain/geo/Zone"
 import { GeoStoreUnavailable, type UpsertOutcome, ZoneRepository } from "@nelo/domain/geo/ZoneRepository"
+import { isUuid } from "./isUuid.ts"
 
 /** WKT of a closed ring: PostGIS wants longitude first and the first point repeated at the end. */
 export const polygonWkt = (boundary: ReadonlyArray<GeoPoint>): string => {
@@ -53,6 +54,14 @@ export const ZoneRepositoryPostgres = Layer.effect(ZoneRepository, Effect.gen(fu
       sql<ZoneMatch>`
         SELECT z.id AS zone_id, z.slug AS zone_slug, z.name AS zone_name, c.slug AS city_slug, c.name AS city_name
         FROM geo.zone_at(${point.lat}, ${point.lng}) z JOIN geo.cities c ON c.id = z.city_id`.pipe(
+        Effect.map((rows) => Option.fromNullishOr(rows[0])),
+        Effect.mapError(unavailable)
+      ),
+
+    zoneById: (zoneId) =>
+      !isUuid(zoneId) ? Effect.succeed(Option.none()) : sql<ZoneMatch>`
+        SELECT z.id AS zone_id, z.slug AS zone_slug, z.name AS zone_name, c.slug AS city_slug, c.name AS city_name
+        FROM geo.zones z JOIN geo.cities c ON c.id = z.city_id WHERE z.id = ${zoneId}`.pipe(
         Effect.map((rows) => Option.fromNullishOr(rows[0])),
         Effect.mapError(unavailable)
       ),

@@ -15,4 +15,6 @@ export class ZoneRepository extends Context.Service<ZoneRepository, {
   /** The zone containing the point (the smallest when zones nest), if any. */
   readonly zoneAt: (point: GeoPoint) => Effect.Effect<Option.Option<ZoneMatch>, GeoStoreUnavailable>
   readonly countZones: (citySlug: string) => Effect.Effect<number, GeoStoreUnavailable>
+  /** A zone by its id (a driver's home zone), with its city; none for an unknown or malformed id. */
+  readonly zoneById: (zoneId: string) => Effect.Effect<Option.Option<ZoneMatch>, GeoStoreUnavailable>
 }>()("nelo/geo/ZoneRepository") {}

@@ -12,6 +12,7 @@ import orders from "./0011_orders.ts"
 import devices from "./0012_devices.ts"
 import orderFeeds from "./0013_order_feeds.ts"
 import gatewayRefunds from "./0014_gateway_refunds.ts"
+import drivers from "./0015_drivers.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -29,5 +30,6 @@ export const migrations = {
   "0011_orders": orders,
   "0012_devices": devices,
   "0013_order_feeds": orderFeeds,
-  "0014_gateway_refunds": gatewayRefunds
+  "0014_gateway_refunds": gatewayRefunds,
+  "0015_drivers": drivers
 }

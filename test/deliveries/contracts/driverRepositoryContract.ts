@@ -1,0 +1,77 @@
+import { assert, layer } from "@effect/vitest"
+import { Effect, type Layer, Option } from "effect"
+import type { Driver } from "@nelo/domain/deliveries/Driver"
+import { DriverRepository } from "@nelo/domain/deliveries/DriverRepository"
+import { seedCity } from "@nelo/domain/geo/seedCity"
+import { tiassale } from "@nelo/domain/geo/tiassale"
+import { ZoneRepository } from "@nelo/domain/geo/ZoneRepository"
+import { Transactional } from "@nelo/domain/shared/Transactional"
+import { UserRepository } from "@nelo/domain/users/UserRepository"
+import { makeNewUser } from "../../users/contracts/userRepositoryContract.ts"
+
+/** A user of their own and a zone of Tiassalé's: the Postgres store's foreign keys want both. */
+const newDriverFacts = Effect.gen(function*() {
+  yield* seedCity(tiassale)
+  const user = yield* (yield* UserRepository).create(makeNewUser())
+  const zone = Option.getOrThrow(yield* (yield* ZoneRepository).zoneAt({ lat: 5.89, lng: -4.833 }))
+  const at = new Date(Math.floor(Date.now() / 1_000) * 1_000)
+  return {
+    userId: user.id as string,
+    vehicle: "motorbike",
+    plate: "1234 AB 01",
+    zoneId: zone.zoneId,
+    status: "offline",
+    statusChangedAt: at,
+    lastDeliveredAt: null,
+    ratingSum: 0,
+    ratingCount: 0,
+    createdAt: at
+  } satisfies Driver
+})
+
+/** One suite, run against every DriverRepository adapter. */
+export const driverRepositoryContract = (name: string, repositoryLayer: Layer.Layer<DriverRepository | UserRepository | ZoneRepository | Transactional, unknown>) =>
+  layer(repositoryLayer, { excludeTestServices: true })(`DriverRepository contract: ${name}`, (it) => {
+    it.effect("registers a driver once (a second registration changes nothing); found by user id; unknown and malformed ids are none", () =>
+      Effect.gen(function*() {
+        const drivers = yield* DriverRepository
+        const driver = yield* newDriverFacts
+        assert.deepStrictEqual(yield* drivers.register(driver), { _tag: "Registered", driver })
+        const again = yield* drivers.register({ ...driver, vehicle: "bicycle", plate: null })
+        assert.deepStrictEqual(again, { _tag: "AlreadyRegistered", driver })
+        assert.deepStrictEqual(yield* drivers.findById(driver.userId), Option.some(driver))
+        assert.isTrue(Option.isNone(yield* drivers.findById(crypto.randomUUID())))
+        assert.isTrue(Option.isNone(yield* drivers.findById("not-a-driver")))
+      }))
+
+    it.effect("setStatus writes the status and its time; none for an unknown driver; taken back with its transaction", () =>
+      Effect.gen(function*() {
+        const drivers = yield* DriverRepository
+        const driver = yield* newDriverFacts
+        yield* drivers.register(driver)
+        const at = new Date(driver.createdAt.getTime() + 60_000)
+        const online = yield* drivers.setStatus(driver.userId, "online", at)
+        assert.deepStrictEqual(online, Option.some({ ...driver, status: "online" as const, statusChangedAt: at }))
+        assert.isTrue(Option.isNone(yield* drivers.setStatus(crypto.randomUUID(), "online", at)))
+        const failed = yield* Effect.flip((yield* Transactional).run(Effect.andThen(drivers.setStatus(driver.userId, "offline", new Date(at.getTime() + 1_000)), Effect.fail("rolled back" as const))))
+        assert.strictEqual(failed, "rolled back")
+        assert.deepStrictEqual(yield* drivers.findById(driver.userId), online)
+      }))
+
+    it.effect("list: by user id ascending, after a cursor, the online ones only when asked, at most the limit", () =>
+      Effect.gen(function*() {
+        const drivers = yield* DriverRepository
+        const registered = yield* Effect.forEach(Array.from({ length: 4 }), () => Effect.tap(newDriverFacts, (driver) => drivers.register(driver)))
+        const ids = registered.map((driver) => driver.userId).sort()
+        yield* drivers.setStatus(ids[1]!, "online", new Date())
+        yield* drivers.setStatus(ids[3]!, "online", new Date())
+        const mine = (found: ReadonlyArray<Driver>) => found.map((driver) => driver.userId).filter((id) => ids.includes(id))
+        const all = yield* drivers.list({ onlineOnly: false, afterId: null, limit: 10_000 })
+        assert.deepStrictEqual(mine(all), ids)
+        assert.deepStrictEqual(all.map((driver) => driver.userId), [...all.map((driver) => driver.userId)].sort(), "ids ascending")
+        assert.deepStrictEqual(mine(yield* drivers.list({ onlineOnly: true, afterId: null, limit: 10_000 })), [ids[1], ids[3]])
+        assert.deepStrictEqual(mine(yield* drivers.list({ onlineOnly: false, afterId: ids[1]!, limit: 10_000 })), [ids[2], ids[3]])
+        assert.lengthOf(yield* drivers.list({ onlineOnly: false, afterId: null, limit: 2 }), 2)
+        assert.deepStrictEqual(yield* drivers.list({ onlineOnly: false, afterId: "garbage", limit: 10 }), [])
+      }))
+  })
