@@ -14,6 +14,8 @@ export const WorkerConfig = Config.all({
   /** How often pending top-ups are re-checked with their gateway (a webhook may have been missed). */
   topupRecheckIntervalMs: positive("TOPUP_RECHECK_INTERVAL_MS", 60_000),
   /** Stored webhooks, then pending top-ups, handled per pass (each a batch of this size). */
-  topupRecheckBatchSize: positive("TOPUP_RECHECK_BATCH_SIZE", 100)
+  topupRecheckBatchSize: positive("TOPUP_RECHECK_BATCH_SIZE", 100),
+  /** How often online drivers are checked for silence (set offline after DRIVERS_OFFLINE_AFTER_SILENCE_MS). */
+  silentDriversCheckIntervalMs: positive("SILENT_DRIVERS_CHECK_INTERVAL_MS", 60_000)
 })
 export type WorkerConfig = Config.Success<typeof WorkerConfig>

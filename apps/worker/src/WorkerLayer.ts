@@ -17,6 +17,8 @@ import { deliverNotification } from "@nelo/domain/notifications/deliverNotificat
 import { WorkerConfig } from "./WorkerConfig.ts"
 import { outboxRelayLoop } from "./outboxRelayLoop.ts"
 import { topupRecheckLoop } from "./topupRecheckLoop.ts"
+import { silentDriversLoop } from "./silentDriversLoop.ts"
+import { DeliveriesLive } from "@nelo/adapters/contexts/DeliveriesLive"
 
 /** The outbox relay, running in the background of the worker's scope. */
 export const OutboxRelay = Layer.effectDiscard(Effect.gen(function*() {
@@ -96,5 +98,12 @@ export const OrderTimersConsumers = Layer.effectDiscard(Effect.gen(function*() {
   yield* Effect.logInfo("order timers started").pipe(Effect.annotateLogs({ queues: [orderTimersQueue, orderDeadlinesQueue] }))
 })).pipe(Layer.provide(OrderTimersLive.pipe(Layer.provide(RedisClientLayer))))
 
+/** Online drivers whose phone went silent are set offline (and told by SMS): offers must not wait on them. */
+export const SilentDrivers = Layer.effectDiscard(Effect.gen(function*() {
+  const config = yield* WorkerConfig
+  yield* Effect.forkScoped(silentDriversLoop({ intervalMs: config.silentDriversCheckIntervalMs }))
+  yield* Effect.logInfo("silent drivers check started").pipe(Effect.annotateLogs({ intervalMs: config.silentDriversCheckIntervalMs }))
+})).pipe(Layer.provide(DeliveriesLive.pipe(Layer.provide(RedisClientLayer))))
+
 /** Everything the worker process runs; needs Postgres. */
-export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide([SmsSenderFromConfig, PushSenderFromConfig])), TopupRecheck, RefundsConsumer, OrderTimersConsumers)
+export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide([SmsSenderFromConfig, PushSenderFromConfig])), TopupRecheck, RefundsConsumer, OrderTimersConsumers, SilentDrivers)

@@ -11,6 +11,7 @@ import { DriverPolicy } from "./DriverPolicy.ts"
 import { type DriverListQuery, DriverRepository } from "./DriverRepository.ts"
 import { CannotGoOnline, DriverAlreadyRegistered, DriverNotRegistered, DriverZoneNotFound } from "./errors.ts"
 import { LivePositions } from "./LivePositions.ts"
+import { makeSetSilentDriversOffline } from "./setSilentDriversOffline.ts"
 import type { LivePosition, LocationPoint } from "./LocationPoint.ts"
 import type { Vehicle } from "./Vehicle.ts"
 
@@ -138,6 +139,9 @@ export class Drivers extends Context.Service<Drivers>()("nelo/deliveries/Drivers
         yield* positions.record(position)
         return { ...accepted, position } satisfies LocationUpdate
       }),
+
+      /** The worker's sweep: online drivers silent too long set offline, each told by SMS. */
+      setSilentOffline: yield* makeSetSilentDriversOffline,
 
       /** For the operators (the CLI): the drivers by user id, the online ones only when asked, with their positions. */
       list: Effect.fn("Drivers.list")(function*(query: DriverListQuery) {
