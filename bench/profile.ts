@@ -111,12 +111,12 @@ const profileServer = async (name: "api" | "baseline", scenario: Scenario, optio
   const profileDirectory = mkdtempSync(join(tmpdir(), "nelo-bench-profile-"))
   const file = name === "api" ? apiMainFile : scenario.baselineServerFile
   process.stdout.write(`${name}: starting ${file} with --cpu-prof\n`)
-  const server = await startServer(name, file, {}, ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`, `--cpu-prof-interval=${options.intervalMicroseconds}`])
+  const server = await startServer(name, file, scenario.environment, ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`, `--cpu-prof-interval=${options.intervalMicroseconds}`])
   liveServer = server
   try {
     const extras = scenario.setup === undefined ? {} : await scenario.setup(server.url, { connections: options.connections, runs: 2 })
     const url = `${server.url}${scenario.apiPath}`
-    const check = await fetch(url, {
+    const check = await fetch(`${server.url}${extras.checkPath ?? scenario.apiPath}`, {
       method: scenario.method,
       ...(extras.headers === undefined ? {} : { headers: extras.headers }),
       ...(extras.body === undefined ? {} : { body: extras.body })
@@ -216,7 +216,7 @@ const main = async () => {
     process.stderr.write("profile: still running after the deadline, giving up\n")
     liveServer?.child.kill("SIGKILL")
     process.exit(1)
-  }, (120 + servers.length * (options.warmupSeconds + options.durationSeconds + 30)) * 1_000).unref()
+  }, (120 + (scenario.setupSeconds ?? 0) + servers.length * (options.warmupSeconds + options.durationSeconds + 30)) * 1_000).unref()
   try {
     for (const name of servers) await profileServer(name, scenario, options)
   } finally {

@@ -138,20 +138,20 @@ const shapeDifference = (baselineBody: string, apiBody: string): string | undefi
 /** Starts a server, runs the scenario's setup and checks one response, so no run measures error pages. */
 const prepareServer = async (name: string, file: string, scenario: Scenario, settings: LoadSettings): Promise<PreparedServer> => {
   process.stdout.write(`${name}: starting ${file}\n`)
-  const server = await startServer(name, file)
+  const server = await startServer(name, file, scenario.environment)
   liveServers.add(server)
   const extras = scenario.setup === undefined
     ? {}
     : await scenario.setup(server.url, { connections: settings.connections, runs: 2 * settings.rounds })
   const url = `${server.url}${scenario.apiPath}`
-  const response = await fetch(url, {
+  const response = await fetch(`${server.url}${extras.checkPath ?? scenario.apiPath}`, {
     method: scenario.method,
     ...(extras.headers === undefined ? {} : { headers: extras.headers }),
     ...(extras.body === undefined ? {} : { body: extras.body })
   })
   const checkedBody = await response.text()
   const problem = scenario.checkResponse(response.status, checkedBody)
-  if (problem !== undefined) throw new Error(`${name} answered ${scenario.method} ${scenario.apiPath} wrongly: ${problem}`)
+  if (problem !== undefined) throw new Error(`${name} answered ${scenario.method} ${extras.checkPath ?? scenario.apiPath} wrongly: ${problem}`)
   return { process: server, file, url, extras, idleRssMb: readRssMb(server.pid), checkedBody }
 }
 
@@ -292,7 +292,7 @@ const main = async () => {
   process.once("SIGINT", () => void stopAllAndExit(130))
   process.once("SIGTERM", () => void stopAllAndExit(143))
   // The whole run is bounded: start-ups and stops, then every warm-up and measured run.
-  const deadlineMs = (120 + 2 * settings.rounds * (settings.warmupSeconds + settings.durationSeconds + 10)) * 1_000
+  const deadlineMs = (120 + (scenario.setupSeconds ?? 0) + 2 * settings.rounds * (settings.warmupSeconds + settings.durationSeconds + 10)) * 1_000
   setTimeout(() => {
     process.stderr.write(`bench: still running after ${deadlineMs / 1_000} s, giving up\n`)
     void stopAllAndExit(1)

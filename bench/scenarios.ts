@@ -17,11 +17,14 @@ import {
   warmMenus,
   warmNearby
 } from "./catalogueFixtures.ts"
+import { orderScenarios } from "./orderScenarios.ts"
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
 
 /** What the requests of a load run carry besides method and path. */
 export interface RequestExtras {
+  /** The check request's path when it is not the scenario's apiPath (a resource the setup made). */
+  readonly checkPath?: string
   /** Sent with the check request, and with every request of the load unless `requests` is given. */
   readonly headers?: Readonly<Record<string, string>>
   readonly body?: string
@@ -58,6 +61,10 @@ export interface Scenario {
   readonly apiPath: string
   /** A .ts file run with `node`; it listens on 127.0.0.1:$HTTP_PORT. */
   readonly baselineServerFile: string
+  /** Variables both servers get on top of the harness's environment (a database of the scenario's own). */
+  readonly environment?: Readonly<Record<string, string>>
+  /** Seconds the run's deadline adds for a setup that may first have to make its data (default 0). */
+  readonly setupSeconds?: number
   /**
    * Runs once against each server after it answers and before the warm-up (for example: sign a
    * test user in and return the bearer header). Its headers and body are sent with every request.
@@ -213,6 +220,7 @@ const catalogueChecked = (problem: string | undefined, body: string) =>
   problem === undefined ? undefined : `${problem}: ${body.slice(0, 300)}`
 
 export const scenarios: Readonly<Record<string, Scenario>> = {
+  ...orderScenarios,
   "health-ready": {
     description: "GET /health/ready: Postgres SELECT 1 and Redis PING, concurrently",
     method: "GET",
