@@ -69,9 +69,6 @@ export const makeOrderFeedHub = <E>(transport: {
     /** Tells every stream that signals may have been lost. */
     resyncAll: () => {
       for (const channel of channels.values()) for (const queue of channel.streams) Queue.offerUnsafe(queue, { _tag: "Resync" })
-    },
-
-    /** How many channels are listened to (for tests and metrics). */
-    channelCount: () => channels.size
+    }
   }
 }

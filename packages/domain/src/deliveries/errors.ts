@@ -15,8 +15,11 @@ export class DriverAlreadyRegistered extends Schema.TaggedError<DriverAlreadyReg
 /** The home zone named does not exist. */
 export class DriverZoneNotFound extends Schema.TaggedError<DriverZoneNotFound>()("DriverZoneNotFound", {}) {}
 
-/** Why a driver may not go online now: each reason says what to do. */
+/**
+ * Why a driver may not go online now: each reason says what to do. (The cash-in-hand cap joins them
+ * with the driver's cash account, when deliveries are completed with cash.)
+ */
 export class CannotGoOnline extends Schema.TaggedError<CannotGoOnline>()("CannotGoOnline", {
-  reason: Schema.Literals(["kyc_not_approved", "location_stale", "cash_in_hand_over_cap"]),
+  reason: Schema.Literals(["kyc_not_approved", "location_stale"]),
   kycStatus: Schema.optionalKey(KycStatus)
 }) {}

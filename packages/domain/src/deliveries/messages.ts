@@ -17,8 +17,6 @@ export const deliveriesMessages: ErrorMessages<DeliveriesError> = {
         return `Vous ne pouvez pas encore recevoir de courses : votre pièce d'identité et votre permis doivent être validés (${kycWords[error.kycStatus ?? "none"]}).`
       case "location_stale":
         return "Position inconnue ou trop ancienne : activez la localisation et attendez qu'elle soit envoyée, puis réessayez."
-      case "cash_in_hand_over_cap":
-        return "Vous détenez trop d'espèces encaissées : reversez-les avant de recevoir de nouvelles courses."
     }
   }
 }
