@@ -91,6 +91,8 @@ const placedOrderProblem = (order: unknown, expected: PlannedOrder["expected"] |
   if (typeof order["id"] !== "string" || typeof order["reference"] !== "string" || !/^ORD-[0-9A-Z]{8}$/u.test(order["reference"])) return "no id or reference"
   if (order["status"] !== "pending" || order["paymentMethod"] !== "wallet" || order["paymentStatus"] !== "paid") return `status ${String(order["status"])}, payment ${String(order["paymentMethod"])} ${String(order["paymentStatus"])}`
   if (!Array.isArray(order["lines"]) || !("promotion" in order) || !isRecord(order["pickup"]) || !isRecord(order["destination"])) return "no lines, promotion, pickup or destination"
+  // The customer placing the order is shown its delivery code.
+  if (typeof order["deliveryCode"] !== "string" || !/^[0-9]{4}$/u.test(order["deliveryCode"])) return "no 4-digit delivery code"
   if (expected === undefined) return undefined
   if (isRecord(order["promotion"]) !== expected.promotion) return expected.promotion ? "no promotion applied" : "a promotion applied"
   if (order["customerId"] !== expected.customerId) return `the order of ${String(order["customerId"])}, not ${expected.customerId}`
@@ -153,6 +155,8 @@ const trackedOrders = async (world: OrdersWorld) => {
 const trackingProblem = (tracking: unknown, orderId: string | undefined, changes: number | undefined): string | undefined => {
   if (!isRecord(tracking) || typeof tracking["orderId"] !== "string" || typeof tracking["reference"] !== "string" || typeof tracking["status"] !== "string") return "no orderId, reference or status"
   if (!Array.isArray(tracking["timeline"]) || !isRecord(tracking["pickup"]) || !isRecord(tracking["destination"]) || !("delivery" in tracking)) return "no timeline, pickup, destination or delivery"
+  // Read with the order's customer's token: the delivery code is in it.
+  if (typeof tracking["deliveryCode"] !== "string" || !/^[0-9]{4}$/u.test(tracking["deliveryCode"])) return "no 4-digit delivery code"
   if (orderId !== undefined && tracking["orderId"] !== orderId) return `the tracking of ${tracking["orderId"]}, not ${orderId}`
   if (changes !== undefined && tracking["timeline"].length !== changes) return `${tracking["timeline"].length} changes, not ${changes}`
   const timeline = tracking["timeline"] as ReadonlyArray<unknown>

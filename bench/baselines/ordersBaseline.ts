@@ -10,6 +10,7 @@
 //   1. the bearer JWT verified (jose, HS256, key by kid, issuer, audience, expiry) and the
 //      revocation MGET (Redis), as AuthenticationLive does;
 //   2. the request's digest (HMAC-SHA256, AuthCryptoNode.digest of placeOrder's requestText);
+//      the delivery code drawn after the quote, as AuthCryptoNode.newOtpCode draws it (no statement);
 //   3. SELECT of an order with this key (findByKey);
 //   4. the PIN (pin.ts makeVerifyPin): SELECT pin_hash, the keyed digest compared, the rate
 //      limiter's attempt script by EVAL (the text of RateLimiterRedis.ts, checked at start-up);
@@ -30,7 +31,7 @@
 //   Account ids (the wallet, the escrow) are cached per process once committed, as LedgerPostgres does.
 // GET /api/v1/orders/{id}/tracking (readOrders.ts tracking): the JWT and the MGET, SELECT of the
 //   order, the viewer's right to see it (its customer; else its provider's owner), SELECT of its
-//   changes, the API's own trackingView.
+//   changes, the API's own trackingView (the delivery code in it for the order's customer only).
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
@@ -57,7 +58,7 @@ import { orderChangedEvent } from "@nelo/domain/orders/applyDecision"
 import type { Cart, CartItem } from "@nelo/domain/orders/Cart"
 import type { CartProblem } from "@nelo/domain/orders/CartProblem"
 import { defaultDeliveryFeeSchedule, type DeliveryFeeSchedule } from "@nelo/domain/orders/DeliveryFeeSchedule"
-import type { Order, OrderChange, OrderTotals } from "@nelo/domain/orders/Order"
+import { deliveryCodeLength, type Order, type OrderChange, type OrderTotals } from "@nelo/domain/orders/Order"
 import { orderNotices } from "@nelo/domain/orders/orderNotices"
 import { deliveryRadiusOf, OrderPolicy } from "@nelo/domain/orders/OrderPolicy"
 import { stockMoves } from "@nelo/domain/orders/orderStock"
@@ -158,7 +159,7 @@ const redisKey = (...parts: ReadonlyArray<string>) => [redisKeyPrefix, ...parts]
 // The statements' column lists, as the adapters write them.
 const orderCols = sql.literal(`id, reference, customer_id, provider_id, status, payment_method, payment_status, lines,
   subtotal_xof, delivery_fee_xof, discount_xof, total_xof, promotion, pickup, destination, distance_m, note,
-  preparation_minutes, cancellation, idempotency_key, request_digest, created_at, updated_at`)
+  preparation_minutes, cancellation, idempotency_key, request_digest, delivery_code, created_at, updated_at`)
 const changeCols = sql.literal(`id::float8 AS id, position::float8 AS position, order_id, change, from_status AS "from", to_status AS "to",
   jsonb_build_object('kind', actor_kind, 'id', actor_id) AS actor, reason, at`)
 const providerCols = sql.literal(`p.id, p.owner_id, p.type, p.name, p.description,
@@ -203,6 +204,7 @@ interface OrderRow {
   readonly cancellation: Order["cancellation"]
   readonly idempotencyKey: string
   readonly requestDigest: string
+  readonly deliveryCode: string
   readonly createdAt: Date
   readonly updatedAt: Date
 }
@@ -241,6 +243,7 @@ const toOrder = (row: OrderRow): Order => ({
   cancellation: row.cancellation,
   idempotencyKey: row.idempotencyKey,
   requestDigest: row.requestDigest,
+  deliveryCode: row.deliveryCode,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt
 })
@@ -389,7 +392,7 @@ const place = async (request: IncomingMessage, response: ServerResponse) => {
   // An order already made with this key: the answer to a retry (none in the bench).
   const [earlier] = await run(sql<OrderRow>`SELECT ${orderCols} FROM orders.orders WHERE ${sql`customer_id = ${customerId} AND idempotency_key = ${input.idempotencyKey}`}`)
   if (earlier !== undefined) {
-    return earlier.requestDigest === requestDigest ? answer(response, 201, orderView(toOrder(earlier), null)) : answer(response, 409, { code: "order_key_reused", message: "Clé déjà utilisée." })
+    return earlier.requestDigest === requestDigest ? answer(response, 201, orderView(toOrder(earlier), null, true)) : answer(response, 409, { code: "order_key_reused", message: "Clé déjà utilisée." })
   }
 
   // The PIN (pin.ts makeVerifyPin).
@@ -484,6 +487,8 @@ const place = async (request: IncomingMessage, response: ServerResponse) => {
   const totals: OrderTotals = { subtotalXof: priced.subtotalXof, deliveryFeeXof: priced.deliveryFeeXof, discountXof, totalXof: xof(priced.subtotalXof + priced.deliveryFeeXof - discountXof) }
 
   const now = new Date(nowMs)
+  // AuthCryptoNode.newOtpCode: one CSPRNG digit at a time.
+  const deliveryCode = Array.from({ length: deliveryCodeLength }, () => randomInt(10)).join("")
   const order: Order = {
     id: uuidV7(nowMs),
     reference: `ORD-${Array.from({ length: 8 }, () => crockford[randomInt(crockford.length)]).join("")}`,
@@ -503,6 +508,7 @@ const place = async (request: IncomingMessage, response: ServerResponse) => {
     cancellation: null,
     idempotencyKey: input.idempotencyKey,
     requestDigest,
+    deliveryCode,
     createdAt: now,
     updatedAt: now
   }
@@ -534,6 +540,7 @@ const place = async (request: IncomingMessage, response: ServerResponse) => {
               cancellation: json(order.cancellation),
               idempotencyKey: order.idempotencyKey,
               requestDigest: order.requestDigest,
+              deliveryCode: order.deliveryCode,
               createdAt: order.createdAt,
               updatedAt: order.updatedAt
             })} ON CONFLICT DO NOTHING RETURNING id, provider_id
@@ -704,7 +711,8 @@ const place = async (request: IncomingMessage, response: ServerResponse) => {
     ["publish", redisKey("orders", "feed", "provider", order.providerId.toLowerCase()), message]
   ]).exec()
   await redis.set(redisKey("catalogue", "menu", order.providerId, "version"), `bench${randomInt(1e9).toString(36)}`, "EX", 24 * 60 * 60)
-  return answer(response, 201, orderView(order, null))
+  // The customer placing it: the answer carries the delivery code, as the API's does.
+  return answer(response, 201, orderView(order, null, true))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -732,7 +740,7 @@ const tracking = async (request: IncomingMessage, response: ServerResponse, orde
   }
   const timeline = await run(sql<ChangeRow>`
         SELECT ${changeCols} FROM orders.changes WHERE order_id = ${row.id} ORDER BY position`)
-  return answer(response, 200, trackingView({ order: toOrder(row), timeline }))
+  return answer(response, 200, trackingView({ order: toOrder(row), timeline }, row.customerId === claims.sub))
 }
 
 const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {

@@ -1,5 +1,6 @@
 import { Effect, Layer, Option } from "effect"
 import { DriverRepositoryMemory } from "@nelo/adapters/memory/DriverRepositoryMemory"
+import { LedgerMemory } from "@nelo/adapters/memory/LedgerMemory"
 import { KycRepositoryMemory } from "@nelo/adapters/memory/KycRepositoryMemory"
 import { LivePositionsMemory } from "@nelo/adapters/memory/LivePositionsMemory"
 import { TransactionalMemory } from "@nelo/adapters/memory/memoryTransaction"
@@ -28,6 +29,7 @@ export const deliveriesContext = () => {
     TransactionalMemory,
     OutboxStoreMemory,
     IdGeneratorUuidV7,
+    LedgerMemory,
     DriverPolicy.defaults,
     zones
   )))

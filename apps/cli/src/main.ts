@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander"
 import { registerDbCommands } from "./commands/dbCommands.ts"
+import { registerDeliveriesCommands } from "./commands/deliveriesCommands.ts"
 import { registerDriversCommands } from "./commands/driversCommands.ts"
 import { registerKycCommands } from "./commands/kycCommands.ts"
 import { registerOrdersCommands } from "./commands/ordersCommands.ts"
@@ -22,5 +23,6 @@ registerWalletCommands(program)
 registerOrdersCommands(program)
 registerPromotionsCommands(program)
 registerDriversCommands(program)
+registerDeliveriesCommands(program)
 
 await program.parseAsync(process.argv)

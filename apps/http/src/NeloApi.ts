@@ -3,7 +3,7 @@ import { AuthApi } from "./auth/Api.ts"
 import { CatalogueManagementApi, ProvidersApi } from "./catalogue/Api.ts"
 import { HealthApi } from "./health/Api.ts"
 import { OrdersAdminApi, OrdersApi } from "./orders/Api.ts"
-import { DriversApi } from "./deliveries/Api.ts"
+import { DeliveriesAdminApi, DeliveriesApi, DriversApi } from "./deliveries/Api.ts"
 import { RequestValidation } from "./shared/RequestValidation.ts"
 import { WalletAdminApi, WalletApi } from "./wallet/Api.ts"
 import { UsersAdminApi, UsersApi } from "./users/Api.ts"
@@ -22,6 +22,8 @@ export class NeloApi extends HttpApi.make("nelo")
   .add(OrdersApi)
   .add(OrdersAdminApi)
   .add(DriversApi)
+  .add(DeliveriesApi)
+  .add(DeliveriesAdminApi)
   .middleware(RequestValidation)
   .annotateMerge(OpenApi.annotations({
     title: "NELO API",

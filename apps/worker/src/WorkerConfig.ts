@@ -11,6 +11,8 @@ export const WorkerConfig = Config.all({
   notificationsConcurrency: positive("NOTIFICATIONS_CONCURRENCY", 4),
   /** Order deadlines scheduled and enforced at once (each a short database transaction). */
   orderTimersConcurrency: positive("ORDER_TIMERS_CONCURRENCY", 4),
+  /** Dispatch steps run at once (each a short transaction under its delivery's lock). */
+  dispatchConcurrency: positive("DISPATCH_CONCURRENCY", 8),
   /** How often pending top-ups are re-checked with their gateway (a webhook may have been missed). */
   topupRecheckIntervalMs: positive("TOPUP_RECHECK_INTERVAL_MS", 60_000),
   /** Stored webhooks, then pending top-ups, handled per pass (each a batch of this size). */

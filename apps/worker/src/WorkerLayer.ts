@@ -7,7 +7,9 @@ import { DeviceRepositoryPostgres } from "@nelo/adapters/postgres/DeviceReposito
 import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
 import { PushSenderFromConfig } from "@nelo/adapters/push/PushSenderFromConfig"
 import { SmsSenderFromConfig } from "@nelo/adapters/sms/SmsSenderFromConfig"
-import { notificationsQueue, orderTimersQueue, refundsQueue } from "@nelo/domain/events/eventRoutes"
+import { dispatchQueue, notificationsQueue, orderTimersQueue, refundsQueue } from "@nelo/domain/events/eventRoutes"
+import { Dispatch } from "@nelo/domain/deliveries/Dispatch"
+import { consumeDispatchTimers, dispatchTimersQueue } from "@nelo/adapters/bullmq/DispatchTimersBullmq"
 import { Payments } from "@nelo/domain/payments/Payments"
 import { OrderTimers } from "@nelo/domain/orders/OrderTimers"
 import { consumeDeadlines, orderDeadlinesQueue } from "@nelo/adapters/bullmq/OrderDeadlinesBullmq"
@@ -105,5 +107,31 @@ export const SilentDrivers = Layer.effectDiscard(Effect.gen(function*() {
   yield* Effect.logInfo("silent drivers check started").pipe(Effect.annotateLogs({ intervalMs: config.silentDriversCheckIntervalMs }))
 })).pipe(Layer.provide(DeliveriesLive.pipe(Layer.provide(RedisClientLayer))))
 
+/**
+ * Dispatch: an order confirmed gets its delivery and, in time, its offers; a batch declined or
+ * released moves on at once; a cancelled order's delivery is called off; and each wake-up (a
+ * delivery's start, a batch's time-out, an unassigned delivery's retry) runs the next step.
+ */
+export const DispatchConsumers = Layer.effectDiscard(Effect.gen(function*() {
+  const config = yield* WorkerConfig
+  const dispatch = yield* Dispatch
+  yield* consumeQueue(
+    { queue: dispatchQueue, types: ["order.confirmed", "order.cancelled", "delivery.offer_rejected", "delivery.released"], concurrency: config.dispatchConcurrency, isPermanent: () => false },
+    (event) => {
+      switch (event.type) {
+        case "order.confirmed":
+          return dispatch.open(event).pipe(Effect.tap((outcome) => Effect.logInfo("dispatch opened").pipe(Effect.annotateLogs({ orderId: event.payload.orderId, outcome }))))
+        case "order.cancelled":
+          return Effect.asVoid(dispatch.cancelForOrder(event.payload.orderId))
+        default:
+          return dispatch.advance(event.payload.deliveryId).pipe(Effect.tap((outcome) => Effect.logInfo("dispatch advanced").pipe(Effect.annotateLogs({ deliveryId: event.payload.deliveryId, after: event.type, outcome }))))
+      }
+    }
+  )
+  yield* consumeDispatchTimers({ concurrency: config.dispatchConcurrency }, (wakeUp) =>
+    dispatch.advance(wakeUp.deliveryId).pipe(Effect.tap((outcome) => Effect.logInfo("dispatch woke up").pipe(Effect.annotateLogs({ deliveryId: wakeUp.deliveryId, key: wakeUp.key, outcome })))))
+  yield* Effect.logInfo("dispatch started").pipe(Effect.annotateLogs({ queues: [dispatchQueue, dispatchTimersQueue] }))
+})).pipe(Layer.provide(DeliveriesLive.pipe(Layer.provide(RedisClientLayer))))
+
 /** Everything the worker process runs; needs Postgres. */
-export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide([SmsSenderFromConfig, PushSenderFromConfig])), TopupRecheck, RefundsConsumer, OrderTimersConsumers, SilentDrivers)
+export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide([SmsSenderFromConfig, PushSenderFromConfig])), TopupRecheck, RefundsConsumer, OrderTimersConsumers, SilentDrivers, DispatchConsumers)

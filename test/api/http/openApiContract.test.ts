@@ -261,9 +261,12 @@ describe("the OpenAPI contract", () => {
     const operations = operationsOf(spec)
     const admin = operations.filter(({ path }) => path.startsWith("/api/v1/admin/"))
     expect(admin.map(({ at }) => at).sort()).toEqual([
+      "GET /api/v1/admin/deliveries",
+      "GET /api/v1/admin/deliveries/{deliveryId}",
       "GET /api/v1/admin/delivery-fees",
       "GET /api/v1/admin/promotions",
       "GET /api/v1/admin/promotions/{promotionId}",
+      "POST /api/v1/admin/deliveries/{deliveryId}/assign",
       "POST /api/v1/admin/promotions",
       "POST /api/v1/admin/promotions/{promotionId}/deactivate",
       "POST /api/v1/admin/wallets/{userId}/freeze",

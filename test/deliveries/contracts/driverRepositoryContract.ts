@@ -1,5 +1,5 @@
 import { assert, layer } from "@effect/vitest"
-import { Effect, type Layer, Option } from "effect"
+import { Deferred, Effect, Fiber, type Layer, Option } from "effect"
 import type { Driver } from "@nelo/domain/deliveries/Driver"
 import { DriverRepository } from "@nelo/domain/deliveries/DriverRepository"
 import { seedCity } from "@nelo/domain/geo/seedCity"
@@ -10,7 +10,7 @@ import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { makeNewUser } from "../../users/contracts/userRepositoryContract.ts"
 
 /** A user of their own and a zone of Tiassalé's: the Postgres store's foreign keys want both. */
-const newDriverFacts = Effect.gen(function*() {
+export const newDriverFacts = Effect.gen(function*() {
   yield* seedCity(tiassale)
   const user = yield* (yield* UserRepository).create(makeNewUser())
   const zone = Option.getOrThrow(yield* (yield* ZoneRepository).zoneAt({ lat: 5.89, lng: -4.833 }))
@@ -28,6 +28,38 @@ const newDriverFacts = Effect.gen(function*() {
     createdAt: at
   } satisfies Driver
 })
+
+/** A new driver, registered. */
+export const aRegisteredDriver = Effect.tap(newDriverFacts, (driver) => DriverRepository.use((drivers) => drivers.register(driver)))
+
+/**
+ * Two transactions taking one row's lock: the second waits until the first commits, then sees its
+ * write. `lock` takes the lock; `write` changes the row under it; `seen` reads what the second saw.
+ */
+export const secondLockWaitsForFirst = <A, B, E, R>(options: {
+  readonly lock: Effect.Effect<A, E, R>
+  readonly write: Effect.Effect<unknown, E, R>
+  readonly seenWritten: (seen: A) => B
+}) =>
+  Effect.gen(function*() {
+    const transactional = yield* Transactional
+    const firstHolds = yield* Deferred.make<void>()
+    const firstMayCommit = yield* Deferred.make<void>()
+    let secondLocked = false
+    const first = yield* Effect.forkChild(transactional.run(Effect.gen(function*() {
+      yield* options.lock
+      yield* Deferred.succeed(firstHolds, undefined)
+      yield* Deferred.await(firstMayCommit)
+      yield* options.write
+    })))
+    yield* Deferred.await(firstHolds)
+    const second = yield* Effect.forkChild(transactional.run(Effect.tap(options.lock, () => Effect.sync(() => void (secondLocked = true)))))
+    yield* Effect.sleep("300 millis")
+    assert.isFalse(secondLocked, "the second transaction waits for the first's lock")
+    yield* Deferred.succeed(firstMayCommit, undefined)
+    yield* Fiber.join(first)
+    return options.seenWritten(yield* Fiber.join(second))
+  })
 
 /** One suite, run against every DriverRepository adapter. */
 export const driverRepositoryContract = (name: string, repositoryLayer: Layer.Layer<DriverRepository | UserRepository | ZoneRepository | Transactional, unknown>) =>
@@ -56,6 +88,60 @@ export const driverRepositoryContract = (name: string, repositoryLayer: Layer.La
         const failed = yield* Effect.flip((yield* Transactional).run(Effect.andThen(drivers.setStatus(driver.userId, "offline", new Date(at.getTime() + 1_000)), Effect.fail("rolled back" as const))))
         assert.strictEqual(failed, "rolled back")
         assert.deepStrictEqual(yield* drivers.findById(driver.userId), online)
+      }))
+
+    it.effect("findMany: the drivers among the ids, by user id, unknown, malformed and repeated ids left out", () =>
+      Effect.gen(function*() {
+        const drivers = yield* DriverRepository
+        const registered = yield* Effect.forEach(Array.from({ length: 3 }), () => aRegisteredDriver)
+        const [first, second, third] = registered
+        const found = yield* drivers.findMany([third!.userId, crypto.randomUUID(), first!.userId, "not-a-driver", third!.userId])
+        assert.deepStrictEqual(found, [first!, third!].sort((left, right) => left.userId < right.userId ? -1 : 1))
+        assert.deepStrictEqual(yield* drivers.findMany([second!.userId]), [second!])
+        assert.deepStrictEqual(yield* drivers.findMany([]), [])
+        assert.deepStrictEqual(yield* drivers.findMany(["garbage"]), [])
+      }))
+
+    it.effect("lock reads the driver; none for an unknown or malformed id", () =>
+      Effect.gen(function*() {
+        const drivers = yield* DriverRepository
+        const driver = yield* aRegisteredDriver
+        assert.deepStrictEqual(yield* drivers.lock(driver.userId), Option.some(driver))
+        assert.deepStrictEqual(yield* (yield* Transactional).run(drivers.lock(driver.userId)), Option.some(driver))
+        assert.isTrue(Option.isNone(yield* drivers.lock(crypto.randomUUID())))
+        assert.isTrue(Option.isNone(yield* drivers.lock("not-a-driver")))
+      }))
+
+    it.effect("lock: of two transactions locking one driver, the second waits until the first commits and sees its write", () =>
+      Effect.gen(function*() {
+        const drivers = yield* DriverRepository
+        const driver = yield* aRegisteredDriver
+        const at = new Date(driver.createdAt.getTime() + 60_000)
+        const seen = yield* secondLockWaitsForFirst({
+          lock: drivers.lock(driver.userId),
+          write: drivers.setStatus(driver.userId, "online", at),
+          seenWritten: (found) => Option.getOrThrow(found)
+        })
+        assert.deepStrictEqual(seen, { ...driver, status: "online" as const, statusChangedAt: at })
+      }))
+
+    it.effect("markDelivered writes the last delivery's time, nothing else; an unknown driver changes nothing; taken back with its transaction", () =>
+      Effect.gen(function*() {
+        const drivers = yield* DriverRepository
+        const driver = yield* aRegisteredDriver
+        const other = yield* aRegisteredDriver
+        const at = new Date(driver.createdAt.getTime() + 3_600_000)
+        yield* drivers.markDelivered(driver.userId, at)
+        assert.deepStrictEqual(yield* drivers.findById(driver.userId), Option.some({ ...driver, lastDeliveredAt: at }))
+        assert.deepStrictEqual(yield* drivers.findById(other.userId), Option.some(other))
+        yield* drivers.markDelivered(crypto.randomUUID(), at)
+        yield* drivers.markDelivered("not-a-driver", at)
+        const later = new Date(at.getTime() + 60_000)
+        const failed = yield* Effect.flip((yield* Transactional).run(Effect.andThen(drivers.markDelivered(driver.userId, later), Effect.fail("rolled back" as const))))
+        assert.strictEqual(failed, "rolled back")
+        assert.deepStrictEqual(yield* drivers.findById(driver.userId), Option.some({ ...driver, lastDeliveredAt: at }))
+        yield* drivers.markDelivered(driver.userId, later)
+        assert.deepStrictEqual(yield* drivers.findById(driver.userId), Option.some({ ...driver, lastDeliveredAt: later }))
       }))
 
     it.effect("list: by user id ascending, after a cursor, the online ones only when asked, at most the limit", () =>

@@ -61,6 +61,7 @@ export const makeOrder = (customerId: string, providerId: string, overrides: Par
     cancellation: null,
     idempotencyKey: `order-${id}`,
     requestDigest: `digest-${id}`,
+    deliveryCode: String(randomInt(10_000)).padStart(4, "0"),
     createdAt: at,
     updatedAt: at,
     ...overrides
@@ -150,6 +151,20 @@ export const orderRepositoryContract = (
         const wrong = makeOrder(customerId, providerId, { totals: { ...largest.totals, totalXof: xof(1) } })
         assert.strictEqual((yield* Effect.flip(orders.create(wrong, createdChange(wrong))))._tag, "OrdersUnavailable")
         assert.isTrue(Option.isNone(yield* orders.findById(wrong.id)))
+      }))
+
+    it.effect("a delivery code reads back as written, leading zeros kept; one that is not 4 digits is refused, and nothing is written", () =>
+      Effect.gen(function*() {
+        const orders = yield* OrderRepository
+        const { customerId, providerId } = yield* newParties
+        const leadingZeros = makeOrder(customerId, providerId, { deliveryCode: "0042" })
+        yield* place(leadingZeros)
+        assert.strictEqual(Option.getOrThrow(yield* orders.findById(leadingZeros.id)).deliveryCode, "0042")
+        for (const deliveryCode of ["", "123", "12345", "12a4", " 123", "١٢٣٤"]) {
+          const wrong = makeOrder(customerId, providerId, { deliveryCode })
+          assert.strictEqual((yield* Effect.flip(orders.create(wrong, createdChange(wrong))))._tag, "OrdersUnavailable", JSON.stringify(deliveryCode))
+          assert.isTrue(Option.isNone(yield* orders.findById(wrong.id)))
+        }
       }))
 
     it.effect("the customer's key is claimed once: the same key is KeyTaken with the first order; a reference taken is ReferenceTaken; neither writes", () =>

@@ -125,7 +125,10 @@ layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("order jo
       // The provider sees it among its pending orders, and takes it through its steps.
       const pending = yield* ok(owner.providerOrders({ params: { providerId: shop.providerId }, query: { status: ["pending"] } }))
       assert.deepStrictEqual(pending.items.map((item) => item.id), [order.id])
-      assert.deepStrictEqual(pending.items[0], order)
+      // As its customer sees it, but for the delivery code: the customer's alone (deliveryCode.test.ts).
+      const { deliveryCode, ...withoutCode } = order
+      assert.match(deliveryCode!, /^[0-9]{4}$/u)
+      assert.deepStrictEqual(pending.items[0], withoutCode)
       const confirmed = yield* ok(owner.confirm({ params: { orderId: order.id }, payload: { preparationMinutes: 20 } }))
       assert.strictEqual(confirmed.status, "confirmed")
       assert.strictEqual(confirmed.preparationMinutes, 20)
@@ -155,6 +158,7 @@ layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("order jo
       assert.deepStrictEqual(tracking.pickup, order.pickup)
       assert.deepStrictEqual(tracking.destination, order.destination)
       assert.isNull(tracking.delivery)
+      assert.strictEqual(tracking.deliveryCode, deliveryCode)
       // Each change wrote its event with it, for the worker (notifications, dispatch).
       assert.deepStrictEqual(yield* eventsOfOrder(order.id), ["order.created pending/paid", "order.confirmed confirmed/paid", "order.preparing preparing/paid", "order.ready ready/paid"])
       // Written with those changes, for the worker to send: the provider told of the new order at
@@ -173,7 +177,8 @@ layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("order jo
       assert.isString(pushes[1]!.fallbackPhone)
       assert.strictEqual(pushes[1]!.fallbackPhone, pushes[2]!.fallbackPhone)
       assert.notStrictEqual(sms[0]!.to, pushes[1]!.fallbackPhone, "the provider's owner, then the customer")
-      assert.deepStrictEqual(yield* ok(aya.api.orders.get({ params: { orderId: order.id } })), { ...ready })
+      // The owner's last answer, and the delivery code its customer alone is shown.
+      assert.deepStrictEqual(yield* ok(aya.api.orders.get({ params: { orderId: order.id } })), { ...ready, deliveryCode: deliveryCode! })
 
       // Two more orders (cash): the list is newest first, filters by status, and pages with a cursor.
       const second = yield* placed(aya, cashOrder(shop, aya, [{ productId: shop.bissap, quantity: 1 }]))

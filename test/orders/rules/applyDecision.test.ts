@@ -35,6 +35,7 @@ const order = (fields: Partial<Order> = {}): Order => ({
   cancellation: null,
   idempotencyKey: "key-1",
   requestDigest: "digest-1",
+  deliveryCode: "4821",
   createdAt: created,
   updatedAt: created,
   ...fields

@@ -35,6 +35,7 @@ const order = (fields: Partial<Order> = {}): Order => ({
   cancellation: null,
   idempotencyKey: "key-1",
   requestDigest: "digest",
+  deliveryCode: "4821",
   createdAt: new Date(0),
   updatedAt: new Date(0),
   ...fields

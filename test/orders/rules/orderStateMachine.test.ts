@@ -41,9 +41,9 @@ const expectedCancellable = (kind: ActorKind, policy: Policy): ReadonlyArray<Ord
       // Pending always; after that only where the policy says, and never once picked up.
       return ["pending", ...(["confirmed", "preparing", "ready"] as const).filter((status) => policy.customerMayCancelIn.includes(status))]
     case "provider":
-      return ["pending", "confirmed", "preparing", "ready"]
+    // The system's rules each check their own case (a deadline, no driver found): before pickup.
     case "system":
-      return ["pending"]
+      return ["pending", "confirmed", "preparing", "ready"]
     case "admin":
       return ["pending", "confirmed", "preparing", "ready", "picked_up", "delivering"]
     case "driver":
@@ -70,7 +70,9 @@ const expectedOf = (status: OrderStatus, payment: PaymentStatus, command: OrderC
   if (command._tag === "MarkRefunded" && payment !== "refunding") return { ok: false, error: "OrderTransitionRefused" }
   if (command._tag === "Confirm" && payment === "awaiting") return { ok: false, error: "OrderAwaitingPayment" }
   const responsible: Responsible | null = command._tag === "Reject" ? (kind === "admin" ? "platform" : "provider") : null
-  return { ok: true, to: step.to, change: step.change, paid: command._tag === "MarkPaid", refunded: command._tag === "MarkRefunded", responsible }
+  // A cash order delivered is paid: the driver collected it at the door.
+  const paid = command._tag === "MarkPaid" || (command._tag === "Deliver" && payment === "on_delivery")
+  return { ok: true, to: step.to, change: step.change, paid, refunded: command._tag === "MarkRefunded", responsible }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,7 +225,7 @@ describe("order state machine: the table", () => {
     expect(cancellableIn("customer", { customerMayCancelIn: [] })).toEqual(["pending"])
     expect(cancellableIn("customer", { customerMayCancelIn: ["delivering", "ready", "picked_up", "pending"] })).toEqual(["pending", "ready"])
     expect(cancellableIn("provider", defaultOrderPolicy)).toEqual(["pending", "confirmed", "preparing", "ready"])
-    expect(cancellableIn("system", defaultOrderPolicy)).toEqual(["pending"])
+    expect(cancellableIn("system", defaultOrderPolicy)).toEqual(["pending", "confirmed", "preparing", "ready"])
     expect(cancellableIn("admin", defaultOrderPolicy)).toEqual(["pending", "confirmed", "preparing", "ready", "picked_up", "delivering"])
     expect(cancellableIn("driver", defaultOrderPolicy)).toEqual([])
     fc.assert(fc.property(policyArb, fc.constantFrom(...actorKinds), (policy, kind) => {

@@ -1,7 +1,7 @@
 import { assert, layer } from "@effect/vitest"
 import { Effect, type Layer, Option } from "effect"
 import { uuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
-import type { KycDocumentType } from "@nelo/domain/users/Kyc"
+import type { KycDocumentType, KycStatus } from "@nelo/domain/users/Kyc"
 import { KycRepository } from "@nelo/domain/users/KycRepository"
 import type { UserId } from "@nelo/domain/users/User"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
@@ -49,6 +49,34 @@ export const kycRepositoryContract = (name: string, repositoryLayer: Layer.Layer
         assert.isTrue(yield* kyc.review(user, { status: "approved" }, new Date(4_000)))
         assert.strictEqual(Option.getOrThrow(yield* kyc.stateOf(user)).status, "approved")
         assert.strictEqual(yield* kyc.statusOf(user), "approved")
+      }))
+
+    it.effect("statusesOf reads the statuses of many users at once, none for a user never reviewed or unknown", () =>
+      Effect.gen(function*() {
+        const kyc = yield* KycRepository
+        const users = yield* UserRepository
+        const [fresh, pending, approved, rejected] = yield* Effect.forEach(Array.from({ length: 4 }), () => Effect.map(users.create(makeNewUser()), (user) => user.id))
+        yield* kyc.addDocument(document(pending!, "national_id", new Date(1_000)))
+        yield* kyc.addDocument(document(approved!, "national_id", new Date(1_000)))
+        yield* kyc.addDocument(document(rejected!, "selfie", new Date(1_000)))
+        yield* kyc.review(approved!, { status: "approved" }, new Date(2_000))
+        yield* kyc.review(rejected!, { status: "rejected", reason: "Photo floue" }, new Date(2_000))
+        const unknown = uuidV7(Date.now()) as UserId
+        const malformed = "not-a-uuid" as UserId
+        const asked = [fresh!, pending!, approved!, rejected!, unknown, malformed]
+        const statuses = yield* kyc.statusesOf(asked)
+        assert.deepStrictEqual(statuses, new Map<UserId, KycStatus>([
+          [fresh!, "none"],
+          [pending!, "pending"],
+          [approved!, "approved"],
+          [rejected!, "rejected"],
+          [unknown, "none"],
+          [malformed, "none"]
+        ]))
+        // The same answers as statusOf, one by one.
+        for (const userId of asked.slice(0, 5)) assert.strictEqual(statuses.get(userId), yield* kyc.statusOf(userId))
+        assert.strictEqual((yield* kyc.statusesOf([])).size, 0)
+        assert.deepStrictEqual(yield* kyc.statusesOf([malformed]), new Map([[malformed, "none" as const]]))
       }))
 
     it.effect("pending users come oldest first, each with only their own documents", () =>

@@ -223,6 +223,41 @@ export const ledgerContract = <R = never>(
         assert.deepStrictEqual(yield* ledger.stateOf(first.id), { account: first, balanceXof: xof(0), freeze: null, lastUnfrozenAt: null })
       }))
 
+    it.effect("a driver's cash in hand: opened once, negative while the driver holds cash for NELO, read for many drivers at once", () =>
+      Effect.gen(function*() {
+        const ledger = yield* Ledger
+        const [driver, other, never] = [nextId(), nextId(), nextId()]
+        assert.deepStrictEqual(yield* ledger.cashHeldBy([driver]), new Map([[driver, xof(0)]]), "a new driver holds nothing")
+        const [first, second] = yield* Effect.all([ledger.cashInHandOf(driver), ledger.cashInHandOf(driver)], { concurrency: "unbounded" })
+        assert.deepStrictEqual(first, { id: first.id, kind: "driver_cash_in_hand", ownerId: driver, gateway: null })
+        assert.deepStrictEqual(second, first)
+        assert.deepStrictEqual(yield* ledger.cashInHandOf(driver), first)
+        assert.notStrictEqual((yield* ledger.cashInHandOf(other)).id, first.id)
+        assert.notStrictEqual((yield* ledger.walletOf(driver)).id, first.id, "a driver's wallet is another account")
+        assert.deepStrictEqual(yield* ledger.cashHeldBy([driver, other]), new Map([[driver, xof(0)], [other, xof(0)]]), "opened, still empty")
+
+        // The driver collects 8,000 F in cash for an order: owed to NELO, it may take the account below zero.
+        const escrow = yield* ledger.escrowOf(nextId())
+        const collected = makeTransaction("cash_collection", [{ accountId: first.id, amountXof: xof(-8_000) }, { accountId: escrow.id, amountXof: xof(8_000) }])
+        assert.isFalse((yield* ledger.post(request(collected))).replayed)
+        assert.strictEqual(yield* balanceOf(first), -8_000)
+        assert.strictEqual(yield* balanceOf(escrow), 8_000)
+        assert.deepStrictEqual(
+          yield* ledger.cashHeldBy([driver, other, never, "not-a-uuid"]),
+          new Map([[driver, xof(8_000)], [other, xof(0)], [never, xof(0)], ["not-a-uuid", xof(0)]]),
+          "positive francs for the driver, 0 for the others, every id given a key"
+        )
+        assert.strictEqual((yield* ledger.cashHeldBy([])).size, 0)
+        assert.deepStrictEqual(yield* ledger.cashHeldBy(["not-a-uuid"]), new Map([["not-a-uuid", xof(0)]]))
+
+        const facts = yield* ledger.facts
+        assertLedgerHolds(facts)
+        assert.deepStrictEqual(
+          facts.accounts.filter((entry) => entry.account.id === first.id).map((entry) => [entry.account.kind, entry.storedBalanceXof, entry.postedSumXof]),
+          [["driver_cash_in_hand", -8_000, -8_000]]
+        )
+      }))
+
     it.effect("a transfer moves both balances and shows in both histories, with the counterparty", () =>
       Effect.gen(function*() {
         const ledger = yield* Ledger

@@ -156,7 +156,7 @@ const orderLines = (order: Order, customer: Option.Option<User>, timeline: Reado
 }
 
 /** A reference as people type it (lower case, spaces around): upper-cased, then checked as ORD- and 8 Crockford characters. */
-const decodeReference = (typed: string) => {
+export const decodeReference = (typed: string) => {
   const reference = typed.trim().toUpperCase()
   return orderReferencePattern.test(reference)
     ? Effect.succeed(reference)

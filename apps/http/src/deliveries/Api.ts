@@ -5,8 +5,27 @@ import { isPlainText } from "@nelo/domain/shared/plainText"
 import { Authentication } from "../shared/Authentication.ts"
 import { FiniteBetween, Latitude, Longitude } from "../shared/bounded.ts"
 import { ServiceUnavailable } from "../shared/problems.ts"
-import { CannotGoOnlineProblem, DriverAlreadyRegisteredProblem, DriverNotRegisteredProblem, DriverZoneNotFoundProblem } from "./errors.ts"
-import { DriverView, LocationUpdateView } from "./views.ts"
+import { FailureReason, DeliveryStatus } from "@nelo/domain/deliveries/Delivery"
+import { AdminAuthentication } from "../shared/Authentication.ts"
+import { FrancsBetween, IntFromQuery } from "../shared/bounded.ts"
+import { AdminRoleRequiredProblem } from "../users/errors.ts"
+import { changeErrors } from "../orders/Api.ts"
+import {
+  CannotGoOnlineProblem,
+  CashCollectedMismatchProblem,
+  DeliveryCodeWrongProblem,
+  DeliveryCompletionLockedProblem,
+  DeliveryNotFoundProblem,
+  DeliveryStepRefusedProblem,
+  DriverAlreadyRegisteredProblem,
+  DriverBusyProblem,
+  DriverNotAssignableProblem,
+  DriverNotRegisteredProblem,
+  DriverZoneNotFoundProblem,
+  OfferClosedProblem,
+  OfferNotFoundProblem
+} from "./errors.ts"
+import { CurrentDeliveryView, DeliveriesPage, DeliveryView, DriverView, LocationUpdateView, OfferAnswerView, OffersView } from "./views.ts"
 
 const Id = Schema.String.pipe(Schema.check(Schema.isMaxLength(36), Schema.isUUID()))
 // Letters, digits, spaces and dashes, as plates are painted: "1234 AB 01".
@@ -27,6 +46,16 @@ export const LocationPointPayload = Schema.Struct({
   speedMps: Schema.optionalKey(FiniteBetween(0, 1_000)),
   recordedAt: RecordedAt
 })
+
+const RejectReason = Schema.String.pipe(Schema.check(isPlainText, Schema.isTrimmed(), Schema.isMaxLength(200)))
+const FailureNote = Schema.String.pipe(Schema.check(isPlainText, Schema.isTrimmed(), Schema.isMaxLength(500)))
+/** The customer's 4 digits, as typed: leading zeros kept. */
+const DeliveryCode = Schema.String.pipe(Schema.check(Schema.isPattern(/^[0-9]{4}$/u, { expected: "le code à 4 chiffres donné par le client" })))
+// The last delivery id of the page before: ids are time-ordered.
+const Cursor = Id
+
+/** A driver's step on his delivery: changes the order too, so the order's refusals can come back. */
+const stepErrors = [DriverNotRegisteredProblem, DeliveryNotFoundProblem, DeliveryStepRefusedProblem, ...changeErrors] as const
 
 export class DriversApi extends HttpApiGroup.make("drivers")
   .add(
@@ -49,9 +78,74 @@ export class DriversApi extends HttpApiGroup.make("drivers")
       ]),
       success: LocationUpdateView,
       error: [DriverNotRegisteredProblem, ServiceUnavailable]
-    }).annotate(OpenApi.Description, "Ma position : un point, ou jusqu'à 50 points horodatés envoyés en retard au retour du réseau ({ points: [...] }). Les points plus anciens que le dernier gardé, venant du futur, ou d'une précision pire que 50 m sont écartés (dropped, avec la raison) ; le plus récent devient ma position.")
+    }).annotate(OpenApi.Description, "Ma position : un point, ou jusqu'à 50 points horodatés envoyés en retard au retour du réseau ({ points: [...] }). Les points plus anciens que le dernier gardé, venant du futur, ou d'une précision pire que 50 m sont écartés (dropped, avec la raison) ; le plus récent devient ma position."),
+    HttpApiEndpoint.get("offers", "/drivers/offers", { success: OffersView, error: [DriverNotRegisteredProblem, ServiceUnavailable] })
+      .annotate(OpenApi.Description, "Mes offres de course ouvertes : commerce et sa position, distance, quartier du client (l'adresse exacte après acceptation), mon gain, articles, bouteilles de gaz à porter et vides à reprendre, espèces à encaisser. Chacune expire (expiresAt)."),
+    HttpApiEndpoint.post("acceptOffer", "/drivers/offers/:offerId/accept", {
+      params: { offerId: Id },
+      success: DeliveryView,
+      error: [DriverNotRegisteredProblem, OfferNotFoundProblem, OfferClosedProblem, DriverBusyProblem, ServiceUnavailable]
+    }).annotate(OpenApi.Description, "J'accepte : le premier livreur qui accepte prend la course (409 offer_closed pour les autres). Réponse : la course, avec l'adresse exacte et le client à appeler."),
+    HttpApiEndpoint.post("rejectOffer", "/drivers/offers/:offerId/reject", {
+      params: { offerId: Id },
+      payload: Schema.Struct({ reason: Schema.optionalKey(RejectReason) }),
+      success: OfferAnswerView,
+      error: [DriverNotRegisteredProblem, OfferNotFoundProblem, OfferClosedProblem, ServiceUnavailable]
+    }).annotate(OpenApi.Description, "Je refuse, avec une raison si je veux : la course est proposée à d'autres."),
+    HttpApiEndpoint.get("currentDelivery", "/drivers/me/deliveries/current", { success: CurrentDeliveryView, error: [DriverNotRegisteredProblem, ServiceUnavailable] })
+      .annotate(OpenApi.Description, "Ma course en cours (delivery null si je n'en ai pas).")
   )
   .middleware(Authentication)
   .prefix("/api/v1")
   .annotateMerge(OpenApi.annotations({ title: "Livreurs" }))
+{}
+
+export class DeliveriesApi extends HttpApiGroup.make("deliveries")
+  .add(
+    HttpApiEndpoint.post("pickUp", "/deliveries/:deliveryId/pickup", { params: { deliveryId: Id }, success: DeliveryView, error: stepErrors })
+      .annotate(OpenApi.Description, "J'ai la commande en main chez le commerce (elle doit être prête)."),
+    HttpApiEndpoint.post("start", "/deliveries/:deliveryId/start", { params: { deliveryId: Id }, success: DeliveryView, error: stepErrors })
+      .annotate(OpenApi.Description, "Je quitte le commerce : la commande est en livraison, le client est prévenu."),
+    HttpApiEndpoint.post("complete", "/deliveries/:deliveryId/complete", {
+      params: { deliveryId: Id },
+      payload: Schema.Struct({ code: DeliveryCode, cashCollectedXof: Schema.optionalKey(FrancsBetween(0, 100_000_000)) }),
+      success: DeliveryView,
+      error: [...stepErrors, DeliveryCodeWrongProblem, DeliveryCompletionLockedProblem, CashCollectedMismatchProblem]
+    }).annotate(OpenApi.Description, "Remise au client : le code à 4 chiffres que le client lit dans son application (5 codes faux bloquent la remise et appellent un agent). Commande payée à la livraison : cashCollectedXof, égal au total."),
+    HttpApiEndpoint.post("fail", "/deliveries/:deliveryId/fail", {
+      params: { deliveryId: Id },
+      payload: Schema.Struct({ reason: FailureReason, note: Schema.optionalKey(FailureNote) }),
+      success: DeliveryView,
+      error: stepErrors
+    }).annotate(OpenApi.Description, "La remise n'a pas pu se faire (client absent, adresse introuvable, refus, ...) : la commande échoue ; la rapporter au commerce."),
+    HttpApiEndpoint.post("release", "/deliveries/:deliveryId/release", { params: { deliveryId: Id }, success: DeliveryView, error: stepErrors })
+      .annotate(OpenApi.Description, "Je rends la course avant de l'avoir récupérée : elle est proposée à un autre livreur (compte dans mon historique).")
+  )
+  .middleware(Authentication)
+  .prefix("/api/v1")
+  .annotateMerge(OpenApi.annotations({ title: "Courses" }))
+{}
+
+export class DeliveriesAdminApi extends HttpApiGroup.make("deliveriesAdmin")
+  .add(
+    HttpApiEndpoint.get("list", "/deliveries", {
+      query: { status: Schema.optionalKey(DeliveryStatus), cursor: Schema.optionalKey(Cursor), limit: Schema.optionalKey(IntFromQuery(1, 50)) },
+      success: DeliveriesPage,
+      error: [AdminRoleRequiredProblem, ServiceUnavailable]
+    }).annotate(OpenApi.Description, "Les courses, plus récentes d'abord ; status=unassigned pour celles qui n'ont trouvé aucun livreur."),
+    HttpApiEndpoint.get("get", "/deliveries/:deliveryId", {
+      params: { deliveryId: Id },
+      success: DeliveryView,
+      error: [AdminRoleRequiredProblem, DeliveryNotFoundProblem, ServiceUnavailable]
+    }),
+    HttpApiEndpoint.post("assign", "/deliveries/:deliveryId/assign", {
+      params: { deliveryId: Id },
+      payload: Schema.Struct({ driverId: Id }),
+      success: DeliveryView,
+      error: [AdminRoleRequiredProblem, DeliveryNotFoundProblem, DeliveryStepRefusedProblem, DriverNotAssignableProblem, DriverBusyProblem, ServiceUnavailable]
+    }).annotate(OpenApi.Description, "Attribue une course encore sans livreur à un livreur joint par téléphone (pièces validées, libre, véhicule adapté, sous le plafond d'espèces) ; les offres ouvertes sont retirées.")
+  )
+  .middleware(AdminAuthentication)
+  .prefix("/api/v1/admin")
+  .annotateMerge(OpenApi.annotations({ title: "Administration des courses" }))
 {}

@@ -87,7 +87,8 @@ export const PlaceOrderPayload = Schema.Struct({
 const listQuery = { status: Schema.optionalKey(StatusesFromQuery), cursor: Schema.optionalKey(Cursor), limit: Schema.optionalKey(PageSize) }
 
 /** What a change of an order can answer: the state machine's refusals. */
-const changeErrors = [
+/** What a change of an order may answer (the drivers' steps change orders too). */
+export const changeErrors = [
   OrderNotFoundProblem,
   OrderTransitionRefusedProblem,
   OrderActionForbiddenProblem,

@@ -9,6 +9,7 @@ import { CurrentUser } from "../shared/Authentication.ts"
 import type { BenefitView } from "./views.ts"
 import type { OrdersUnavailable } from "@nelo/domain/orders/errors"
 import type { FeedItem } from "@nelo/domain/orders/followOrders"
+import type { Order } from "@nelo/domain/orders/Order"
 import { HttpConfig } from "../HttpConfig.ts"
 import { heartbeatEvent, orderStreamEvent, orderView, promotionView, quoteView, trackingView } from "./views.ts"
 
@@ -32,10 +33,19 @@ const pageQuery = (query: { readonly status?: ReadonlyArray<"pending" | "confirm
   limit: query.limit ?? defaultPageSize
 })
 
-const page = (found: { readonly orders: ReadonlyArray<Parameters<typeof orderView>[0]>; readonly nextCursor: string | null }) => ({
-  items: found.orders.map((order) => orderView(order)),
+const page = (found: { readonly orders: ReadonlyArray<Order>; readonly nextCursor: string | null }, forCustomer: (order: Order) => boolean) => ({
+  items: found.orders.map((order) => orderView(order, null, forCustomer(order))),
   nextCursor: found.nextCursor
 })
+
+/**
+ * Whether the viewer is the order's customer: the only one its delivery code is shown to. Its
+ * provider's owner and admins see the order, not the code (an admin sees it on their own orders).
+ */
+const isCustomerOf = (viewer: { readonly userId: string }) => (order: Order) => order.customerId === viewer.userId
+
+/** On the provider's routes: never the delivery code, even on an order its owner placed himself. */
+const notCustomer = () => false
 
 export const OrdersHandlers = HttpApiBuilder.group(NeloApi, "orders", Effect.fn(function*(handlers) {
   const orders = yield* Orders
@@ -47,8 +57,8 @@ export const OrdersHandlers = HttpApiBuilder.group(NeloApi, "orders", Effect.fn(
    * revoked session does not keep listening). A store that fails mid-stream ends it too, for the
    * same reconnection.
    */
-  const liveStream = (items: Stream.Stream<FeedItem, OrdersUnavailable>, tokenExpiresAt: Date) =>
-    Stream.map(items, orderStreamEvent).pipe(
+  const liveStream = (items: Stream.Stream<FeedItem, OrdersUnavailable>, tokenExpiresAt: Date, forCustomer: (order: Order) => boolean) =>
+    Stream.map(items, (item) => orderStreamEvent(item, forCustomer)).pipe(
       Stream.merge(Stream.tick(Duration.millis(liveHeartbeatMs)).pipe(Stream.drop(1), Stream.mapEffect(() => Effect.map(Clock.currentTimeMillis, (now) => heartbeatEvent(new Date(now))))), { haltStrategy: "left" }),
       Stream.interruptWhen(Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sleep(Duration.millis(Math.max(0, tokenExpiresAt.getTime() - now))))),
       Stream.catchCause((cause) => Stream.fromEffect(Effect.logWarning("live stream ended by a failure; the app reconnects").pipe(Effect.annotateLogs({ cause: Cause.pretty(cause) }))).pipe(Stream.drain))
@@ -61,39 +71,56 @@ export const OrdersHandlers = HttpApiBuilder.group(NeloApi, "orders", Effect.fn(
       }),
     place: ({ payload }) =>
       Effect.gen(function*() {
-        const order = yield* orders.place((yield* CurrentUser).userId, {
+        const viewer = yield* CurrentUser
+        const order = yield* orders.place(viewer.userId, {
           ...cartOf(payload),
           paymentMethod: payload.paymentMethod,
           note: payload.note?.trim() || null,
           pin: payload.pin ?? null,
           idempotencyKey: payload.idempotencyKey
         })
-        return orderView(order, yield* orders.checkoutOf(order))
+        return orderView(order, yield* orders.checkoutOf(order), isCustomerOf(viewer)(order))
       }),
-    list: ({ query }) => Effect.gen(function*() { return page(yield* orders.listMine((yield* CurrentUser).userId, pageQuery(query))) }),
+    list: ({ query }) =>
+      Effect.gen(function*() {
+        const viewer = yield* CurrentUser
+        return page(yield* orders.listMine(viewer.userId, pageQuery(query)), isCustomerOf(viewer))
+      }),
     get: ({ params }) =>
       Effect.gen(function*() {
-        const order = yield* orders.get(yield* CurrentUser, params.orderId)
-        return orderView(order, yield* orders.checkoutOf(order))
+        const viewer = yield* CurrentUser
+        const order = yield* orders.get(viewer, params.orderId)
+        return orderView(order, yield* orders.checkoutOf(order), isCustomerOf(viewer)(order))
       }),
-    cancel: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.cancelByCustomer((yield* CurrentUser).userId, params.orderId, payload.reason, payload.refundTo)) }),
-    tracking: ({ params }) => Effect.gen(function*() { return trackingView(yield* orders.tracking(yield* CurrentUser, params.orderId)) }),
+    cancel: ({ params, payload }) =>
+      Effect.gen(function*() {
+        const viewer = yield* CurrentUser
+        const order = yield* orders.cancelByCustomer(viewer.userId, params.orderId, payload.reason, payload.refundTo)
+        return orderView(order, null, isCustomerOf(viewer)(order))
+      }),
+    tracking: ({ params }) =>
+      Effect.gen(function*() {
+        const viewer = yield* CurrentUser
+        const tracking = yield* orders.tracking(viewer, params.orderId)
+        return trackingView(tracking, isCustomerOf(viewer)(tracking.order))
+      }),
     orderEvents: ({ params, headers }) =>
       Effect.gen(function*() {
         const viewer = yield* CurrentUser
         const stream = yield* orders.followOrder(viewer, params.orderId, headers["last-event-id"] ?? null)
-        return Option.match(stream, { onNone: () => undefined, onSome: (items) => liveStream(items, viewer.expiresAt) })
+        // The customer's own stream carries the code; its provider's owner or an admin following it does not.
+        return Option.match(stream, { onNone: () => undefined, onSome: (items) => liveStream(items, viewer.expiresAt, isCustomerOf(viewer)) })
       }),
     providerOrderEvents: ({ params, headers }) =>
       Effect.gen(function*() {
         const viewer = yield* CurrentUser
-        return liveStream(yield* orders.followProvider(viewer, params.providerId, headers["last-event-id"] ?? null), viewer.expiresAt)
+        return liveStream(yield* orders.followProvider(viewer, params.providerId, headers["last-event-id"] ?? null), viewer.expiresAt, notCustomer)
       }),
-    providerOrders: ({ params, query }) => Effect.gen(function*() { return page(yield* orders.listForProvider(yield* CurrentUser, params.providerId, pageQuery(query))) }),
-    confirm: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.confirm(yield* CurrentUser, params.orderId, payload.preparationMinutes)) }),
-    reject: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.reject(yield* CurrentUser, params.orderId, payload.reason)) }),
-    preparing: ({ params }) => Effect.gen(function*() { return orderView(yield* orders.startPreparing(yield* CurrentUser, params.orderId)) }),
-    ready: ({ params }) => Effect.gen(function*() { return orderView(yield* orders.markReady(yield* CurrentUser, params.orderId)) })
+    providerOrders: ({ params, query }) => Effect.gen(function*() { return page(yield* orders.listForProvider(yield* CurrentUser, params.providerId, pageQuery(query)), notCustomer) }),
+    confirm: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.confirm(yield* CurrentUser, params.orderId, payload.preparationMinutes), null, false) }),
+    reject: ({ params, payload }) => Effect.gen(function*() { return orderView(yield* orders.reject(yield* CurrentUser, params.orderId, payload.reason), null, false) }),
+    preparing: ({ params }) => Effect.gen(function*() { return orderView(yield* orders.startPreparing(yield* CurrentUser, params.orderId), null, false) }),
+    ready: ({ params }) => Effect.gen(function*() { return orderView(yield* orders.markReady(yield* CurrentUser, params.orderId), null, false) })
   })
 }))
 
@@ -125,7 +152,8 @@ export const OrdersAdminHandlers = HttpApiBuilder.group(NeloApi, "ordersAdmin", 
   const orders = yield* Orders
   return handlers.handleAll({
     cancel: ({ params, payload }) =>
-      Effect.gen(function*() { return orderView(yield* orders.cancelByAdmin(yield* CurrentUser, params.orderId, payload.reason, payload.responsible ?? "platform", payload.refundTo)) }),
+      // An admin's answer: never the delivery code, even on an order of their own (their GET shows it).
+      Effect.gen(function*() { return orderView(yield* orders.cancelByAdmin(yield* CurrentUser, params.orderId, payload.reason, payload.responsible ?? "platform", payload.refundTo), null, false) }),
     createPromotion: ({ payload }) =>
       Effect.gen(function*() { return promotionView(yield* orders.promotions.create(yield* CurrentUser, termsOf(payload) as PromotionTerms)) }),
     listPromotions: ({ query }) =>

@@ -1,7 +1,7 @@
 import { Schema, SchemaTransformation } from "effect"
 import type { CartProblem } from "@nelo/domain/orders/CartProblem"
 import { cartProblemMessage } from "@nelo/domain/orders/messages"
-import { ActorKind, GasSale, OrderChangeKind, OrderStatus, PaymentMethod, PaymentStatus, PromotionFunder, type Order, type OrderChange, type OrderLine } from "@nelo/domain/orders/Order"
+import { ActorKind, deliveryCodeLength, deliveryCodePattern, GasSale, OrderChangeKind, OrderStatus, PaymentMethod, PaymentStatus, PromotionFunder, type Order, type OrderChange, type OrderLine } from "@nelo/domain/orders/Order"
 import type { OrderTracking } from "@nelo/domain/orders/readOrders"
 import type { FeedItem } from "@nelo/domain/orders/followOrders"
 import type { Quote } from "@nelo/domain/orders/quoteCart"
@@ -130,6 +130,17 @@ const PromotionAppliedView = Schema.Struct({
   fundedBy: PromotionFunder
 })
 
+/**
+ * The order's delivery code, for its customer's eyes only: they read it out to the driver at the
+ * door, who needs it to complete the delivery. Anyone else who saw it (the provider, an admin, the
+ * driver himself) could complete a delivery that never reached the customer.
+ */
+const DeliveryCode = Schema.String.pipe(Schema.check(Schema.isPattern(deliveryCodePattern), Schema.isMaxLength(deliveryCodeLength)))
+
+/** The key present for the order's customer alone; absent for everyone else. */
+const deliveryCodeFor = (order: Order, forCustomer: boolean): { readonly deliveryCode?: string } =>
+  forCustomer ? { deliveryCode: order.deliveryCode } : {}
+
 export const OrderView = Schema.Struct({
   id: Id,
   reference: Text(16),
@@ -159,12 +170,18 @@ export const OrderView = Schema.Struct({
    * be the other one when the one asked for was down). Null otherwise, and in lists.
    */
   payment: Schema.NullOr(Schema.Struct({ gateway: Gateway, paymentUrl: Text(2000) })),
+  /** 4 digits to read out to the driver at the door. Only in the order's customer's own answers. */
+  deliveryCode: Schema.optionalKey(DeliveryCode),
   createdAt: Instant,
   updatedAt: Instant
 })
 export type OrderView = typeof OrderView.Type
 
-export const orderView = (order: Order, payment: { readonly gateway: "wave" | "cinetpay"; readonly paymentUrl: string } | null = null): OrderView => ({
+/**
+ * An order as the API shows it. `forCustomer`: the viewer is the order's customer (not merely an
+ * admin or its provider's owner), the only one shown its delivery code.
+ */
+export const orderView = (order: Order, payment: { readonly gateway: "wave" | "cinetpay"; readonly paymentUrl: string } | null, forCustomer: boolean): OrderView => ({
   id: order.id,
   reference: order.reference,
   status: order.status,
@@ -182,6 +199,7 @@ export const orderView = (order: Order, payment: { readonly gateway: "wave" | "c
   preparationMinutes: order.preparationMinutes,
   cancellation: order.cancellation === null ? null : { by: order.cancellation.by.kind, responsible: order.cancellation.responsible, reason: order.cancellation.reason },
   payment,
+  ...deliveryCodeFor(order, forCustomer),
   createdAt: order.createdAt.toISOString(),
   updatedAt: order.updatedAt.toISOString()
 })
@@ -255,17 +273,21 @@ export const TrackingView = Schema.Struct({
     driver: Schema.NullOr(Schema.Struct({ id: Id, name: Text(200), phone: Text(32) })),
     position: Schema.NullOr(Point),
     etaAt: Schema.NullOr(Instant)
-  }))
+  })),
+  /** The same code as the order's: only in its customer's own tracking. */
+  deliveryCode: Schema.optionalKey(DeliveryCode)
 })
 
-export const trackingView = (tracking: OrderTracking): typeof TrackingView.Type => ({
+/** `forCustomer`: the viewer is the order's customer, the only one shown its delivery code. */
+export const trackingView = (tracking: OrderTracking, forCustomer: boolean): typeof TrackingView.Type => ({
   orderId: tracking.order.id,
   reference: tracking.order.reference,
   status: tracking.order.status,
   timeline: tracking.timeline.map(timelineEntryView),
   pickup: tracking.order.pickup,
   destination: tracking.order.destination,
-  delivery: null
+  delivery: null,
+  ...deliveryCodeFor(tracking.order, forCustomer)
 })
 
 // ---- Live streams (Server-Sent Events) ----
@@ -296,14 +318,18 @@ export const OrderStreamEvent = Schema.Union([
 ])
 export type OrderStreamEvent = typeof OrderStreamEvent.Type
 
-export const orderStreamEvent = (item: FeedItem): OrderStreamEvent =>
+/**
+ * An item of a live stream as its event. `forCustomer`: whether the viewer is the customer of the
+ * item's order (the only one shown its delivery code: never on a provider's stream).
+ */
+export const orderStreamEvent = (item: FeedItem, forCustomer: (order: Order) => boolean): OrderStreamEvent =>
   item._tag === "Ready"
     ? { id: String(item.position), event: "ready", data: { position: item.position } }
     : {
       id: String(item.change.position),
       event: `order.${item.change.change}`,
       // The page to pay on is in the answers to POST and GET: a stream does not open checkouts.
-      data: { position: item.change.position, change: timelineEntryView(item.change), order: orderView(item.order) }
+      data: { position: item.change.position, change: timelineEntryView(item.change), order: orderView(item.order, null, forCustomer(item.order)) }
     }
 
 export const heartbeatEvent = (at: Date): OrderStreamEvent => ({ event: "heartbeat", data: { at: at.toISOString() } })

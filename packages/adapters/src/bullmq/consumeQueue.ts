@@ -1,7 +1,6 @@
-import { UnrecoverableError, Worker } from "bullmq"
-import { Cause, Effect, Exit } from "effect"
+import { Effect } from "effect"
 import { decodeDomainEvent, type EventOf, type EventType } from "@nelo/domain/events/DomainEvent"
-import { bullmqConnection } from "./bullmqConnection.ts"
+import { failureMessage, type JobFailure, jobWorker } from "./jobWorker.ts"
 
 export interface ConsumerOptions<Type extends EventType, E> {
   readonly queue: string
@@ -19,45 +18,15 @@ export interface ConsumerOptions<Type extends EventType, E> {
  * A failing handler makes BullMQ retry with the job's backoff; permanent failures and exhausted
  * retries leave the job in the failed set for inspection. Closing waits for running jobs to finish.
  */
-export const consumeQueue = Effect.fnUntraced(function*<const Type extends EventType, A, E, R>(
+export const consumeQueue = <const Type extends EventType, A, E, R>(
   options: ConsumerOptions<Type, E>,
   handle: (event: EventOf<Type>) => Effect.Effect<A, E, R>
-) {
-  const { connection, prefix } = yield* bullmqConnection
-  const context = yield* Effect.context<R>()
+) => {
   const handles = (event: { readonly type: EventType }): event is EventOf<Type> => (options.types as ReadonlyArray<EventType>).includes(event.type)
-
-  const processJob = async (job: { readonly id?: string | undefined; readonly data: unknown; readonly attemptsMade: number }) => {
-    const exit = await Effect.runPromiseExit(
-      decodeDomainEvent(job.data).pipe(
-        Effect.mapError((error) => ({ permanent: true, message: `EventMalformed: ${error.message}` })),
-        Effect.flatMap((event) => handles(event) ? Effect.succeed(event) : Effect.fail({ permanent: true, message: `EventNotHandled: ${event.type} on ${options.queue}` })),
-        Effect.flatMap((event) =>
-          handle(event).pipe(
-            Effect.mapError((error) => ({ permanent: options.isPermanent(error), message: String((error as { _tag?: string })?._tag ?? error) }))
-          )
-        ),
-        Effect.annotateLogs({ queue: options.queue, jobId: job.id ?? "", attempt: job.attemptsMade + 1 }),
-        Effect.provide(context)
-      )
-    )
-    if (Exit.isSuccess(exit)) return exit.value
-    const failure = Cause.findErrorOption(exit.cause)
-    if (failure._tag === "Some") {
-      await Effect.runPromise(Effect.logWarning("job failed").pipe(Effect.annotateLogs({ queue: options.queue, jobId: job.id ?? "", reason: failure.value.message }), Effect.provide(context)))
-      throw failure.value.permanent ? new UnrecoverableError(failure.value.message) : new Error(failure.value.message)
-    }
-    throw new Error(Cause.pretty(exit.cause))
-  }
-
-  yield* Effect.acquireRelease(
-    Effect.sync(() => {
-      const worker = new Worker(options.queue, processJob, { connection, prefix, concurrency: options.concurrency })
-      worker.on("error", () => {})
-      return worker
-    }),
-    // close() without force waits for the jobs in progress: a running SMS send is finished.
-    (worker) => Effect.promise(() => worker.close())
-  )
-})
-
+  return jobWorker({ queue: options.queue, concurrency: options.concurrency, failedLog: "job failed" }, (data) =>
+    decodeDomainEvent(data).pipe(
+      Effect.mapError((error): JobFailure => ({ permanent: true, message: `EventMalformed: ${error.message}` })),
+      Effect.flatMap((event) => handles(event) ? Effect.succeed(event) : Effect.fail<JobFailure>({ permanent: true, message: `EventNotHandled: ${event.type} on ${options.queue}` })),
+      Effect.flatMap((event) => Effect.mapError(handle(event), (error): JobFailure => ({ permanent: options.isPermanent(error), message: failureMessage(error) })))
+    ))
+}

@@ -3,7 +3,7 @@ import type { Driver } from "@nelo/domain/deliveries/Driver"
 import { DriverRepository, type RegisterOutcome } from "@nelo/domain/deliveries/DriverRepository"
 import { recordUndo } from "./memoryTransaction.ts"
 
-/** The drivers in memory, for unit tests, behaving as the Postgres adapter does (ids ascending in lists). */
+/** The drivers in memory, for unit tests, behaving as the Postgres adapter does (ids ascending in lists and findMany). */
 export const DriverRepositoryMemory = Layer.sync(DriverRepository, () => {
   const drivers = new Map<string, Driver>()
   return DriverRepository.of({
@@ -15,6 +15,21 @@ export const DriverRepositoryMemory = Layer.sync(DriverRepository, () => {
         return Effect.as(recordUndo(() => drivers.delete(driver.userId)), { _tag: "Registered", driver })
       }),
     findById: (userId) => Effect.sync(() => Option.fromNullishOr(drivers.get(userId))),
+    findMany: (userIds) =>
+      Effect.sync(() =>
+        [...new Set(userIds)]
+          .flatMap((userId) => drivers.get(userId) ?? [])
+          .sort((left, right) => left.userId < right.userId ? -1 : left.userId > right.userId ? 1 : 0)
+      ),
+    // Memory transactions run one at a time: the driver is as good as locked already.
+    lock: (userId) => Effect.sync(() => Option.fromNullishOr(drivers.get(userId))),
+    markDelivered: (userId, at) =>
+      Effect.suspend(() => {
+        const existing = drivers.get(userId)
+        if (existing === undefined) return Effect.void
+        drivers.set(userId, { ...existing, lastDeliveredAt: at })
+        return recordUndo(() => drivers.set(userId, existing))
+      }),
     setStatus: (userId, status, at) =>
       Effect.suspend(() => {
         const existing = drivers.get(userId)

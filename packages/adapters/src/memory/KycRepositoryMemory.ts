@@ -20,6 +20,7 @@ export const KycRepositoryMemory = Layer.sync(KycRepository, () => {
       }),
     stateOf: (userId) => Effect.sync(() => (reviews.has(userId) ? Option.some(stateOf(userId)) : Option.none())),
     statusOf: (userId) => Effect.sync(() => reviews.get(userId)?.status ?? "none"),
+    statusesOf: (userIds) => Effect.sync(() => new Map(userIds.map((userId) => [userId, reviews.get(userId)?.status ?? "none"]))),
     pending: Effect.sync(() =>
       [...reviews.entries()]
         .filter(([, review]) => review.status === "pending")

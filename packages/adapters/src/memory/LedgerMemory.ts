@@ -61,6 +61,10 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
       return account
     })
 
+  /** The account of one kind an owner holds (wallet, escrow, cash in hand): one each, opened on first use. */
+  const ownedKey = (kind: AccountKind, ownerId: string) => `${kind}:${ownerId}`
+  const openOwned = (kind: "customer_wallet" | "orders_escrow" | "driver_cash_in_hand") => (ownerId: string) => open(ownedKey(kind, ownerId), kind, ownerId, null)
+
   const snapshot = (stored: StoredAccount): LockedAccount => ({ account: stored.account, balanceXof: stored.balanceXof, freeze: stored.freeze, lastUnfrozenAt: stored.lastUnfrozenAt })
 
   const isCustomerWallet = (accountId: string) => accounts.get(accountId)?.account.kind === "customer_wallet"
@@ -146,15 +150,26 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
     })
 
   return Ledger.of({
-    walletOf: (userId) => open(`customer_wallet:${userId}`, "customer_wallet", userId, null),
+    walletOf: openOwned("customer_wallet"),
 
     findWallet: (userId) =>
       Effect.sync(() => {
-        const id = accountIdByOwner.get(`customer_wallet:${userId}`)
+        const id = accountIdByOwner.get(ownedKey("customer_wallet", userId))
         return id === undefined ? Option.none() : Option.some(accounts.get(id)!.account)
       }),
 
-    escrowOf: (providerId) => open(`orders_escrow:${providerId}`, "orders_escrow", providerId, null),
+    escrowOf: openOwned("orders_escrow"),
+
+    cashInHandOf: openOwned("driver_cash_in_hand"),
+
+    cashHeldBy: (driverIds) =>
+      Effect.sync(() =>
+        new Map(driverIds.map((driverId) => {
+          const id = accountIdByOwner.get(ownedKey("driver_cash_in_hand", driverId))
+          // Subtracted from 0, not negated: a zero balance holds 0, not -0.
+          return [driverId, id === undefined ? xof(0) : xof(0 - accounts.get(id)!.balanceXof)]
+        }))
+      ),
 
     platformRevenue: open("platform_revenue", "platform_revenue", null, null),
 

@@ -1,6 +1,6 @@
 import { Effect, Layer, Option } from "effect"
 import { OrdersUnavailable } from "@nelo/domain/orders/errors"
-import type { NewOrderChange, Order, OrderChange, OrderStatus } from "@nelo/domain/orders/Order"
+import { deliveryCodePattern, type NewOrderChange, type Order, type OrderChange, type OrderStatus } from "@nelo/domain/orders/Order"
 import { type CreateOutcome, OrderRepository } from "@nelo/domain/orders/OrderRepository"
 import { isUuid } from "../postgres/isUuid.ts"
 import { recordUndo } from "./memoryTransaction.ts"
@@ -56,7 +56,8 @@ export const OrderRepositoryMemory = Layer.sync(OrderRepository, () => {
         // What the uuid columns, the primary key and the CHECK constraints refuse in Postgres.
         const [id, customerId, providerId] = [order.id, order.customerId, order.providerId].map(uuidOf)
         const { subtotalXof, deliveryFeeXof, discountXof, totalXof } = order.totals
-        if (id === undefined || customerId === undefined || providerId === undefined || change.orderId !== order.id || totalXof !== subtotalXof + deliveryFeeXof - discountXof) {
+        if (id === undefined || customerId === undefined || providerId === undefined || change.orderId !== order.id || totalXof !== subtotalXof + deliveryFeeXof - discountXof ||
+          !deliveryCodePattern.test(order.deliveryCode)) {
           return Effect.fail(refused(`order ${order.id} refused by the store`))
         }
         const key = customerKey(customerId, order.idempotencyKey)

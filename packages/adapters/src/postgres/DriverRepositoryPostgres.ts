@@ -46,6 +46,20 @@ export const DriverRepositoryPostgres = Layer.effect(DriverRepository, Effect.ge
 
     findById,
 
+    findMany: (userIds) => {
+      // Ids naming no uuid name no driver, without reaching the uuid column.
+      const asked = [...new Set(userIds.filter(isUuid).map((id) => id.toLowerCase()))]
+      if (asked.length === 0) return Effect.succeed([])
+      return sql`SELECT ${cols} FROM deliveries.drivers WHERE user_id = ANY(${asked}::uuid[]) ORDER BY user_id`.pipe(Effect.flatMap(toDrivers), orUnavailable)
+    },
+
+    // Held until the caller's transaction ends; outside one, released at once.
+    lock: (userId) =>
+      !isUuid(userId) ? Effect.succeed(Option.none()) : sql`SELECT ${cols} FROM deliveries.drivers WHERE user_id = ${userId} FOR UPDATE`.pipe(Effect.flatMap(firstDriver), orUnavailable),
+
+    markDelivered: (userId, at) =>
+      !isUuid(userId) ? Effect.void : sql`UPDATE deliveries.drivers SET last_delivered_at = ${at} WHERE user_id = ${userId}`.pipe(Effect.asVoid, orUnavailable),
+
     setStatus: (userId, status, at) =>
       !isUuid(userId) ? Effect.succeed(Option.none()) : sql`
         UPDATE deliveries.drivers SET status = ${status}, status_changed_at = ${at}

@@ -4,6 +4,7 @@ import { AuthStoreUnavailable } from "@nelo/domain/auth/errors"
 import type { KycDocument, KycDocumentType, KycState, KycStatus } from "@nelo/domain/users/Kyc"
 import { KycRepository } from "@nelo/domain/users/KycRepository"
 import type { UserId } from "@nelo/domain/users/User"
+import { isUuid } from "./isUuid.ts"
 
 interface StatusRow {
   readonly userId: string
@@ -81,6 +82,19 @@ export const KycRepositoryPostgres = Layer.effect(KycRepository, Effect.gen(func
         Effect.map((rows) => (rows[0]?.kycStatus ?? "none") as KycStatus),
         Effect.mapError(unavailable)
       ),
+
+    statusesOf: (userIds) => {
+      // Ids naming no uuid name no user ("none"), without reaching the uuid column. Postgres answers
+      // uuids in lower case, whatever case they were asked in.
+      const asked = [...new Set(userIds.filter(isUuid).map((id) => id.toLowerCase()))]
+      const statuses = (found: ReadonlyMap<string, KycStatus>) =>
+        new Map(userIds.map((id) => [id, found.get(id.toLowerCase()) ?? "none"]))
+      if (asked.length === 0) return Effect.succeed(statuses(new Map()))
+      return sql<{ id: string; kycStatus: string }>`SELECT id, kyc_status FROM users.users WHERE id = ANY(${asked}::uuid[])`.pipe(
+        Effect.map((rows) => statuses(new Map(rows.map((row) => [row.id, row.kycStatus as KycStatus])))),
+        Effect.mapError(unavailable)
+      )
+    },
 
     pending: sql<StatusRow>`
       SELECT u.id AS user_id, u.kyc_status, u.kyc_rejection_reason, u.kyc_reviewed_at FROM users.users u

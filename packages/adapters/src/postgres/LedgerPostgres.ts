@@ -131,9 +131,6 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
   // NELO's own accounts never change once opened: read once per process. Nor does which account
   // is a person's wallet (its balance and freeze are always read under lock, never from here).
   const ownAccounts = new Map<string, Account>()
-  const wallets = new Map<string, Account>()
-  // Each provider's escrow account, cached as the wallets are (after the commit that opened it).
-  const escrows = new Map<string, Account>()
   // Cached once committed: an account opened inside a caller's transaction is not there for the
   // others until it commits, and is gone if it rolls back (a cached id would name no account).
   const remember = (cache: () => void) => sql.afterCommit(Effect.sync(cache))
@@ -165,6 +162,27 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
       if (opened[0] === undefined) return yield* Effect.die(new Error(`the ${open.kind} account could not be opened`))
       return toAccount(opened[0])
     }).pipe(orUnavailable)
+
+  /**
+   * The account of one kind an owner holds (a person's wallet, a provider's escrow, a driver's cash
+   * in hand), opened on first use. Which account it is never changes: cached per kind after the
+   * commit that opened it (its balance and freeze are always read under lock, never from here).
+   */
+  const ownedAccount = (kind: "customer_wallet" | "orders_escrow" | "driver_cash_in_hand") => {
+    const cache = new Map<string, Account>()
+    return (ownerId: string) =>
+      Effect.suspend(() => {
+        const cached = cache.get(ownerId)
+        if (cached !== undefined) return Effect.succeed(cached)
+        return openAccount(
+          () => sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = ${kind} AND owner_id = ${ownerId}`,
+          { kind, ownerId, gateway: null }
+        ).pipe(Effect.tap((account) => remember(() => {
+          if (cache.size >= maximumCachedWallets) cache.clear()
+          cache.set(ownerId, account)
+        })))
+      })
+  }
 
   const ownAccount = (key: string, find: () => Effect.Effect<ReadonlyArray<AccountRow>, SqlError.SqlError>, open: { readonly kind: AccountKind; readonly gateway: Gateway | null }) =>
     Effect.suspend(() => {
@@ -284,18 +302,7 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
     })
 
   return Ledger.of({
-    walletOf: (userId) =>
-      Effect.suspend(() => {
-        const cached = wallets.get(userId)
-        if (cached !== undefined) return Effect.succeed(cached)
-        return openAccount(
-          () => sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'customer_wallet' AND owner_id = ${userId}`,
-          { kind: "customer_wallet", ownerId: userId, gateway: null }
-        ).pipe(Effect.tap((account) => remember(() => {
-          if (wallets.size >= maximumCachedWallets) wallets.clear()
-          wallets.set(userId, account)
-        })))
-      }),
+    walletOf: ownedAccount("customer_wallet"),
 
     findWallet: (userId) =>
       !isUuid(userId) ? Effect.succeed(Option.none()) : sql<AccountRow>`
@@ -304,18 +311,24 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
         orUnavailable
       ),
 
-    escrowOf: (providerId) =>
-      Effect.suspend(() => {
-        const cached = escrows.get(providerId)
-        if (cached !== undefined) return Effect.succeed(cached)
-        return openAccount(
-          () => sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'orders_escrow' AND owner_id = ${providerId}`,
-          { kind: "orders_escrow", ownerId: providerId, gateway: null }
-        ).pipe(Effect.tap((account) => remember(() => {
-          if (escrows.size >= maximumCachedWallets) escrows.clear()
-          escrows.set(providerId, account)
-        })))
-      }),
+    escrowOf: ownedAccount("orders_escrow"),
+
+    cashInHandOf: ownedAccount("driver_cash_in_hand"),
+
+    cashHeldBy: (driverIds) => {
+      // Ids naming no uuid name no driver: 0, without reaching the uuid column. Postgres answers
+      // uuids in lower case, whatever case they were asked in.
+      const asked = [...new Set(driverIds.filter(isUuid).map((id) => id.toLowerCase()))]
+      const held = (balances: ReadonlyMap<string, Xof>) => new Map(driverIds.map((id) => [id, balances.get(id.toLowerCase()) ?? xof(0)]))
+      if (asked.length === 0) return Effect.succeed(held(new Map()))
+      // One read on the (kind, owner_id) unique index, whatever the number of drivers.
+      return sql<{ ownerId: string; heldXof: bigint }>`
+        SELECT owner_id, -balance_xof AS held_xof FROM wallet.accounts
+        WHERE kind = 'driver_cash_in_hand' AND owner_id = ANY(${asked}::uuid[])`.pipe(
+        Effect.flatMap((rows) => decoded(() => held(new Map(rows.map((row) => [row.ownerId, toXof(row.heldXof)]))))),
+        orUnavailable
+      )
+    },
 
     platformRevenue: ownAccount(
       "platform_revenue",

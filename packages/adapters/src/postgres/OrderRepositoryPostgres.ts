@@ -31,7 +31,7 @@ type ChangeRow = typeof OrderChange.Encoded
 
 const orderColumns = `id, reference, customer_id, provider_id, status, payment_method, payment_status, lines,
   subtotal_xof, delivery_fee_xof, discount_xof, total_xof, promotion, pickup, destination, distance_m, note,
-  preparation_minutes, cancellation, idempotency_key, request_digest, created_at, updated_at`
+  preparation_minutes, cancellation, idempotency_key, request_digest, delivery_code, created_at, updated_at`
 // The identity is a bigint: exact as a float8 far beyond any number of changes this will see.
 const changeColumns = `id::float8 AS id, position::float8 AS position, order_id, change, from_status AS "from", to_status AS "to",
   jsonb_build_object('kind', actor_kind, 'id', actor_id) AS actor, reason, at`
@@ -101,6 +101,7 @@ export const OrderRepositoryPostgres = Layer.effect(OrderRepository, Effect.gen(
               cancellation: json(order.cancellation),
               idempotencyKey: order.idempotencyKey,
               requestDigest: order.requestDigest,
+              deliveryCode: order.deliveryCode,
               createdAt: order.createdAt,
               updatedAt: order.updatedAt
             })} ON CONFLICT DO NOTHING RETURNING id, provider_id

@@ -18,6 +18,15 @@ export interface DriverListQuery {
 export class DriverRepository extends Context.Service<DriverRepository, {
   readonly register: (driver: Driver) => Effect.Effect<RegisterOutcome, DeliveriesUnavailable>
   readonly findById: (userId: string) => Effect.Effect<Option.Option<Driver>, DeliveriesUnavailable>
+  /** The drivers among these ids (unknown ones left out): one read for a search's candidates. */
+  readonly findMany: (userIds: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Driver>, DeliveriesUnavailable>
+  /**
+   * The driver under his row lock: of two offers a driver accepts at once, the second waits for the
+   * first and sees the delivery it took. Taken before any delivery's lock (DeliveryRepository).
+   */
+  readonly lock: (userId: string) => Effect.Effect<Option.Option<Driver>, DeliveriesUnavailable>
+  /** Records a delivery handed over at `at`: the matching's wait counts from it. */
+  readonly markDelivered: (userId: string, at: Date) => Effect.Effect<void, DeliveriesUnavailable>
   /** Sets the status (and when it changed); none when there is no such driver. */
   readonly setStatus: (userId: string, status: DriverStatus, at: Date) => Effect.Effect<Option.Option<Driver>, DeliveriesUnavailable>
   readonly list: (query: DriverListQuery) => Effect.Effect<ReadonlyArray<Driver>, DeliveriesUnavailable>

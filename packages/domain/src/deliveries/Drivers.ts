@@ -1,6 +1,7 @@
 import { Clock, Context, Effect, Layer, Option } from "effect"
 import { ZoneRepository } from "../geo/ZoneRepository.ts"
 import { Transactional } from "../shared/Transactional.ts"
+import { Ledger } from "../wallet/Ledger.ts"
 import { KycRepository } from "../users/KycRepository.ts"
 import type { KycStatus } from "../users/Kyc.ts"
 import type { Role, UserId } from "../users/User.ts"
@@ -52,6 +53,7 @@ export class Drivers extends Context.Service<Drivers>()("nelo/deliveries/Drivers
     const kyc = yield* KycRepository
     const transactional = yield* Transactional
     const policy = yield* DriverPolicy
+    const ledger = yield* Ledger
 
     const driverOf = (userId: string) =>
       Effect.flatMap(drivers.findById(userId), Option.match({ onNone: () => Effect.fail(new DriverNotRegistered()), onSome: Effect.succeed }))
@@ -100,8 +102,9 @@ export class Drivers extends Context.Service<Drivers>()("nelo/deliveries/Drivers
       }),
 
       /**
-       * Online only with the KYC approved and a position fresher than `freshLocationMs` (the app
-       * sends one first): offered work, a driver must be where matching thinks. Offline always.
+       * Online only with the KYC approved, a position fresher than `freshLocationMs` (the app sends
+       * one first: offered work, a driver must be where matching thinks) and the cash he holds for
+       * NELO under the cap. Offline always.
        */
       setStatus: Effect.fn("Drivers.setStatus")(function*(viewer: DriverViewer, status: DriverStatus) {
         const driver = yield* driverOf(viewer.userId)
@@ -113,6 +116,9 @@ export class Drivers extends Context.Service<Drivers>()("nelo/deliveries/Drivers
           if (Option.isNone(position) || at.getTime() - position.value.recordedAt.getTime() > policy.freshLocationMs) {
             return yield* new CannotGoOnline({ reason: "location_stale" })
           }
+          // At the cap he could take no cash order: he hands the cash in first (remittance).
+          const cashHeldXof = (yield* ledger.cashHeldBy([viewer.userId])).get(viewer.userId) ?? 0
+          if (cashHeldXof >= policy.cashInHandCapXof) return yield* new CannotGoOnline({ reason: "cash_cap_reached", cashHeldXof, capXof: policy.cashInHandCapXof })
         }
         if (driver.status === status) return yield* profileOf(driver)
         return yield* profileOf(Option.getOrElse(yield* drivers.setStatus(viewer.userId, status, at), () => driver))

@@ -16,10 +16,54 @@ export class DriverAlreadyRegistered extends Schema.TaggedError<DriverAlreadyReg
 export class DriverZoneNotFound extends Schema.TaggedError<DriverZoneNotFound>()("DriverZoneNotFound", {}) {}
 
 /**
- * Why a driver may not go online now: each reason says what to do. (The cash-in-hand cap joins them
- * with the driver's cash account, when deliveries are completed with cash.)
+ * Why a driver may not go online now: each reason says what to do. cash_cap_reached: the cash he
+ * holds for NELO reached the cap; he hands it in first.
  */
 export class CannotGoOnline extends Schema.TaggedError<CannotGoOnline>()("CannotGoOnline", {
-  reason: Schema.Literals(["kyc_not_approved", "location_stale"]),
-  kycStatus: Schema.optionalKey(KycStatus)
+  reason: Schema.Literals(["kyc_not_approved", "location_stale", "cash_cap_reached"]),
+  kycStatus: Schema.optionalKey(KycStatus),
+  cashHeldXof: Schema.optionalKey(Schema.Number),
+  capXof: Schema.optionalKey(Schema.Number)
+}) {}
+
+/** No such offer for this driver: another driver's is not found either. */
+export class OfferNotFound extends Schema.TaggedError<OfferNotFound>()("OfferNotFound", {}) {}
+
+/** The offer cannot be answered any more: it timed out, was withdrawn (someone else was faster), or was answered. */
+export class OfferClosed extends Schema.TaggedError<OfferClosed>()("OfferClosed", {
+  status: Schema.Literals(["accepted", "rejected", "expired", "withdrawn", "released"])
+}) {}
+
+/** The driver holds a delivery already: one at a time. */
+export class DriverBusy extends Schema.TaggedError<DriverBusy>()("DriverBusy", {
+  deliveryId: Schema.String
+}) {}
+
+/** No such delivery for this person (another driver's is not found either). */
+export class DeliveryNotFound extends Schema.TaggedError<DeliveryNotFound>()("DeliveryNotFound", {}) {}
+
+/** What was asked does not follow from where the delivery stands (completing one not yet picked up). */
+export class DeliveryStepRefused extends Schema.TaggedError<DeliveryStepRefused>()("DeliveryStepRefused", {
+  action: Schema.String,
+  status: Schema.String
+}) {}
+
+/** The delivery code typed is not the customer's. */
+export class DeliveryCodeWrong extends Schema.TaggedError<DeliveryCodeWrong>()("DeliveryCodeWrong", {
+  attemptsLeft: Schema.Int
+}) {}
+
+/** Too many wrong codes: completion is locked until an admin steps in. */
+export class DeliveryCompletionLocked extends Schema.TaggedError<DeliveryCompletionLocked>()("DeliveryCompletionLocked", {}) {}
+
+/** A cash order is completed with the cash collected, which must be the order's total. */
+export class CashCollectedMismatch extends Schema.TaggedError<CashCollectedMismatch>()("CashCollectedMismatch", {
+  expectedXof: Schema.Number,
+  /** Cash named for an order paid in advance: nothing is to be collected. */
+  notCash: Schema.Boolean
+}) {}
+
+/** An admin's assignment to a driver who may not take it now, and why. */
+export class DriverNotAssignable extends Schema.TaggedError<DriverNotAssignable>()("DriverNotAssignable", {
+  reason: Schema.Literals(["not_registered", "offline", "location_stale", "on_delivery", "kyc_not_approved", "vehicle_unfit", "cash_cap_exceeded"])
 }) {}

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { DeliveryChanged } from "../deliveries/deliveryEvents.ts"
 import { NotificationRequested } from "../notifications/NotificationRequested.ts"
 import { OrderChanged } from "../orders/orderEvents.ts"
 import { PaymentMismatch } from "../payments/paymentEvents.ts"
@@ -36,7 +37,17 @@ export const NewDomainEvent = Schema.Union([
   event("order.delivered", OrderChanged),
   event("order.cancelled", OrderChanged),
   event("order.failed", OrderChanged),
-  event("order.refunded", OrderChanged)
+  event("order.refunded", OrderChanged),
+  event("delivery.assigned", DeliveryChanged),
+  event("delivery.offer_rejected", DeliveryChanged),
+  event("delivery.released", DeliveryChanged),
+  event("delivery.unassigned", DeliveryChanged),
+  event("delivery.picked_up", DeliveryChanged),
+  event("delivery.delivering", DeliveryChanged),
+  event("delivery.completed", DeliveryChanged),
+  event("delivery.failed", DeliveryChanged),
+  event("delivery.cancelled", DeliveryChanged),
+  event("delivery.code_locked", DeliveryChanged)
 ])
 export type NewDomainEvent = typeof NewDomainEvent.Type
 

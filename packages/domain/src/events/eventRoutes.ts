@@ -13,7 +13,13 @@ export const orderTimersQueue = "order-timers"
 /** Cancelled orders whose payment goes back through its gateway: the refund asked of it, then settled. */
 export const refundsQueue = "refunds"
 
-export type QueueName = typeof notificationsQueue | typeof orderTimersQueue | typeof refundsQueue
+/**
+ * Dispatch: an order confirmed gets its delivery (and its offers in time); a declined or released
+ * delivery is offered again; a cancelled order's delivery is called off.
+ */
+export const dispatchQueue = "dispatch"
+
+export type QueueName = typeof notificationsQueue | typeof orderTimersQueue | typeof refundsQueue | typeof dispatchQueue
 
 export const eventRoutes: { readonly [Type in EventType]: ReadonlyArray<QueueName> } = {
   "notification.requested": [notificationsQueue],
@@ -24,15 +30,26 @@ export const eventRoutes: { readonly [Type in EventType]: ReadonlyArray<QueueNam
   // Notifications and dispatch subscribe to these as they come (orders and deliveries issues).
   "order.created": [orderTimersQueue],
   "order.paid": [orderTimersQueue],
-  "order.confirmed": [],
+  "order.confirmed": [dispatchQueue],
   "order.preparing": [],
   "order.ready": [],
   "order.picked_up": [],
   "order.delivering": [],
   "order.delivered": [],
-  "order.cancelled": [refundsQueue],
+  "order.cancelled": [refundsQueue, dispatchQueue],
   "order.failed": [],
-  "order.refunded": []
+  "order.refunded": [],
+  "delivery.assigned": [],
+  "delivery.offer_rejected": [dispatchQueue],
+  "delivery.released": [dispatchQueue],
+  // Its notices (admins, the provider) are their own notification events, written with it.
+  "delivery.unassigned": [],
+  "delivery.picked_up": [],
+  "delivery.delivering": [],
+  "delivery.completed": [],
+  "delivery.failed": [],
+  "delivery.cancelled": [],
+  "delivery.code_locked": []
 }
 
 const routes: Readonly<Record<string, ReadonlyArray<QueueName>>> = eventRoutes

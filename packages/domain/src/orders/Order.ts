@@ -140,6 +140,10 @@ export const Cancellation = Schema.Struct({
 })
 export type Cancellation = typeof Cancellation.Type
 
+/** How many digits a delivery code has, and what one looks like (the store's CHECK says the same). */
+export const deliveryCodeLength = 4
+export const deliveryCodePattern = /^[0-9]{4}$/u
+
 export const Order = Schema.Struct({
   id: Schema.String,
   /** ORD- and 8 Crockford characters: what people read out on the phone. */
@@ -164,6 +168,11 @@ export const Order = Schema.Struct({
   idempotencyKey: Schema.String,
   /** A digest of what was asked: the same key with another cart is refused. */
   requestDigest: Schema.String,
+  /**
+   * 4 digits the customer reads out to the driver at the door: the proof the order reached them.
+   * Shown to the customer alone (never to the driver, the provider or an admin), asked at delivery.
+   */
+  deliveryCode: Schema.String,
   createdAt: Schema.Date,
   updatedAt: Schema.Date
 })

@@ -125,6 +125,11 @@ export const makeChangeOrder = Effect.gen(function*() {
         }
         if (current.paymentStatus === "awaiting") order = { ...order, paymentStatus: "unpaid" }
       }
+      // A failed delivery refunded by the dispatch policy (the customer was not at fault).
+      if (decision.success.to === "failed" && command._tag === "Fail" && command.refund === true && current.paymentStatus === "paid" && current.totals.totalXof > 0) {
+        yield* refund(current, actor, now)
+        order = { ...order, paymentStatus: "refunded" }
+      }
       const written = yield* orders.update(order, change)
       yield* outbox.append([orderChangedEvent(yield* ids.uuid, order, written), ...(yield* noticeEvents(order, written))])
       yield* transactional.afterCommit(feed.publish({ change: written, order }))

@@ -15,7 +15,8 @@ export type OrderCommand =
   | { readonly _tag: "PickUp" }
   | { readonly _tag: "StartDelivering" }
   | { readonly _tag: "Deliver" }
-  | { readonly _tag: "Fail"; readonly reason: string }
+  /** `refund`: the paid order goes back to the customer's wallet (the dispatch policy decides, by reason). */
+  | { readonly _tag: "Fail"; readonly reason: string; readonly refund?: boolean }
   /**
    * `responsible` is chosen by an admin or the system; a customer or provider is responsible for
    * their own. `refundTo` (a paid order): the wallet by default, or the gateway it was paid by.
@@ -34,7 +35,7 @@ export interface OrderDecision {
   readonly reason: string | null
   readonly cancellation: Cancellation | null
   readonly preparationMinutes: number | null
-  /** The payment moves from awaiting to paid (MarkPaid). */
+  /** The payment moves from awaiting to paid (MarkPaid), or from on_delivery to paid (Deliver: the driver collected it). */
   readonly paid: boolean
   /** The payment moves from refunding to refunded (MarkRefunded). */
   readonly refunded: boolean
@@ -64,17 +65,16 @@ const beforePickup: ReadonlyArray<OrderStatus> = ["pending", "confirmed", "prepa
 
 /**
  * Where each party may cancel: a customer while pending (free) and as far as the policy allows; a
- * provider before pickup; the system while pending (unpaid or unconfirmed in time); an admin at
- * any point before the order ends. A driver never cancels: he fails a delivery or releases it.
+ * provider before pickup; the system before pickup (unpaid or unconfirmed in time, or no driver
+ * found for it: each rule checks its own case); an admin at any point before the order ends. A driver never cancels: he fails a delivery or releases it.
  */
 export const cancellableIn = (actor: ActorKind, policy: Pick<OrderPolicyNumbers, "customerMayCancelIn">): ReadonlyArray<OrderStatus> => {
   switch (actor) {
     case "customer":
       return ["pending", ...policy.customerMayCancelIn.filter((status) => status !== "pending" && beforePickup.includes(status))]
     case "provider":
-      return beforePickup
     case "system":
-      return ["pending"]
+      return beforePickup
     case "admin":
       return [...beforePickup, "picked_up", "delivering"]
     case "driver":
@@ -155,7 +155,7 @@ export const decide = (
     to: step.to,
     reason: command._tag === "Fail" || command._tag === "MarkRefunded" ? command.reason : null,
     preparationMinutes: command._tag === "Confirm" ? command.preparationMinutes : null,
-    paid: command._tag === "MarkPaid",
+    paid: command._tag === "MarkPaid" || (command._tag === "Deliver" && order.paymentStatus === "on_delivery"),
     refunded: command._tag === "MarkRefunded"
   })
 }

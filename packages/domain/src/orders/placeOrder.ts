@@ -12,7 +12,7 @@ import { makePayFromWallet } from "../wallet/payFromWallet.ts"
 import { orderChangedEvent } from "./applyDecision.ts"
 import type { Cart } from "./Cart.ts"
 import { CartRefused, OrderKeyReused, PinRequired } from "./errors.ts"
-import { initialPaymentStatus, type Order, type PaymentMethod } from "./Order.ts"
+import { deliveryCodeLength, initialPaymentStatus, type Order, type PaymentMethod } from "./Order.ts"
 import { makeNewOrderReference } from "./orderReference.ts"
 import { OrderRepository } from "./OrderRepository.ts"
 import { OrderFeed } from "./OrderFeed.ts"
@@ -48,13 +48,13 @@ const requestText = (input: PlaceOrderInput) =>
 const referenceAttempts = 5
 
 /**
- * Places an order. The cart is quoted now (every refusal named); then, in one transaction: the
- * order is written (its key claimed first: the same key sent twenty times at once makes one order),
- * its stock reserved, its promotion's use counted under the promotion's lock, and for a wallet
- * order its total paid from the wallet into the provider's escrow (PIN checked before, freezes,
- * limits and balance under the ledger's locks), with its `order.created` event. Any refusal undoes
- * all of it: no order without its payment, no payment without its order. A cash order pays at the
- * door; a Wave or CinetPay order waits for its gateway's confirmation.
+ * Places an order. The cart is quoted now (every refusal named) and its delivery code drawn; then,
+ * in one transaction: the order is written (its key claimed first: the same key sent twenty times
+ * at once makes one order), its stock reserved, its promotion's use counted under the promotion's
+ * lock, and for a wallet order its total paid from the wallet into the provider's escrow (PIN
+ * checked before, freezes, limits and balance under the ledger's locks), with its `order.created`
+ * event. Any refusal undoes all of it: no order without its payment, no payment without its order.
+ * A cash order pays at the door; a Wave or CinetPay order waits for its gateway's confirmation.
  */
 export const makePlaceOrder = Effect.gen(function*() {
   const orders = yield* OrderRepository
@@ -115,6 +115,8 @@ export const makePlaceOrder = Effect.gen(function*() {
     const address = quote.address!
     const now = new Date(yield* Clock.currentTimeMillis)
     const id = yield* ids.uuid
+    // Drawn from the CSPRNG, as the OTPs are: a code that could be guessed would prove no delivery.
+    const deliveryCode = yield* crypto.newOtpCode(deliveryCodeLength)
 
     const write = (reference: string) =>
       transactional.run(Effect.gen(function*() {
@@ -138,6 +140,7 @@ export const makePlaceOrder = Effect.gen(function*() {
           cancellation: null,
           idempotencyKey: input.idempotencyKey,
           requestDigest: digest,
+          deliveryCode,
           createdAt: now,
           updatedAt: now
         }

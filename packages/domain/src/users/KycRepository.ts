@@ -10,6 +10,8 @@ export class KycRepository extends Context.Service<KycRepository, {
   readonly stateOf: (userId: UserId) => Effect.Effect<Option.Option<KycState>, AuthStoreUnavailable>
   /** Only the review status (none for an unknown user): what the wallet's limits need, on every transfer. */
   readonly statusOf: (userId: UserId) => Effect.Effect<KycStatus, AuthStoreUnavailable>
+  /** The review status of each user given, as statusOf says it, in one read: every id given is a key. */
+  readonly statusesOf: (userIds: ReadonlyArray<UserId>) => Effect.Effect<ReadonlyMap<UserId, KycStatus>, AuthStoreUnavailable>
   /** Users waiting for a review, oldest document first. */
   readonly pending: Effect.Effect<ReadonlyArray<KycState>, AuthStoreUnavailable>
   /** Approves or rejects a pending review; false when the user is not pending (nothing changes). */

@@ -100,6 +100,17 @@ export class Ledger extends Context.Service<Ledger, {
    * spreads the row locks of concurrent orders instead of queueing them all on one row.
    */
   readonly escrowOf: (providerId: string) => Effect.Effect<Account, LedgerUnavailable>
+  /**
+   * The cash a driver collected on delivery and still holds for NELO, opened on first use: its
+   * balance is negative while the driver owes NELO that cash (never refused for going below zero).
+   */
+  readonly cashInHandOf: (driverId: string) => Effect.Effect<Account, LedgerUnavailable>
+  /**
+   * For each driver given, the cash they hold for NELO in positive francs (their cash-in-hand balance
+   * negated): 0 for a driver with no such account yet, or an id naming none. Every id given is a key.
+   * One read for the whole list (matching asks it for a batch of drivers).
+   */
+  readonly cashHeldBy: (driverIds: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, Xof>, LedgerUnavailable>
   /** NELO's own accounts: revenue, and one clearing account per gateway. */
   readonly platformRevenue: Effect.Effect<Account, LedgerUnavailable>
   readonly clearingOf: (gateway: Gateway) => Effect.Effect<Account, LedgerUnavailable>

@@ -13,6 +13,8 @@ import devices from "./0012_devices.ts"
 import orderFeeds from "./0013_order_feeds.ts"
 import gatewayRefunds from "./0014_gateway_refunds.ts"
 import drivers from "./0015_drivers.ts"
+import deliveryCodes from "./0016_delivery_codes.ts"
+import deliveries from "./0017_deliveries.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -31,5 +33,7 @@ export const migrations = {
   "0012_devices": devices,
   "0013_order_feeds": orderFeeds,
   "0014_gateway_refunds": gatewayRefunds,
-  "0015_drivers": drivers
+  "0015_drivers": drivers,
+  "0016_delivery_codes": deliveryCodes,
+  "0017_deliveries": deliveries
 }
