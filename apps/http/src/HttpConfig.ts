@@ -16,6 +16,11 @@ export const HttpConfig = Config.all({
   ),
   /** How often a quiet live stream (SSE) sends a heartbeat: below the idle timeouts of proxies (often 60 s). */
   liveHeartbeatMs: Config.schema(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1_000, maximum: 300_000 }))), "LIVE_HEARTBEAT_MS").pipe(Config.withDefault(20_000)),
+  /**
+   * How often a customer's live stream looks where the driver is (and sends it when he moved): the
+   * issue's "at most every 5 s"; the phones send a point every few seconds anyway.
+   */
+  liveTrackingIntervalMs: Config.schema(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1_000, maximum: 60_000 }))), "LIVE_TRACKING_INTERVAL_MS").pipe(Config.withDefault(5_000)),
   /** How long in-flight requests may take to finish after SIGTERM before connections are cut. */
   shutdownTimeoutMs: Config.Int("SHUTDOWN_TIMEOUT_MS").pipe(Config.withDefault(10_000))
 })

@@ -323,4 +323,35 @@ describe("the driver's steps", () => {
       const stats = yield* deliveries.statsOf(driver.userId)
       assert.strictEqual(stats.completionRate, 0)
     }).pipe(Effect.provide(dispatchContext())))
+
+  it.effect("tracking: the driver once assigned; his position and the arrival only to the customer, only while he holds it", () =>
+    Effect.gen(function*() {
+      const driver = yield* onlineDriver(300, { fullName: "Moussa Traoré" })
+      const opened = yield* openDelivery()
+      const deliveries = yield* Deliveries
+      const before = yield* deliveries.trackingOf(opened.order, true)
+      assert.deepStrictEqual(before, { status: "searching", driver: null, position: null, etaAt: null })
+      const offer = (yield* offersOf(opened.delivery.id))[0]!
+      yield* (yield* Dispatch).accept(driver.userId, offer.id)
+      const forCustomer = (yield* deliveries.trackingOf(opened.order, true))!
+      assert.strictEqual(forCustomer.driver?.firstName, "Moussa")
+      assert.strictEqual(forCustomer.driver?.vehicle, "motorbike")
+      assert.isFalse(forCustomer.driver!.maskedPhone.includes(driver.phone.slice(6, -2)))
+      assert.strictEqual(forCustomer.driver!.maskedPhone.slice(-2), driver.phone.slice(-2))
+      assert.isNotNull(forCustomer.position)
+      assert.isTrue(forCustomer.etaAt !== null && forCustomer.etaAt.getTime() > 0)
+      // The provider's owner (or an admin) sees who comes, never where he is.
+      const forOthers = (yield* deliveries.trackingOf(opened.order, false))!
+      assert.isNotNull(forOthers.driver)
+      assert.isNull(forOthers.position)
+      assert.isNull(forOthers.etaAt)
+      // Delivered: the position is no longer shown.
+      yield* readyOrder(opened.place, opened.order.id)
+      yield* deliveries.pickUp(driver.userId, opened.delivery.id)
+      yield* deliveries.start(driver.userId, opened.delivery.id)
+      yield* deliveries.complete(driver.userId, opened.delivery.id, opened.order.deliveryCode, null)
+      const after = (yield* deliveries.trackingOf(opened.order, true))!
+      assert.strictEqual(after.status, "delivered")
+      assert.isNull(after.position)
+    }).pipe(Effect.provide(dispatchContext())))
 })

@@ -1,4 +1,4 @@
-import { Cause, Clock, Duration, Effect, Option, Stream } from "effect"
+import { Cause, Clock, type Context, Duration, Effect, Option, Stream } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import type { Cart, CartItem } from "@nelo/domain/orders/Cart"
 import { Orders } from "@nelo/domain/orders/Orders"
@@ -11,7 +11,8 @@ import type { OrdersUnavailable } from "@nelo/domain/orders/errors"
 import type { FeedItem } from "@nelo/domain/orders/followOrders"
 import type { Order } from "@nelo/domain/orders/Order"
 import { HttpConfig } from "../HttpConfig.ts"
-import { heartbeatEvent, orderStreamEvent, orderView, promotionView, quoteView, trackingView } from "./views.ts"
+import { Deliveries } from "@nelo/domain/deliveries/Deliveries"
+import { deliveryTrackingView, heartbeatEvent, type OrderStreamEvent, orderStreamEvent, orderView, promotionView, quoteView, trackingView } from "./views.ts"
 
 const defaultPageSize = 20
 
@@ -49,7 +50,24 @@ const notCustomer = () => false
 
 export const OrdersHandlers = HttpApiBuilder.group(NeloApi, "orders", Effect.fn(function*(handlers) {
   const orders = yield* Orders
-  const { liveHeartbeatMs } = yield* HttpConfig
+  const deliveries = yield* Deliveries
+  const { liveHeartbeatMs, liveTrackingIntervalMs } = yield* HttpConfig
+
+  /**
+   * The customer's stream also carries where the driver is: every `liveTrackingIntervalMs` the
+   * delivery is looked at, and sent when it changed (he moved, the ETA moved, a driver was found).
+   * The order is read again each time: its status decides what is shown.
+   */
+  const trackingEvents = (viewer: Context.Service.Shape<typeof CurrentUser>, orderId: string): Stream.Stream<OrderStreamEvent> =>
+    Stream.tick(Duration.millis(liveTrackingIntervalMs)).pipe(
+      Stream.mapEffect(() => Effect.flatMap(orders.get(viewer, orderId), (order) => deliveries.trackingOf(order, true))),
+      Stream.map(deliveryTrackingView),
+      Stream.filter((view): view is NonNullable<typeof view> => view !== null),
+      Stream.changesWith((left, right) => JSON.stringify(left) === JSON.stringify(right)),
+      Stream.map((data): OrderStreamEvent => ({ event: "delivery.tracking", data })),
+      // A store that cannot be read now is tried again at the next tick's stream (the app reconnects).
+      Stream.catchCause(() => Stream.empty)
+    )
 
   /**
    * A live stream as the API sends it: its items as events, a heartbeat between them, and an end
@@ -102,14 +120,18 @@ export const OrdersHandlers = HttpApiBuilder.group(NeloApi, "orders", Effect.fn(
       Effect.gen(function*() {
         const viewer = yield* CurrentUser
         const tracking = yield* orders.tracking(viewer, params.orderId)
-        return trackingView(tracking, isCustomerOf(viewer)(tracking.order))
+        const forCustomer = isCustomerOf(viewer)(tracking.order)
+        return trackingView(tracking, forCustomer, yield* deliveries.trackingOf(tracking.order, forCustomer))
       }),
     orderEvents: ({ params, headers }) =>
       Effect.gen(function*() {
         const viewer = yield* CurrentUser
         const stream = yield* orders.followOrder(viewer, params.orderId, headers["last-event-id"] ?? null)
         // The customer's own stream carries the code; its provider's owner or an admin following it does not.
-        return Option.match(stream, { onNone: () => undefined, onSome: (items) => liveStream(items, viewer.expiresAt, isCustomerOf(viewer)) })
+        if (Option.isNone(stream)) return undefined
+        const order = yield* orders.get(viewer, params.orderId)
+        const events = liveStream(stream.value, viewer.expiresAt, isCustomerOf(viewer))
+        return isCustomerOf(viewer)(order) ? Stream.merge(events, trackingEvents(viewer, order.id), { haltStrategy: "left" }) : events
       }),
     providerOrderEvents: ({ params, headers }) =>
       Effect.gen(function*() {

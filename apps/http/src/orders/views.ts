@@ -9,7 +9,10 @@ import { PromotionRefusalReason, type Promotion } from "@nelo/domain/orders/Prom
 import { BottleSizeKg, GasBrand } from "@nelo/domain/catalogue/Product"
 import { Gateway } from "@nelo/domain/wallet/Account"
 import { bandsAscending } from "@nelo/domain/orders/DeliveryFeeSchedule"
-import { Francs, Id, Instant, IntBetween, Point, Text } from "../shared/bounded.ts"
+import { FiniteBetween, Francs, Id, Instant, IntBetween, Point, Text } from "../shared/bounded.ts"
+import type { DeliveryTracking } from "@nelo/domain/deliveries/Deliveries"
+import { DeliveryStatus } from "@nelo/domain/deliveries/Delivery"
+import { Vehicle } from "@nelo/domain/deliveries/Vehicle"
 import { ProblemMessage } from "../shared/problem.ts"
 
 // ---- Cart problems: each reason a cart cannot be ordered, with a stable code and its line ----
@@ -258,6 +261,23 @@ const timelineEntryView = (change: OrderChange): typeof TimelineEntryView.Type =
   at: change.at.toISOString()
 })
 
+const DriverPositionView = Schema.Struct({ location: Point, headingDeg: Schema.NullOr(FiniteBetween(0, 360)), recordedAt: Instant })
+
+export const DeliveryTrackingView = Schema.Struct({
+  status: DeliveryStatus,
+  driver: Schema.NullOr(Schema.Struct({ firstName: Text(200), vehicle: Vehicle, rating: Schema.NullOr(FiniteBetween(1, 5)), maskedPhone: Text(32) })),
+  position: Schema.NullOr(DriverPositionView),
+  etaAt: Schema.NullOr(Instant)
+})
+
+export const deliveryTrackingView = (delivery: DeliveryTracking | null): typeof DeliveryTrackingView.Type | null =>
+  delivery === null ? null : {
+    status: delivery.status,
+    driver: delivery.driver,
+    position: delivery.position === null ? null : { location: delivery.position.location, headingDeg: delivery.position.headingDeg, recordedAt: delivery.position.recordedAt.toISOString() },
+    etaAt: delivery.etaAt === null ? null : delivery.etaAt.toISOString()
+  }
+
 export const TrackingView = Schema.Struct({
   orderId: Id,
   reference: Text(16),
@@ -266,27 +286,24 @@ export const TrackingView = Schema.Struct({
   pickup: PlaceView,
   destination: DestinationView,
   /**
-   * The delivery's slots, filled by the deliveries context once a driver is assigned: who, where he
-   * is, when he should arrive. Null until then.
+   * The delivery once the order is confirmed (null before): its status, its driver once one
+   * accepted (first name, vehicle, rating, a masked phone), and, to the customer only while the
+   * driver holds it, his live position and the estimated arrival.
    */
-  delivery: Schema.NullOr(Schema.Struct({
-    driver: Schema.NullOr(Schema.Struct({ id: Id, name: Text(200), phone: Text(32) })),
-    position: Schema.NullOr(Point),
-    etaAt: Schema.NullOr(Instant)
-  })),
+  delivery: Schema.NullOr(DeliveryTrackingView),
   /** The same code as the order's: only in its customer's own tracking. */
   deliveryCode: Schema.optionalKey(DeliveryCode)
 })
 
 /** `forCustomer`: the viewer is the order's customer, the only one shown its delivery code. */
-export const trackingView = (tracking: OrderTracking, forCustomer: boolean): typeof TrackingView.Type => ({
+export const trackingView = (tracking: OrderTracking, forCustomer: boolean, delivery: DeliveryTracking | null): typeof TrackingView.Type => ({
   orderId: tracking.order.id,
   reference: tracking.order.reference,
   status: tracking.order.status,
   timeline: tracking.timeline.map(timelineEntryView),
   pickup: tracking.order.pickup,
   destination: tracking.order.destination,
-  delivery: null,
+  delivery: deliveryTrackingView(delivery),
   ...deliveryCodeFor(tracking.order, forCustomer)
 })
 
@@ -314,7 +331,9 @@ export const OrderStreamEvent = Schema.Union([
     data: EventData(Schema.Struct({ position: Position, change: TimelineEntryView, order: OrderView }))
   }),
   Schema.Struct({ id: EventId, event: Schema.Literal("ready"), data: EventData(Schema.Struct({ position: Position })) }),
-  Schema.Struct({ event: Schema.Literal("heartbeat"), data: EventData(Schema.Struct({ at: Instant })) })
+  Schema.Struct({ event: Schema.Literal("heartbeat"), data: EventData(Schema.Struct({ at: Instant })) }),
+  /** The driver's position and the estimated arrival, to the customer while the driver holds the order: at most every 5 s, without an id (nothing to resume). */
+  Schema.Struct({ event: Schema.Literal("delivery.tracking"), data: EventData(DeliveryTrackingView) })
 ])
 export type OrderStreamEvent = typeof OrderStreamEvent.Type
 

@@ -27,7 +27,7 @@ const toDelivery = ({ radiusIndex, batchesInRadius, batchCount, roundStartedAt, 
   failure: failureReason === null ? null : { reason: failureReason, note: failureNote }
 })
 
-const deliveryColumns = `id, order_id, provider_id, customer_id, status, driver_id, dispatch_at, radius_index, batches_in_radius,
+export const deliveryColumns = `id, order_id, provider_id, customer_id, status, driver_id, dispatch_at, radius_index, batches_in_radius,
   batch_count, round_started_at, unassigned_since, next_retry_at, wrong_code_attempts, completion_locked_at, cash_collected_xof,
   failure_reason, failure_note, assigned_at, picked_up_at, delivered_at, created_at, updated_at`
 const offerColumns = `id, delivery_id, driver_id, batch, status, reject_reason, distance_to_pickup_m, score, factors, created_at, expires_at, answered_at`

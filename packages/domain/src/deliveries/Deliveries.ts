@@ -32,6 +32,9 @@ import {
 } from "./errors.ts"
 import type { Offer } from "./Offer.ts"
 import { sameCode } from "./sameCode.ts"
+import { arrivalEstimate, maskedPhone } from "./arrivalEstimate.ts"
+import { activeDeliveryStatuses } from "./Delivery.ts"
+import { LivePositions } from "./LivePositions.ts"
 
 /** An open offer as the driver's app shows it: enough to decide in 30 s, the exact address only once accepted. */
 export interface OfferDetails {
@@ -46,6 +49,16 @@ export interface OfferDetails {
   readonly load: DeliveryLoad
   /** Cash orders: what to collect at the door; null when paid in advance. */
   readonly cashToCollectXof: number | null
+}
+
+/** What an order's tracking shows of its delivery. */
+export interface DeliveryTracking {
+  readonly status: DeliveryStatus
+  /** Who brings it, from acceptance on: first name, vehicle, rating, a masked phone. */
+  readonly driver: { readonly firstName: string; readonly vehicle: Driver["vehicle"]; readonly rating: number | null; readonly maskedPhone: string } | null
+  /** Where he is, only to the order's customer and only while he holds the delivery. */
+  readonly position: { readonly location: { readonly lat: number; readonly lng: number }; readonly headingDeg: number | null; readonly recordedAt: Date } | null
+  readonly etaAt: Date | null
 }
 
 /** A delivery as its driver (or an admin) sees it: with its order, the address and the customer to call. */
@@ -82,6 +95,7 @@ const makeDeliveries = Effect.gen(function*() {
   const drivers = yield* DriverRepository
   const kyc = yield* KycRepository
   const ledger = yield* Ledger
+  const positions = yield* LivePositions
   const outbox = yield* OutboxStore
   const transactional = yield* Transactional
   const ids = yield* IdGenerator
@@ -335,6 +349,44 @@ const makeDeliveries = Effect.gen(function*() {
         return assigned
       }))
       return yield* detailsOf(updated)
+    }),
+
+    /**
+     * What an order's tracking shows of its delivery (null before it has one): its driver once
+     * assigned, and to the order's customer only, while the driver holds it, his live position and
+     * the estimated arrival.
+     */
+    trackingOf: Effect.fn("Deliveries.trackingOf")(function*(order: Order, forCustomer: boolean) {
+      const found = yield* deliveries.findByOrder(order.id)
+      if (Option.isNone(found)) return null
+      const delivery = found.value
+      if (delivery.driverId === null) return { status: delivery.status, driver: null, position: null, etaAt: null } satisfies DeliveryTracking
+      const [driver, person, position] = yield* Effect.all([
+        drivers.findById(delivery.driverId),
+        personOf(delivery.driverId),
+        forCustomer && activeDeliveryStatuses.includes(delivery.status) ? positions.positionOf(delivery.driverId) : Effect.succeed(Option.none())
+      ], { concurrency: "unbounded" })
+      const shown = Option.getOrNull(position)
+      return {
+        status: delivery.status,
+        driver: Option.match(driver, {
+          onNone: () => null,
+          onSome: (found) => ({
+            firstName: Option.match(person, { onNone: () => "", onSome: (user) => firstNameOf(user.fullName) }),
+            vehicle: found.vehicle,
+            rating: found.ratingCount === 0 ? null : Math.round((found.ratingSum / found.ratingCount) * 10) / 10,
+            maskedPhone: Option.match(person, { onNone: () => "", onSome: (user) => maskedPhone(user.phone) })
+          })
+        }),
+        position: shown === null ? null : { location: shown.location, headingDeg: shown.headingDeg, recordedAt: shown.recordedAt },
+        etaAt: shown === null ? null : arrivalEstimate({
+          driverAt: shown.location,
+          pickup: order.pickup.location,
+          destination: order.destination.location,
+          pickedUp: delivery.status !== "assigned",
+          nowMs: yield* Clock.currentTimeMillis
+        }, policy)
+      } satisfies DeliveryTracking
     }),
 
     /** The driver's day for his profile: cash held, acceptance over the recent offers, deliveries today. */
