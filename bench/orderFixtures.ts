@@ -71,7 +71,8 @@ const ordersDatabaseUrl = (() => {
 /** What both servers (and these fixtures) run with, on top of the harness's environment. */
 export const ordersEnvironment: Readonly<Record<string, string>> = {
   DATABASE_URL: ordersDatabaseUrl,
-  REDIS_KEY_PREFIX: "nelo-bench-orders",
+  // The dispatch benchmarks point these fixtures at their own database and prefix (bench/deliveryFixtures.ts).
+  REDIS_KEY_PREFIX: process.env["BENCH_ORDERS_REDIS_PREFIX"] ?? "nelo-bench-orders",
   // Out of reach for the bench customers (see the top of this file); both servers read them.
   WALLET_DAILY_LIMIT_XOF: "1000000000000",
   WALLET_MONTHLY_LIMIT_XOF: "1000000000000"
@@ -445,18 +446,27 @@ export const deactivatePromotions = (ids: ReadonlyArray<string>) =>
 export const placeOrders = (inputs: ReadonlyArray<{ readonly customerId: UserId; readonly input: PlaceOrderInput }>) =>
   fixtureRuntime().runPromise(Orders.use((orders) => Effect.forEach(inputs, ({ customerId, input }) => orders.place(customerId, input), { concurrency: 8 })))
 
-/** An owner moves orders on (confirm, then preparing, then ready) with the orders' use cases. */
-export const advanceOrders = (steps: ReadonlyArray<{ readonly ownerId: UserId; readonly orderId: string; readonly to: "confirmed" | "preparing" | "ready" }>) =>
+/** An owner moves orders on (confirm with `preparationMinutes`, then preparing, then ready) with the orders' use cases. */
+export const advanceOrders = (steps: ReadonlyArray<{ readonly ownerId: UserId; readonly orderId: string; readonly to: "confirmed" | "preparing" | "ready" }>, preparationMinutes = 20) =>
   fixtureRuntime().runPromise(Orders.use((orders) =>
     Effect.forEach(steps, ({ ownerId, orderId, to }) =>
       Effect.gen(function*() {
         const owner = { userId: ownerId, roles: ["client", "provider"] as ReadonlyArray<Role> }
-        yield* orders.confirm(owner, orderId, 20)
+        yield* orders.confirm(owner, orderId, preparationMinutes)
         if (to === "confirmed") return
         yield* orders.startPreparing(owner, orderId)
         if (to === "preparing") return
         yield* orders.markReady(owner, orderId)
       }), { concurrency: 8, discard: true })))
+
+/** An admin cancels orders (the orders' admin use case: the platform responsible, paid orders refunded to the wallet); those already ended are left. */
+export const cancelOrdersAsAdmin = (orderIds: ReadonlyArray<string>, reason: string) =>
+  fixtureRuntime().runPromise(Orders.use((orders) =>
+    Effect.forEach(orderIds, (orderId) =>
+      orders.cancelByAdmin(admin, orderId, reason, "platform").pipe(
+        Effect.as(true),
+        Effect.catchTags({ OrderNotCancellable: () => Effect.succeed(false), OrderTransitionRefused: () => Effect.succeed(false) })
+      ), { concurrency: 8 })))
 
 /** Orders of the bench customers by idempotency key prefix: id, customer, provider, status. */
 export const ordersByKeyPrefix = (prefix: string) =>

@@ -17,6 +17,7 @@ import {
   warmMenus,
   warmNearby
 } from "./catalogueFixtures.ts"
+import { deliveryScenarios } from "./deliveryScenarios.ts"
 import { orderScenarios } from "./orderScenarios.ts"
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
@@ -221,6 +222,7 @@ const catalogueChecked = (problem: string | undefined, body: string) =>
 
 export const scenarios: Readonly<Record<string, Scenario>> = {
   ...orderScenarios,
+  ...deliveryScenarios,
   "health-ready": {
     description: "GET /health/ready: Postgres SELECT 1 and Redis PING, concurrently",
     method: "GET",

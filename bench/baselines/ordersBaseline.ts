@@ -167,7 +167,7 @@ const changeCols = sql.literal(`id::float8 AS id, position::float8 AS position, 
 const providerCols = sql.literal(`p.id, p.owner_id, p.type, p.name, p.description,
     ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lng, p.landmark,
     p.zone_id, z.slug AS zone_slug, z.name AS zone_name,
-    p.time_zone, p.weekly_hours, p.hour_exceptions, p.paused`)
+    p.time_zone, p.weekly_hours, p.hour_exceptions, p.paused, p.rating_sum, p.rating_count`)
 const userCols = sql.literal("id, phone, full_name, email, language, roles, referral_code, referred_by, password_hash IS NOT NULL AS has_password, pin_hash IS NOT NULL AS has_pin, avatar_key, created_at")
 const promotionCols = sql.literal(`id, code, label, benefit, minimum_subtotal_xof, maximum_discount_xof, starts_at, ends_at, maximum_uses,
   budget_xof, per_customer_limit, first_order_only, provider_id, funded_by, active, uses_count, discount_total_xof, created_at, updated_at`)

@@ -1,6 +1,7 @@
 import { Effect, Layer, Option } from "effect"
 import { DriverRepositoryMemory } from "@nelo/adapters/memory/DriverRepositoryMemory"
 import { LedgerMemory } from "@nelo/adapters/memory/LedgerMemory"
+import { DeliveryRepositoryMemory } from "@nelo/adapters/memory/DeliveryRepositoryMemory"
 import { KycRepositoryMemory } from "@nelo/adapters/memory/KycRepositoryMemory"
 import { LivePositionsMemory } from "@nelo/adapters/memory/LivePositionsMemory"
 import { TransactionalMemory } from "@nelo/adapters/memory/memoryTransaction"
@@ -30,6 +31,7 @@ export const deliveriesContext = () => {
     OutboxStoreMemory,
     IdGeneratorUuidV7,
     LedgerMemory,
+    DeliveryRepositoryMemory,
     DriverPolicy.defaults,
     zones
   )))

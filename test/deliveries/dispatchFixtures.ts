@@ -1,13 +1,16 @@
 import { Clock, Effect, Layer, Option } from "effect"
 import { DeliveryRepositoryMemory } from "@nelo/adapters/memory/DeliveryRepositoryMemory"
 import { DispatchTimersMemory } from "@nelo/adapters/memory/DispatchTimersMemory"
+import { DriverFeedMemory } from "@nelo/adapters/memory/DriverFeedMemory"
 import { DriverRepositoryMemory } from "@nelo/adapters/memory/DriverRepositoryMemory"
 import { LivePositionsMemory } from "@nelo/adapters/memory/LivePositionsMemory"
+import { RatingRepositoryMemory } from "@nelo/adapters/memory/RatingRepositoryMemory"
 import { Deliveries } from "@nelo/domain/deliveries/Deliveries"
 import { Dispatch } from "@nelo/domain/deliveries/Dispatch"
 import { DispatchPolicy, type DispatchPolicyNumbers, defaultDispatchPolicy } from "@nelo/domain/deliveries/DispatchPolicy"
 import { DriverPolicy } from "@nelo/domain/deliveries/DriverPolicy"
 import { Drivers } from "@nelo/domain/deliveries/Drivers"
+import { Ratings } from "@nelo/domain/deliveries/Ratings"
 import type { Vehicle } from "@nelo/domain/deliveries/Vehicle"
 import type { EventOf } from "@nelo/domain/events/DomainEvent"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
@@ -25,12 +28,14 @@ import { customer, ordersContext, restaurant, townCentre } from "../orders/order
  * deliveries' own ports, the wake-ups kept and never fired (a test moves its clock and advances).
  */
 export const dispatchContext = (policy: Partial<DispatchPolicyNumbers> = {}) =>
-  Layer.mergeAll(Drivers.layer, Deliveries.layer, Dispatch.layer).pipe(
+  Layer.mergeAll(Drivers.layer, Deliveries.layer, Dispatch.layer, Ratings.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(
       DriverRepositoryMemory,
       DeliveryRepositoryMemory,
+      RatingRepositoryMemory,
       LivePositionsMemory,
       DispatchTimersMemory,
+      DriverFeedMemory,
       DriverPolicy.defaults,
       Layer.succeed(DispatchPolicy, { ...defaultDispatchPolicy, ...policy })
     )),

@@ -16,7 +16,7 @@ import { AuthHandlers } from "./auth/Handlers.ts"
 import { CatalogueManagementHandlers, ProvidersHandlers } from "./catalogue/Handlers.ts"
 import { HealthHandlers } from "./health/Handlers.ts"
 import { OrdersAdminHandlers, OrdersHandlers } from "./orders/Handlers.ts"
-import { DeliveriesAdminHandlers, DeliveriesHandlers, DriversHandlers } from "./deliveries/Handlers.ts"
+import { DeliveriesAdminHandlers, DeliveriesHandlers, DriversHandlers, RatingsHandlers } from "./deliveries/Handlers.ts"
 import { DeliveriesLive } from "@nelo/adapters/contexts/DeliveriesLive"
 import { UsersAdminHandlers, UsersHandlers } from "./users/Handlers.ts"
 import { WalletAdminHandlers, WalletHandlers } from "./wallet/Handlers.ts"
@@ -45,6 +45,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
       Layer.provide(DriversHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(DeliveriesHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(DeliveriesAdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(RatingsHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(RequestValidationLive)
     ),
     HttpApiSwagger.layer(NeloApi, { path: "/docs" }),

@@ -3,7 +3,7 @@ import { AuthApi } from "./auth/Api.ts"
 import { CatalogueManagementApi, ProvidersApi } from "./catalogue/Api.ts"
 import { HealthApi } from "./health/Api.ts"
 import { OrdersAdminApi, OrdersApi } from "./orders/Api.ts"
-import { DeliveriesAdminApi, DeliveriesApi, DriversApi } from "./deliveries/Api.ts"
+import { DeliveriesAdminApi, DeliveriesApi, DriversApi, RatingsApi } from "./deliveries/Api.ts"
 import { RequestValidation } from "./shared/RequestValidation.ts"
 import { WalletAdminApi, WalletApi } from "./wallet/Api.ts"
 import { UsersAdminApi, UsersApi } from "./users/Api.ts"
@@ -24,6 +24,7 @@ export class NeloApi extends HttpApi.make("nelo")
   .add(DriversApi)
   .add(DeliveriesApi)
   .add(DeliveriesAdminApi)
+  .add(RatingsApi)
   .middleware(RequestValidation)
   .annotateMerge(OpenApi.annotations({
     title: "NELO API",

@@ -129,7 +129,12 @@ export const DispatchConsumers = Layer.effectDiscard(Effect.gen(function*() {
     }
   )
   yield* consumeDispatchTimers({ concurrency: config.dispatchConcurrency }, (wakeUp) =>
-    dispatch.advance(wakeUp.deliveryId).pipe(Effect.tap((outcome) => Effect.logInfo("dispatch woke up").pipe(Effect.annotateLogs({ deliveryId: wakeUp.deliveryId, key: wakeUp.key, outcome })))))
+    // Fired before its time (this host's clock behind the one that scheduled it): wait for it, or
+    // the step would find nothing due and its new wake-up, under the same key, would be dropped.
+    Effect.flatMap(Clock.currentTimeMillis, (nowMs) => Effect.sleep(Math.min(60_000, Math.max(0, wakeUp.at.getTime() - nowMs)))).pipe(
+      Effect.andThen(dispatch.advance(wakeUp.deliveryId)),
+      Effect.tap((outcome) => Effect.logInfo("dispatch woke up").pipe(Effect.annotateLogs({ deliveryId: wakeUp.deliveryId, key: wakeUp.key, outcome })))
+    ))
   yield* Effect.logInfo("dispatch started").pipe(Effect.annotateLogs({ queues: [dispatchQueue, dispatchTimersQueue] }))
 })).pipe(Layer.provide(DeliveriesLive.pipe(Layer.provide(RedisClientLayer))))
 

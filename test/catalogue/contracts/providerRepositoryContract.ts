@@ -10,6 +10,7 @@ import type { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 import { seedCity } from "@nelo/domain/geo/seedCity"
 import { tiassale } from "@nelo/domain/geo/tiassale"
 import type { ZoneRepository } from "@nelo/domain/geo/ZoneRepository"
+import { Transactional } from "@nelo/domain/shared/Transactional"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { makeNewUser } from "../../users/contracts/userRepositoryContract.ts"
 
@@ -90,7 +91,7 @@ const allPages = <Row, After>(page: (after: After | null) => Effect.Effect<Reado
   })
 
 /** One suite, run against every ProviderRepository adapter. */
-export const providerRepositoryContract = (name: string, repositoryLayer: Layer.Layer<ProviderRepository | UserRepository | ZoneRepository, unknown>) =>
+export const providerRepositoryContract = (name: string, repositoryLayer: Layer.Layer<ProviderRepository | UserRepository | ZoneRepository | Transactional, unknown>) =>
   layer(repositoryLayer, { excludeTestServices: true })(`ProviderRepository contract: ${name}`, (it) => {
     it.effect("a created provider is found with its fields, schedule and zone; outside every zone it has none", () =>
       Effect.gen(function*() {
@@ -107,12 +108,47 @@ export const providerRepositoryContract = (name: string, repositoryLayer: Layer.
           location: inBaoulekro,
           landmark: "face à la gare routière",
           zone: { id: maquis.zone!.id, slug: "baoulekro", name: "Baoulékro" },
-          schedule
+          schedule,
+          ratingSum: 0,
+          ratingCount: 0
         })
         assert.deepStrictEqual(yield* providers.findById(maquis.id), Option.some(maquis))
         const boat = yield* createProvider(owner, { type: "grocery", location: atSea, landmark: "", description: "" })
         assert.isNull(boat.zone)
         assert.deepStrictEqual(Option.getOrThrow(yield* providers.findById(boat.id)).zone, null)
+      }))
+
+    it.effect("addRating adds the stars to the sum and one to the count, nothing else; an unknown id changes nothing; taken back with its transaction", () =>
+      Effect.gen(function*() {
+        yield* seedCity(tiassale)
+        const providers = yield* ProviderRepository
+        const owner = yield* newOwner
+        const maquis = yield* createProvider(owner)
+        const other = yield* createProvider(owner, { name: "Maquis d'à côté" })
+        yield* providers.addRating(maquis.id, 5)
+        yield* providers.addRating(maquis.id, 2)
+        const rated = { ...maquis, ratingSum: 7, ratingCount: 2 }
+        assert.deepStrictEqual(yield* providers.findById(maquis.id), Option.some(rated))
+        assert.deepStrictEqual(yield* providers.findById(other.id), Option.some(other))
+        for (const id of [uuidV7(Date.now()), "not-a-uuid", ""]) yield* providers.addRating(id, 3)
+        const failed = yield* Effect.flip((yield* Transactional).run(Effect.andThen(providers.addRating(maquis.id, 1), Effect.fail("rolled back" as const))))
+        assert.strictEqual(failed, "rolled back")
+        assert.deepStrictEqual(yield* providers.findById(maquis.id), Option.some(rated))
+        // The lists carry it too.
+        const listed = yield* providers.list({ ownerId: owner, after: null, limit: 10 })
+        assert.deepStrictEqual(listed.find((provider) => provider.id === maquis.id), rated)
+      }))
+
+    it.effect("addRating: ratings added at once, each in its transaction, all count", () =>
+      Effect.gen(function*() {
+        yield* seedCity(tiassale)
+        const providers = yield* ProviderRepository
+        const transactional = yield* Transactional
+        const maquis = yield* createProvider(yield* newOwner)
+        const stars = [5, 4, 3, 5, 1, 2, 5, 4]
+        yield* Effect.forEach(stars, (star) => transactional.run(providers.addRating(maquis.id, star)), { concurrency: "unbounded", discard: true })
+        const found = Option.getOrThrow(yield* providers.findById(maquis.id))
+        assert.deepStrictEqual({ ratingSum: found.ratingSum, ratingCount: found.ratingCount }, { ratingSum: stars.reduce((sum, star) => sum + star, 0), ratingCount: stars.length })
       }))
 
     it.effect("unknown and malformed ids are not found, and change nothing", () =>

@@ -442,4 +442,25 @@ export const deliveryRepositoryContract = (
         ])
         assert.strictEqual(yield* deliveries.trailingTimeouts(acceptedId), 2)
       }))
+
+    it.effect("appendTrail and trailOf: a delivery's points back in time order, whatever the order written, with their place and accuracy; none for another", () =>
+      Effect.gen(function*() {
+        const deliveries = yield* DeliveryRepository
+        const driverId = yield* aDriverId
+        const delivery = yield* aDelivery({ status: "assigned", driverId, assignedAt: now() })
+        const other = yield* aDelivery()
+        const at = now()
+        const point = (seconds: number, lat: number) => ({ deliveryId: delivery.id, driverId, location: { lat, lng: -4.822 }, accuracyM: 12.5, recordedAt: plus(at, seconds) })
+        yield* deliveries.appendTrail([point(30, 5.9), point(0, 5.898)])
+        yield* deliveries.appendTrail([point(60, 5.901)])
+        yield* deliveries.appendTrail([])
+        const trail = yield* deliveries.trailOf(delivery.id)
+        assert.deepStrictEqual(trail.map((found) => found.recordedAt.getTime()), [0, 30, 60].map((seconds) => plus(at, seconds).getTime()))
+        assert.closeTo(trail[0]!.location.lat, 5.898, 1e-6)
+        assert.closeTo(trail[0]!.location.lng, -4.822, 1e-6)
+        assert.strictEqual(trail[0]!.accuracyM, 12.5)
+        assert.strictEqual(trail[0]!.driverId, driverId)
+        assert.deepStrictEqual(yield* deliveries.trailOf(other.id), [])
+        assert.deepStrictEqual(yield* deliveries.trailOf("garbage"), [])
+      }))
   })

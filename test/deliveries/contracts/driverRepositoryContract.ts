@@ -144,6 +144,33 @@ export const driverRepositoryContract = (name: string, repositoryLayer: Layer.La
         assert.deepStrictEqual(yield* drivers.findById(driver.userId), Option.some({ ...driver, lastDeliveredAt: later }))
       }))
 
+    it.effect("addRating adds the stars to the sum and one to the count, nothing else; an unknown driver changes nothing; taken back with its transaction", () =>
+      Effect.gen(function*() {
+        const drivers = yield* DriverRepository
+        const driver = yield* aRegisteredDriver
+        const other = yield* aRegisteredDriver
+        yield* drivers.addRating(driver.userId, 4)
+        yield* drivers.addRating(driver.userId, 5)
+        assert.deepStrictEqual(yield* drivers.findById(driver.userId), Option.some({ ...driver, ratingSum: 9, ratingCount: 2 }))
+        assert.deepStrictEqual(yield* drivers.findById(other.userId), Option.some(other))
+        yield* drivers.addRating(crypto.randomUUID(), 3)
+        yield* drivers.addRating("not-a-driver", 3)
+        const failed = yield* Effect.flip((yield* Transactional).run(Effect.andThen(drivers.addRating(driver.userId, 1), Effect.fail("rolled back" as const))))
+        assert.strictEqual(failed, "rolled back")
+        assert.deepStrictEqual(yield* drivers.findById(driver.userId), Option.some({ ...driver, ratingSum: 9, ratingCount: 2 }))
+      }))
+
+    it.effect("addRating: ratings added at once, each in its transaction, all count (none is lost to another)", () =>
+      Effect.gen(function*() {
+        const drivers = yield* DriverRepository
+        const transactional = yield* Transactional
+        const driver = yield* aRegisteredDriver
+        const stars = [1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 5, 5]
+        yield* Effect.forEach(stars, (star) => transactional.run(drivers.addRating(driver.userId, star)), { concurrency: "unbounded", discard: true })
+        const found = Option.getOrThrow(yield* drivers.findById(driver.userId))
+        assert.deepStrictEqual({ ratingSum: found.ratingSum, ratingCount: found.ratingCount }, { ratingSum: stars.reduce((sum, star) => sum + star, 0), ratingCount: stars.length })
+      }))
+
     it.effect("list: by user id ascending, after a cursor, the online ones only when asked, at most the limit", () =>
       Effect.gen(function*() {
         const drivers = yield* DriverRepository

@@ -54,4 +54,25 @@ export const livePositionsContract = (name: string, positionsLayer: Layer.Layer<
         yield* positions.record({ ...position(metersNorth(center, 9_000)), driverId: near.driverId })
         assert.deepStrictEqual((yield* positions.nearby(center, 3_000, 10)).map((one) => one.driverId), [middle.driverId])
       }))
+
+    it.effect("the trail's state: none until set, read with the position, its last point kept, ended with null; a new position keeps it", () =>
+      Effect.gen(function*() {
+        const positions = yield* LivePositions
+        const first = position(spot())
+        yield* positions.record(first)
+        assert.isNull((yield* positions.stateOf(first.driverId)).trail)
+        const deliveryId = crypto.randomUUID()
+        yield* positions.setTrail(first.driverId, { deliveryId, lastKept: null })
+        assert.deepStrictEqual((yield* positions.stateOf(first.driverId)).trail, { deliveryId, lastKept: null })
+        const kept = { location: { lat: 5.5, lng: -4.25 }, recordedAt: new Date(Math.floor(Date.now() / 1_000) * 1_000) }
+        yield* positions.setTrail(first.driverId, { deliveryId, lastKept: kept })
+        yield* positions.record({ ...first, recordedAt: new Date(first.recordedAt.getTime() + 5_000) })
+        const state = yield* positions.stateOf(first.driverId)
+        assert.deepStrictEqual(state.trail, { deliveryId, lastKept: kept })
+        assert.strictEqual(Option.getOrThrow(state.position).recordedAt.getTime(), first.recordedAt.getTime() + 5_000)
+        yield* positions.setTrail(first.driverId, null)
+        assert.isNull((yield* positions.stateOf(first.driverId)).trail)
+        assert.isTrue(Option.isSome((yield* positions.stateOf(first.driverId)).position))
+        assert.deepStrictEqual(yield* positions.stateOf(crypto.randomUUID()), { position: Option.none(), trail: null })
+      }))
   })

@@ -162,6 +162,30 @@ describe("dispatch", () => {
       assert.strictEqual((yield* deliveryOf(delivery.id)).status, "cancelled")
     }).pipe(Effect.provide(dispatchContext())))
 
+  it.effect("a retry whose offers are all declined is unassigned again without a second alert; a delivery taken then released starts its wait afresh", () =>
+    Effect.gen(function*() {
+      const dispatch = yield* Dispatch
+      const { delivery } = yield* openDelivery()
+      yield* TestClock.adjust("61 seconds")
+      const newcomer = yield* onlineDriver(700)
+      assert.strictEqual(yield* dispatch.advance(delivery.id), "offered")
+      const offer = (yield* offersOf(delivery.id))[0]!
+      yield* dispatch.reject(newcomer.userId, offer.id, null)
+      assert.strictEqual(yield* dispatch.advance(delivery.id), "unassigned")
+      assert.strictEqual((yield* eventsAbout(delivery.id)).filter((event) => event.type === "delivery.unassigned").length, 1)
+      // Another comes, takes it, and releases it 40 minutes later: dispatch does not give up at once.
+      yield* TestClock.adjust("61 seconds")
+      const taker = yield* onlineDriver(800)
+      assert.strictEqual(yield* dispatch.advance(delivery.id), "offered")
+      yield* dispatch.accept(taker.userId, (yield* offersOf(delivery.id)).find((one) => one.driverId === taker.userId)!.id)
+      assert.isNull((yield* deliveryOf(delivery.id)).unassignedSince)
+      yield* TestClock.adjust("40 minutes")
+      yield* (yield* Deliveries).release(taker.userId, delivery.id)
+      assert.strictEqual(yield* dispatch.advance(delivery.id), "unassigned")
+      yield* TestClock.adjust("61 seconds")
+      assert.strictEqual(yield* dispatch.advance(delivery.id), "unassigned")
+    }).pipe(Effect.provide(dispatchContext())))
+
   it.effect("a retry of an unassigned delivery offers it to a driver who came online since", () =>
     Effect.gen(function*() {
       const dispatch = yield* Dispatch
@@ -353,5 +377,35 @@ describe("the driver's steps", () => {
       const after = (yield* deliveries.trackingOf(opened.order, true))!
       assert.strictEqual(after.status, "delivered")
       assert.isNull(after.position)
+    }).pipe(Effect.provide(dispatchContext())))
+
+  it.effect("while he holds a delivery, his points join its trail, one every 25 m or 30 s; none before, none after", () =>
+    Effect.gen(function*() {
+      const driver = yield* onlineDriver(300)
+      const opened = yield* openDelivery()
+      const deliveries = yield* Deliveries
+      const repository = yield* DeliveryRepository
+      yield* sendPosition(driver, 310)
+      const offer = (yield* offersOf(opened.delivery.id))[0]!
+      yield* (yield* Dispatch).accept(driver.userId, offer.id)
+      // First point kept; 10 m later and 5 s later: not; 40 m on: kept; still, 31 s later: kept.
+      yield* TestClock.adjust("5 seconds")
+      yield* sendPosition(driver, 300)
+      yield* TestClock.adjust("5 seconds")
+      yield* sendPosition(driver, 310)
+      yield* TestClock.adjust("5 seconds")
+      yield* sendPosition(driver, 350)
+      yield* TestClock.adjust("31 seconds")
+      yield* sendPosition(driver, 350)
+      const trail = yield* repository.trailOf(opened.delivery.id)
+      assert.strictEqual(trail.length, 3)
+      assert.isTrue(trail.every((point) => point.driverId === driver.userId))
+      yield* readyOrder(opened.place, opened.order.id)
+      yield* deliveries.pickUp(driver.userId, opened.delivery.id)
+      yield* deliveries.start(driver.userId, opened.delivery.id)
+      yield* deliveries.complete(driver.userId, opened.delivery.id, opened.order.deliveryCode, null)
+      yield* TestClock.adjust("1 minute")
+      yield* sendPosition(driver, 900)
+      assert.strictEqual((yield* repository.trailOf(opened.delivery.id)).length, 3)
     }).pipe(Effect.provide(dispatchContext())))
 })

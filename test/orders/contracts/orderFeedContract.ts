@@ -1,7 +1,8 @@
 import { assert, layer } from "@effect/vitest"
-import { Effect, Fiber, type Layer, Option, Stream } from "effect"
+import { Effect, Fiber, type Layer } from "effect"
 import { OrderFeed, type OrderFeedEntry, type OrderFeedSignal } from "@nelo/domain/orders/OrderFeed"
 import { nextId } from "../../wallet/contracts/ledgerContract.ts"
+import { takeWithinASecond } from "../../support/liveFeeds.ts"
 import { createdChange, makeOrder } from "./orderRepositoryContract.ts"
 
 /** A committed change as a use case publishes it (position as the store gave it). */
@@ -11,10 +12,6 @@ export const feedEntry = (providerId: string, position: number, orderId = nextId
 }
 
 const positions = (signals: ReadonlyArray<OrderFeedSignal>) => signals.map((signal) => signal._tag === "Entry" ? signal.entry.change.position : "resync")
-
-/** The first `count` signals of a subscription, or what came within a second. */
-const take = (stream: Stream.Stream<OrderFeedSignal>, count: number) =>
-  stream.pipe(Stream.take(count), Stream.runCollect, Effect.timeoutOption("1 second"), Effect.map(Option.getOrElse(() => [])))
 
 /** One suite, run against every OrderFeed adapter. */
 export const orderFeedContract = (name: string, feedLayer: Layer.Layer<OrderFeed, unknown>) =>
@@ -28,8 +25,8 @@ export const orderFeedContract = (name: string, feedLayer: Layer.Layer<OrderFeed
         const ofProvider = yield* feed.subscribe({ providerId })
         const ofProviderAgain = yield* feed.subscribe({ providerId })
         const ofAnother = yield* feed.subscribe({ providerId: nextId() })
-        const received = yield* Effect.forkChild(Effect.all([take(ofOrder, 1), take(ofProvider, 1), take(ofProviderAgain, 1)]))
-        const elsewhere = yield* Effect.forkChild(take(ofAnother, 1))
+        const received = yield* Effect.forkChild(Effect.all([takeWithinASecond(ofOrder, 1), takeWithinASecond(ofProvider, 1), takeWithinASecond(ofProviderAgain, 1)]))
+        const elsewhere = yield* Effect.forkChild(takeWithinASecond(ofAnother, 1))
         yield* feed.publish(entry)
         const [orderSignals, providerSignals, secondSignals] = yield* Fiber.join(received)
         for (const signals of [orderSignals, providerSignals, secondSignals]) assert.deepStrictEqual(signals, [{ _tag: "Entry", entry }])
@@ -43,12 +40,12 @@ export const orderFeedContract = (name: string, feedLayer: Layer.Layer<OrderFeed
         const staying = yield* feed.subscribe({ providerId })
         const leaving = yield* Effect.scoped(Effect.gen(function*() {
           const stream = yield* feed.subscribe({ providerId })
-          const first = yield* Effect.forkChild(take(stream, 1))
+          const first = yield* Effect.forkChild(takeWithinASecond(stream, 1))
           yield* feed.publish(feedEntry(providerId, 1))
           return yield* Fiber.join(first)
         }))
         assert.deepStrictEqual(positions(leaving), [1])
-        const received = yield* Effect.forkChild(take(staying, 5))
+        const received = yield* Effect.forkChild(takeWithinASecond(staying, 5))
         for (const position of [2, 3, 4, 5]) yield* feed.publish(feedEntry(providerId, position))
         assert.deepStrictEqual(positions(yield* Fiber.join(received)), [1, 2, 3, 4, 5])
       })))
@@ -58,7 +55,7 @@ export const orderFeedContract = (name: string, feedLayer: Layer.Layer<OrderFeed
         const feed = yield* OrderFeed
         const providerId = nextId()
         const streams = yield* Effect.forEach(Array.from({ length: 20 }), () => feed.subscribe({ providerId }), { concurrency: "unbounded" })
-        const received = yield* Effect.forkChild(Effect.forEach(streams, (stream) => take(stream, 1), { concurrency: "unbounded" }))
+        const received = yield* Effect.forkChild(Effect.forEach(streams, (stream) => takeWithinASecond(stream, 1), { concurrency: "unbounded" }))
         yield* feed.publish(feedEntry(providerId, 7))
         assert.deepStrictEqual((yield* Fiber.join(received)).map(positions), Array.from({ length: 20 }, () => [7]))
       })))

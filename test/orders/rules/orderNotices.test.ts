@@ -65,7 +65,19 @@ describe("order notices", () => {
     assert.deepStrictEqual(orderNotices(order({ status: "ready" }), change("ready", "provider"), policy), [
       { to: "customer", via: "push-else-sms", title: "Commande prête", body: "NELO : votre commande ORD-7K3M9QXA est prête chez Maquis Chez Tanti." }
     ])
-    for (const kind of ["preparing", "picked_up", "delivering"] as const) assert.deepStrictEqual(orderNotices(order(), change(kind, "provider"), policy), [], kind)
+    for (const kind of ["preparing", "picked_up"] as const) assert.deepStrictEqual(orderNotices(order(), change(kind, "provider"), policy), [], kind)
+  })
+
+  it("on the way, the customer gets the delivery code to read out at the door; then delivered, or failed with the reason and the refund", () => {
+    const onTheWay = order({ status: "delivering" })
+    const [notice] = orderNotices(onTheWay, change("delivering", "driver"), policy)
+    assert.strictEqual(notice?.to, "customer")
+    assert.isTrue(notice?.body.includes(`Code de livraison à donner au livreur : ${onTheWay.deliveryCode}.`))
+    assert.deepStrictEqual(orderNotices(order({ status: "delivered" }), change("delivered", "driver"), policy).map((found) => found.title), ["Commande livrée"])
+    const failedRefunded = orderNotices(order({ status: "failed", paymentStatus: "refunded" }), { ...change("failed", "driver"), reason: "commande abîmée" }, policy)
+    assert.isTrue(failedRefunded[0]!.body.includes("(commande abîmée)") && failedRefunded[0]!.body.includes("remboursés sur votre portefeuille"))
+    const failedKept = orderNotices(order({ status: "failed" }), { ...change("failed", "driver"), reason: "client absent" }, policy)
+    assert.isTrue(failedKept[0]!.body.includes("Contactez le support"))
   })
 
   it("a cancellation tells the other side: the customer with the refund (push, else SMS), the provider unless it cancelled (SMS and push: it may be cooking)", () => {

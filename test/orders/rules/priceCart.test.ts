@@ -42,7 +42,9 @@ const maquis: Provider = {
   location: maquisLocation,
   landmark: "face à la gare routière",
   zone,
-  schedule
+  schedule,
+  ratingSum: 0,
+  ratingCount: 0
 }
 
 /** Meters north of the maquis, as a latitude: along a meridian the haversine is R × Δφ exactly. */

@@ -1,5 +1,5 @@
 import type { Command } from "commander"
-import { Clock, Console, Effect, Layer, Option } from "effect"
+import { Clock, Console, Effect, Layer, Option, References } from "effect"
 import { DeliveriesLive } from "@nelo/adapters/contexts/DeliveriesLive"
 import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
 import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
@@ -11,7 +11,11 @@ import type { UserId } from "@nelo/domain/users/User"
 import { UserRepository } from "@nelo/domain/users/UserRepository"
 import { runCommand } from "../runCommand.ts"
 
-const DriversLayer = Layer.mergeAll(DeliveriesLive, UserRepositoryPostgres, ZoneRepositoryPostgres).pipe(Layer.provide([PostgresLayer, RedisClientLayer]))
+// Built quietly: the payment gateways' start-up warning (dispatch holds the orders' state machine) is for the API's log, not for an admin's terminal.
+const DriversLayer = Layer.mergeAll(DeliveriesLive, UserRepositoryPostgres, ZoneRepositoryPostgres).pipe(
+  Layer.provide([PostgresLayer, RedisClientLayer]),
+  Layer.provide(Layer.succeed(References.MinimumLogLevel, "Error"))
+)
 
 // A terminal lists a page at a time; drivers of a town fit in a few.
 const pageSize = 500

@@ -4,11 +4,12 @@ import type { Menu } from "@nelo/domain/catalogue/Menu"
 import type { ProviderAtInstant } from "@nelo/domain/catalogue/openingState"
 import { BottleSizeKg, GasBrand, type GasProduct, OptionGroupKind, type Product } from "@nelo/domain/catalogue/Product"
 import { depositXof, isGasOrderable, isOrderable } from "@nelo/domain/catalogue/productRules"
-import { ProviderType } from "@nelo/domain/catalogue/Provider"
+import { type Provider, ProviderType } from "@nelo/domain/catalogue/Provider"
 import type { NearbyProvider } from "@nelo/domain/catalogue/providerSearch"
 import { maximumPageSize } from "@nelo/domain/catalogue/providerSearch"
 import { DatedHours, OpeningInterval } from "@nelo/domain/catalogue/Schedule"
-import { Francs, Id, Instant, IntBetween, Point, Text } from "../shared/bounded.ts"
+import { averageStars } from "@nelo/domain/deliveries/Rating"
+import { FiniteBetween, Francs, Id, Instant, IntBetween, Point, Text } from "../shared/bounded.ts"
 
 // What the catalogue endpoints answer. The bounds are those of what the stores can hold (a stock
 // is a Postgres integer), generous where the domain sets none (how many products a menu lists).
@@ -39,6 +40,21 @@ export const ScheduleView = Schema.Struct({
 
 export const ZoneView = Schema.Struct({ id: Id, slug: Text(200), name: Text(200) })
 
+/**
+ * Customers' ratings of the provider's delivered orders: the mean of their stars (1..5, one
+ * decimal; null before the first) and how many. Menus and nearby pages are cached (5 minutes and
+ * 20 seconds at most, CatalogueCache): a new rating may show there that much later, which is fine
+ * for a mean; the provider's own page (GET /providers/{id}) reads the store.
+ */
+export const RatingView = Schema.Struct({ average: Schema.NullOr(FiniteBetween(1, 5)), count: Count })
+
+export const ratingView = (provider: Pick<Provider, "ratingSum" | "ratingCount">): typeof RatingView.Type => {
+  // A menu cached before ratings existed holds a provider without them: no rating yet, then.
+  const sum = provider.ratingSum ?? 0
+  const count = provider.ratingCount ?? 0
+  return { average: averageStars(sum, count), count }
+}
+
 export const ProviderView = Schema.Struct({
   id: Id,
   type: ProviderType,
@@ -50,7 +66,8 @@ export const ProviderView = Schema.Struct({
   schedule: ScheduleView,
   isOpen: Schema.Boolean,
   /** ISO instant; null when open, paused, or without hours ahead. */
-  nextOpenAt: Schema.NullOr(Instant)
+  nextOpenAt: Schema.NullOr(Instant),
+  rating: RatingView
 })
 
 /**
@@ -66,7 +83,8 @@ export const ProviderSummaryView = Schema.Struct({
   zone: ProviderView.fields.zone,
   paused: Schema.Boolean,
   isOpen: ProviderView.fields.isOpen,
-  nextOpenAt: ProviderView.fields.nextOpenAt
+  nextOpenAt: ProviderView.fields.nextOpenAt,
+  rating: ProviderView.fields.rating
 })
 
 /**
@@ -155,7 +173,8 @@ export const providerView = ({ isOpen, nextOpenAtMs, provider }: ProviderAtInsta
   zone: provider.zone,
   schedule: provider.schedule,
   isOpen,
-  nextOpenAt: nextOpenAtMs === undefined ? null : new Date(nextOpenAtMs).toISOString()
+  nextOpenAt: nextOpenAtMs === undefined ? null : new Date(nextOpenAtMs).toISOString(),
+  rating: ratingView(provider)
 })
 
 export const providerSummaryView = ({ isOpen, nextOpenAtMs, provider }: ProviderAtInstant): typeof ProviderSummaryView.Type => ({
@@ -167,7 +186,8 @@ export const providerSummaryView = ({ isOpen, nextOpenAtMs, provider }: Provider
   zone: provider.zone,
   paused: provider.schedule.paused,
   isOpen,
-  nextOpenAt: nextOpenAtMs === undefined ? null : new Date(nextOpenAtMs).toISOString()
+  nextOpenAt: nextOpenAtMs === undefined ? null : new Date(nextOpenAtMs).toISOString(),
+  rating: ratingView(provider)
 })
 
 export const nearbyProviderView = (nearby: NearbyProvider): typeof NearbyProviderView.Type => ({ ...providerSummaryView(nearby), distanceM: nearby.distanceM })

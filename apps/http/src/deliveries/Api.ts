@@ -1,5 +1,5 @@
 import { Schema, SchemaTransformation } from "effect"
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { Vehicle } from "@nelo/domain/deliveries/Vehicle"
 import { isPlainText } from "@nelo/domain/shared/plainText"
 import { Authentication } from "../shared/Authentication.ts"
@@ -7,9 +7,10 @@ import { FiniteBetween, Latitude, Longitude } from "../shared/bounded.ts"
 import { ServiceUnavailable } from "../shared/problems.ts"
 import { FailureReason, DeliveryStatus } from "@nelo/domain/deliveries/Delivery"
 import { AdminAuthentication } from "../shared/Authentication.ts"
-import { FrancsBetween, IntFromQuery } from "../shared/bounded.ts"
+import { FrancsBetween, IntBetween, IntFromQuery } from "../shared/bounded.ts"
 import { AdminRoleRequiredProblem } from "../users/errors.ts"
 import { changeErrors } from "../orders/Api.ts"
+import { OrderNotFoundProblem } from "../orders/errors.ts"
 import {
   CannotGoOnlineProblem,
   CashCollectedMismatchProblem,
@@ -23,9 +24,15 @@ import {
   DriverNotRegisteredProblem,
   DriverZoneNotFoundProblem,
   OfferClosedProblem,
-  OfferNotFoundProblem
+  OfferNotFoundProblem,
+  AlreadyRatedProblem,
+  RatingNotFoundProblem,
+  RatingNotOpenProblem,
+  RatingWindowClosedProblem
 } from "./errors.ts"
-import { CurrentDeliveryView, DeliveriesPage, DeliveryView, DriverView, LocationUpdateView, OfferAnswerView, OffersView } from "./views.ts"
+import { DriverLiveUpdatesUnavailableProblem } from "./errors.ts"
+import { DriverStreamEvent } from "./driverEvents.ts"
+import { CurrentDeliveryView, DeliveriesPage, DeliveryView, DriverView, LocationUpdateView, OfferAnswerView, OffersView, RatingView } from "./views.ts"
 
 const Id = Schema.String.pipe(Schema.check(Schema.isMaxLength(36), Schema.isUUID()))
 // Letters, digits, spaces and dashes, as plates are painted: "1234 AB 01".
@@ -93,7 +100,11 @@ export class DriversApi extends HttpApiGroup.make("drivers")
       error: [DriverNotRegisteredProblem, OfferNotFoundProblem, OfferClosedProblem, ServiceUnavailable]
     }).annotate(OpenApi.Description, "Je refuse, avec une raison si je veux : la course est proposée à d'autres."),
     HttpApiEndpoint.get("currentDelivery", "/drivers/me/deliveries/current", { success: CurrentDeliveryView, error: [DriverNotRegisteredProblem, ServiceUnavailable] })
-      .annotate(OpenApi.Description, "Ma course en cours (delivery null si je n'en ai pas).")
+      .annotate(OpenApi.Description, "Ma course en cours (delivery null si je n'en ai pas)."),
+    HttpApiEndpoint.get("events", "/drivers/me/events", {
+      success: HttpApiSchema.StreamSse({ events: DriverStreamEvent }),
+      error: [DriverNotRegisteredProblem, DriverLiveUpdatesUnavailableProblem, ServiceUnavailable]
+    }).annotate(OpenApi.Description, "Mes offres et ma course en direct (Server-Sent Events) : `ready` à l'ouverture (mes offres ouvertes et ma course, null si je n'en ai pas), puis `offers` (la liste complète de mes offres ouvertes, qui remplace la précédente) dès qu'une offre arrive, est prise par un autre livreur, retirée ou expire, et `delivery` (ma course, ou null) dès qu'elle change (attribuée par un administrateur, commande annulée) ; un `heartbeat` régulier. Se termine à l'expiration du jeton d'accès : reconnectez-vous avec un jeton frais (un nouveau `ready` remet tout à jour). En cas de 503 live_updates_unavailable, interrogez /drivers/offers et /drivers/me/deliveries/current.")
   )
   .middleware(Authentication)
   .prefix("/api/v1")
@@ -148,4 +159,31 @@ export class DeliveriesAdminApi extends HttpApiGroup.make("deliveriesAdmin")
   .middleware(AdminAuthentication)
   .prefix("/api/v1/admin")
   .annotateMerge(OpenApi.annotations({ title: "Administration des courses" }))
+{}
+
+/** Stars, whole, from 1 to 5. */
+const Stars = IntBetween(1, 5)
+/** What the customer writes, up to 500 characters, kept without its surrounding spaces (blank: no comment). */
+const RatingComment = Schema.String.pipe(
+  Schema.check(isPlainText, Schema.isMaxLength(500)),
+  Schema.decodeTo(Schema.String, SchemaTransformation.trim())
+)
+
+export class RatingsApi extends HttpApiGroup.make("ratings")
+  .add(
+    HttpApiEndpoint.post("rate", "/orders/:orderId/rating", {
+      params: { orderId: Id },
+      payload: Schema.Struct({ driver: Stars, provider: Stars, comment: Schema.optionalKey(RatingComment) }),
+      success: RatingView.pipe(HttpApiSchema.status(201)),
+      error: [OrderNotFoundProblem, RatingNotOpenProblem, RatingWindowClosedProblem, AlreadyRatedProblem, ServiceUnavailable]
+    }).annotate(OpenApi.Description, "Je note ma commande livrée : le livreur et le commerce, de 1 à 5 étoiles chacun, avec un commentaire si je veux (500 caractères au plus). Une seule fois, dans les 7 jours qui suivent la livraison (409 rating_window_closed après, already_rated la deuxième fois, rating_not_open avant la livraison)."),
+    HttpApiEndpoint.get("get", "/orders/:orderId/rating", {
+      params: { orderId: Id },
+      success: RatingView,
+      error: [OrderNotFoundProblem, RatingNotFoundProblem, ServiceUnavailable]
+    }).annotate(OpenApi.Description, "La note que j'ai donnée à ma commande (404 rating_not_found tant que je ne l'ai pas notée).")
+  )
+  .middleware(Authentication)
+  .prefix("/api/v1")
+  .annotateMerge(OpenApi.annotations({ title: "Notes des commandes" }))
 {}

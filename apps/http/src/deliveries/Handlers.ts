@@ -1,13 +1,17 @@
-import { Effect, Option } from "effect"
+import { Effect, Option, Stream } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Deliveries } from "@nelo/domain/deliveries/Deliveries"
 import { Dispatch } from "@nelo/domain/deliveries/Dispatch"
 import { Drivers, type DriverProfile } from "@nelo/domain/deliveries/Drivers"
 import type { LocationPoint } from "@nelo/domain/deliveries/LocationPoint"
+import { Ratings } from "@nelo/domain/deliveries/Ratings"
 import { NeloApi } from "../NeloApi.ts"
 import { CurrentUser } from "../shared/Authentication.ts"
+import { HttpConfig } from "../HttpConfig.ts"
+import { liveStream } from "../shared/liveStream.ts"
+import { driverStreamEvent } from "./driverEvents.ts"
 import type { LocationPointPayload } from "./Api.ts"
-import { deliverySummaryView, deliveryView, driverView, locationUpdateView, offerView } from "./views.ts"
+import { deliverySummaryView, deliveryView, driverView, locationUpdateView, offerView, ratingView } from "./views.ts"
 
 const pointOf = (point: typeof LocationPointPayload.Type): LocationPoint => ({
   lat: point.lat,
@@ -22,6 +26,7 @@ export const DriversHandlers = HttpApiBuilder.group(NeloApi, "drivers", Effect.f
   const drivers = yield* Drivers
   const deliveries = yield* Deliveries
   const dispatch = yield* Dispatch
+  const { liveHeartbeatMs } = yield* HttpConfig
   const withActivity = (profile: DriverProfile) => Effect.map(deliveries.statsOf(profile.driver.userId), (activity) => driverView(profile, activity))
   return handlers.handleAll({
     register: ({ payload }) =>
@@ -59,6 +64,12 @@ export const DriversHandlers = HttpApiBuilder.group(NeloApi, "drivers", Effect.f
         const viewer = yield* CurrentUser
         yield* drivers.me(viewer)
         return { delivery: Option.getOrNull(Option.map(yield* deliveries.current(viewer.userId), deliveryView)) }
+      }),
+    events: () =>
+      Effect.gen(function*() {
+        const viewer = yield* CurrentUser
+        const items = yield* deliveries.followDriver(viewer.userId)
+        return liveStream(Stream.map(items, driverStreamEvent), { tokenExpiresAt: viewer.expiresAt, heartbeatMs: liveHeartbeatMs })
       })
   })
 }))
@@ -84,12 +95,26 @@ export const DeliveriesAdminHandlers = HttpApiBuilder.group(NeloApi, "deliveries
     list: ({ query }) =>
       Effect.gen(function*() {
         const limit = query.limit ?? 20
-        const found = yield* deliveries.list({ statuses: query.status === undefined ? null : [query.status], beforeId: query.cursor ?? null, limit: limit + 1 })
+        const found = yield* deliveries.list(yield* CurrentUser, { statuses: query.status === undefined ? null : [query.status], beforeId: query.cursor ?? null, limit: limit + 1 })
         const page = found.slice(0, limit)
         return { deliveries: page.map(deliverySummaryView), nextCursor: found.length > limit ? page.at(-1)?.id ?? null : null }
       }),
-    get: ({ params }) => Effect.gen(function*() { return deliveryView(yield* deliveries.details(params.deliveryId)) }),
+    get: ({ params }) => Effect.gen(function*() { return deliveryView(yield* deliveries.details(yield* CurrentUser, params.deliveryId)) }),
     assign: ({ params, payload }) =>
-      Effect.gen(function*() { return deliveryView(yield* deliveries.assign((yield* CurrentUser).userId, params.deliveryId, payload.driverId)) })
+      Effect.gen(function*() { return deliveryView(yield* deliveries.assign(yield* CurrentUser, params.deliveryId, payload.driverId)) })
+  })
+}))
+
+export const RatingsHandlers = HttpApiBuilder.group(NeloApi, "ratings", Effect.fn(function*(handlers) {
+  const ratings = yield* Ratings
+  const me = CurrentUser.useSync((viewer) => viewer.userId)
+  return handlers.handleAll({
+    rate: ({ params, payload }) =>
+      Effect.gen(function*() {
+        // Trimmed when decoded: nothing but spaces is no comment.
+        const comment = payload.comment === undefined || payload.comment === "" ? null : payload.comment
+        return ratingView(yield* ratings.rate(yield* me, params.orderId, { driverStars: payload.driver, providerStars: payload.provider, comment }))
+      }),
+    get: ({ params }) => Effect.gen(function*() { return ratingView(yield* ratings.ratingOf(yield* me, params.orderId)) })
   })
 }))

@@ -11,9 +11,14 @@ import {
   DriverNotRegistered,
   DriverZoneNotFound,
   OfferClosed,
-  OfferNotFound
+  OfferNotFound,
+  AlreadyRated,
+  RatingNotFound,
+  RatingNotOpen,
+  RatingWindowClosed
 } from "@nelo/domain/deliveries/errors"
 import { deliveriesMessages } from "@nelo/domain/deliveries/messages"
+import { DriverFeedUnavailable } from "@nelo/domain/deliveries/DriverFeed"
 import { KycStatus } from "@nelo/domain/users/Kyc"
 import { Schema } from "effect"
 import { problem } from "../shared/problem.ts"
@@ -89,3 +94,26 @@ export const CashCollectedMismatchProblem = problem(CashCollectedMismatch, {
 })
 
 export const DriverNotAssignableProblem = problem(DriverNotAssignable, { status: 409, codes: ["driver_not_assignable"], members: { reason: DriverNotAssignable.fields.reason }, message: deliveriesMessages.DriverNotAssignable })
+
+/** The driver's live stream cannot be followed now: the app polls its offers and its delivery meanwhile (same code as the orders' streams). */
+export const DriverLiveUpdatesUnavailableProblem = problem(DriverFeedUnavailable, {
+  status: 503,
+  codes: ["live_updates_unavailable"],
+  message: deliveriesMessages.DriverFeedUnavailable,
+  logAs: "live feed unavailable",
+  fromBody: () => new DriverFeedUnavailable({ cause: "reported by the server" })
+})
+
+export const RatingNotOpenProblem = problem(RatingNotOpen, { status: 409, codes: ["rating_not_open"], message: deliveriesMessages.RatingNotOpen })
+
+/** `windowDays`: how long after its delivery an order may be rated. */
+export const RatingWindowClosedProblem = problem(RatingWindowClosed, {
+  status: 409,
+  codes: ["rating_window_closed"],
+  members: { windowDays: IntBetween(1, 366) },
+  message: deliveriesMessages.RatingWindowClosed
+})
+
+export const AlreadyRatedProblem = problem(AlreadyRated, { status: 409, codes: ["already_rated"], message: deliveriesMessages.AlreadyRated })
+
+export const RatingNotFoundProblem = problem(RatingNotFound, { status: 404, codes: ["rating_not_found"], message: deliveriesMessages.RatingNotFound })

@@ -8,6 +8,7 @@ import { BottleSizeKg, GasBrand } from "@nelo/domain/catalogue/Product"
 import { GasSale, OrderStatus, PaymentMethod } from "@nelo/domain/orders/Order"
 import type { DriverProfile, LocationUpdate } from "@nelo/domain/deliveries/Drivers"
 import type { LivePosition } from "@nelo/domain/deliveries/LocationPoint"
+import type { Rating } from "@nelo/domain/deliveries/Rating"
 import { Vehicle } from "@nelo/domain/deliveries/Vehicle"
 import { KycStatus } from "@nelo/domain/users/Kyc"
 import { FiniteBetween, Francs, Id, Instant, IntBetween, Text } from "../shared/bounded.ts"
@@ -258,4 +259,21 @@ export const DeliveriesPage = Schema.Struct({
   deliveries: Schema.Array(DeliverySummaryView).pipe(Schema.check(Schema.isMaxLength(100))),
   /** Pass it back as ?cursor= for the next page; null on the last. */
   nextCursor: Schema.NullOr(Text(64))
+})
+
+/** A customer's rating of their delivered order, as given: stars for the driver and for the provider. */
+export const RatingView = Schema.Struct({
+  orderId: Id,
+  driver: IntBetween(1, 5),
+  provider: IntBetween(1, 5),
+  comment: Schema.NullOr(Text(500)),
+  createdAt: Instant
+})
+
+export const ratingView = (rating: Rating): typeof RatingView.Type => ({
+  orderId: rating.orderId,
+  driver: rating.driverStars,
+  provider: rating.providerStars,
+  comment: rating.comment,
+  createdAt: rating.createdAt.toISOString()
 })

@@ -1,4 +1,4 @@
-import { Cause, Clock, type Context, Duration, Effect, Option, Stream } from "effect"
+import { type Context, Duration, Effect, Option, Stream } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import type { Cart, CartItem } from "@nelo/domain/orders/Cart"
 import { Orders } from "@nelo/domain/orders/Orders"
@@ -12,7 +12,8 @@ import type { FeedItem } from "@nelo/domain/orders/followOrders"
 import type { Order } from "@nelo/domain/orders/Order"
 import { HttpConfig } from "../HttpConfig.ts"
 import { Deliveries } from "@nelo/domain/deliveries/Deliveries"
-import { deliveryTrackingView, heartbeatEvent, type OrderStreamEvent, orderStreamEvent, orderView, promotionView, quoteView, trackingView } from "./views.ts"
+import { liveStream as sendLive } from "../shared/liveStream.ts"
+import { deliveryTrackingView, type OrderStreamEvent, orderStreamEvent, orderView, promotionView, quoteView, trackingView } from "./views.ts"
 
 const defaultPageSize = 20
 
@@ -70,17 +71,11 @@ export const OrdersHandlers = HttpApiBuilder.group(NeloApi, "orders", Effect.fn(
     )
 
   /**
-   * A live stream as the API sends it: its items as events, a heartbeat between them, and an end
-   * when the access token expires (the app reconnects with a fresh one and Last-Event-ID: a
-   * revoked session does not keep listening). A store that fails mid-stream ends it too, for the
-   * same reconnection.
+   * A live stream as the API sends it: its items as events, with the heartbeats and the end at the
+   * token's expiry of every live stream (the app reconnects with a fresh token and Last-Event-ID).
    */
   const liveStream = (items: Stream.Stream<FeedItem, OrdersUnavailable>, tokenExpiresAt: Date, forCustomer: (order: Order) => boolean) =>
-    Stream.map(items, (item) => orderStreamEvent(item, forCustomer)).pipe(
-      Stream.merge(Stream.tick(Duration.millis(liveHeartbeatMs)).pipe(Stream.drop(1), Stream.mapEffect(() => Effect.map(Clock.currentTimeMillis, (now) => heartbeatEvent(new Date(now))))), { haltStrategy: "left" }),
-      Stream.interruptWhen(Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sleep(Duration.millis(Math.max(0, tokenExpiresAt.getTime() - now))))),
-      Stream.catchCause((cause) => Stream.fromEffect(Effect.logWarning("live stream ended by a failure; the app reconnects").pipe(Effect.annotateLogs({ cause: Cause.pretty(cause) }))).pipe(Stream.drain))
-    )
+    sendLive(Stream.map(items, (item) => orderStreamEvent(item, forCustomer)), { tokenExpiresAt, heartbeatMs: liveHeartbeatMs })
   return handlers.handleAll({
     quote: ({ payload }) =>
       Effect.gen(function*() {

@@ -1,4 +1,4 @@
-import { Schema, SchemaTransformation } from "effect"
+import { Schema } from "effect"
 import type { CartProblem } from "@nelo/domain/orders/CartProblem"
 import { cartProblemMessage } from "@nelo/domain/orders/messages"
 import { ActorKind, deliveryCodeLength, deliveryCodePattern, GasSale, OrderChangeKind, OrderStatus, PaymentMethod, PaymentStatus, PromotionFunder, type Order, type OrderChange, type OrderLine } from "@nelo/domain/orders/Order"
@@ -14,6 +14,7 @@ import type { DeliveryTracking } from "@nelo/domain/deliveries/Deliveries"
 import { DeliveryStatus } from "@nelo/domain/deliveries/Delivery"
 import { Vehicle } from "@nelo/domain/deliveries/Vehicle"
 import { ProblemMessage } from "../shared/problem.ts"
+import { EventData, HeartbeatEvent } from "../shared/liveStream.ts"
 
 // ---- Cart problems: each reason a cart cannot be ordered, with a stable code and its line ----
 
@@ -314,10 +315,6 @@ const changeEventNames = OrderChangeKind.literals.map((kind) => `order.${kind}` 
 /** An event's id: its position, in decimal. */
 const EventId = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{1,16}$/u)))
 
-/** An event's data: JSON of `schema`, bounded (an order's view is a few kilobytes at most). */
-const EventData = <S extends Schema.Constraint>(schema: S) =>
-  Schema.String.pipe(Schema.check(Schema.isMaxLength(64_000)), Schema.decodeTo(schema, SchemaTransformation.fromJsonString()))
-
 /**
  * The events of a live stream. `order.<change>` (order.created, order.confirmed...): one change,
  * with the order as it is after it (as it is now when the change is replayed); its id is its
@@ -331,7 +328,7 @@ export const OrderStreamEvent = Schema.Union([
     data: EventData(Schema.Struct({ position: Position, change: TimelineEntryView, order: OrderView }))
   }),
   Schema.Struct({ id: EventId, event: Schema.Literal("ready"), data: EventData(Schema.Struct({ position: Position })) }),
-  Schema.Struct({ event: Schema.Literal("heartbeat"), data: EventData(Schema.Struct({ at: Instant })) }),
+  HeartbeatEvent,
   /** The driver's position and the estimated arrival, to the customer while the driver holds the order: at most every 5 s, without an id (nothing to resume). */
   Schema.Struct({ event: Schema.Literal("delivery.tracking"), data: EventData(DeliveryTrackingView) })
 ])
@@ -350,8 +347,6 @@ export const orderStreamEvent = (item: FeedItem, forCustomer: (order: Order) => 
       // The page to pay on is in the answers to POST and GET: a stream does not open checkouts.
       data: { position: item.change.position, change: timelineEntryView(item.change), order: orderView(item.order, null, forCustomer(item.order)) }
     }
-
-export const heartbeatEvent = (at: Date): OrderStreamEvent => ({ event: "heartbeat", data: { at: at.toISOString() } })
 
 // ---- Promotions and fees (admin) ----
 

@@ -12,6 +12,8 @@ export const DriverPolicyFromConfig = Layer.effect(DriverPolicy, Effect.gen(func
     futureToleranceMs: positive("DRIVERS_FUTURE_TOLERANCE_MS", defaults.futureToleranceMs),
     freshLocationMs: positive("DRIVERS_FRESH_LOCATION_MS", defaults.freshLocationMs),
     offlineAfterSilenceMs: positive("DRIVERS_OFFLINE_AFTER_SILENCE_MS", defaults.offlineAfterSilenceMs),
-    cashInHandCapXof: Config.schema(Xof.pipe(Schema.check(Schema.isGreaterThan(0))), "DRIVERS_CASH_IN_HAND_CAP_XOF").pipe(Config.withDefault(defaults.cashInHandCapXof))
+    cashInHandCapXof: Config.schema(Xof.pipe(Schema.check(Schema.isGreaterThan(0))), "DRIVERS_CASH_IN_HAND_CAP_XOF").pipe(Config.withDefault(defaults.cashInHandCapXof)),
+    trailMinDistanceM: positive("DRIVERS_TRAIL_MIN_DISTANCE_M", defaults.trailMinDistanceM),
+    trailMinIntervalMs: positive("DRIVERS_TRAIL_MIN_INTERVAL_MS", defaults.trailMinIntervalMs)
   })
 }))

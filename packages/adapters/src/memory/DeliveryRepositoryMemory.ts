@@ -3,6 +3,7 @@ import { activeDeliveryStatuses, type Delivery } from "@nelo/domain/deliveries/D
 import { type CreateDeliveryOutcome, DeliveryRepository } from "@nelo/domain/deliveries/DeliveryRepository"
 import { DeliveriesUnavailable } from "@nelo/domain/deliveries/errors"
 import type { RecentOffers } from "@nelo/domain/deliveries/matchingFactors"
+import type { TrailPoint } from "@nelo/domain/deliveries/LocationPoint"
 import type { Offer, OfferStatus } from "@nelo/domain/deliveries/Offer"
 import { isUuid } from "../postgres/isUuid.ts"
 import { recordUndo } from "./memoryTransaction.ts"
@@ -34,6 +35,7 @@ export const DeliveryRepositoryMemory = Layer.sync(DeliveryRepository, () => {
   const deliveries = new Map<string, Delivery>()
   const idByOrder = new Map<string, string>()
   const offers = new Map<string, Offer>()
+  const trails: Array<TrailPoint> = []
 
   const find = (id: string) => Effect.sync(() => {
     const key = uuidOf(id)
@@ -200,6 +202,18 @@ export const DeliveryRepositoryMemory = Layer.sync(DeliveryRepository, () => {
 
     recentOffers: (driverIds, window) =>
       Effect.sync(() => new Map(driverIds.map((id) => [id, counted(id.toLowerCase(), window)]))),
+
+    appendTrail: (points) =>
+      Effect.suspend(() => {
+        const length = trails.length
+        trails.push(...points.map((point) => ({ ...point, deliveryId: point.deliveryId.toLowerCase(), driverId: point.driverId.toLowerCase() })))
+        return recordUndo(() => void trails.splice(length))
+      }),
+
+    trailOf: (deliveryId) =>
+      Effect.sync(() =>
+        trails.filter((point) => point.deliveryId === deliveryId.toLowerCase()).sort((left, right) => left.recordedAt.getTime() - right.recordedAt.getTime())
+      ),
 
     trailingTimeouts: (driverId) =>
       Effect.sync(() => {

@@ -30,6 +30,13 @@ export const DriverRepositoryMemory = Layer.sync(DriverRepository, () => {
         drivers.set(userId, { ...existing, lastDeliveredAt: at })
         return recordUndo(() => drivers.set(userId, existing))
       }),
+    addRating: (userId, stars) =>
+      Effect.suspend(() => {
+        const existing = drivers.get(userId)
+        if (existing === undefined) return Effect.void
+        drivers.set(userId, { ...existing, ratingSum: existing.ratingSum + stars, ratingCount: existing.ratingCount + 1 })
+        return recordUndo(() => drivers.set(userId, existing))
+      }),
     setStatus: (userId, status, at) =>
       Effect.suspend(() => {
         const existing = drivers.get(userId)

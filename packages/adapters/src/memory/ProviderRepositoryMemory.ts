@@ -7,6 +7,7 @@ import type { GeoPoint } from "@nelo/domain/geo/GeoPoint"
 import { haversineMeters } from "@nelo/domain/geo/haversineMeters"
 import { ZoneRepository } from "@nelo/domain/geo/ZoneRepository"
 import { isUuid } from "../postgres/isUuid.ts"
+import { recordUndo } from "./memoryTransaction.ts"
 
 /**
  * Code point order, which is the byte order of UTF-8 and so that of collation "C" in Postgres.
@@ -50,7 +51,9 @@ export const ProviderRepositoryMemory = Layer.effect(ProviderRepository, Effect.
           location: input.location,
           landmark: input.landmark,
           zone: yield* zoneOf(input.location),
-          schedule: input.schedule
+          schedule: input.schedule,
+          ratingSum: 0,
+          ratingCount: 0
         }
         providers.set(provider.id, provider)
         return provider
@@ -74,6 +77,14 @@ export const ProviderRepositoryMemory = Layer.effect(ProviderRepository, Effect.
       change(id, (existing) => ({ ...existing, schedule: { ...existing.schedule, weekly: hours.weekly, exceptions: hours.exceptions } })),
 
     setPaused: (id, paused) => change(id, (existing) => ({ ...existing, schedule: { ...existing.schedule, paused } })),
+
+    addRating: (id, stars) =>
+      Effect.suspend(() => {
+        const existing = providers.get(id)
+        if (existing === undefined) return Effect.void
+        providers.set(id, { ...existing, ratingSum: existing.ratingSum + stars, ratingCount: existing.ratingCount + 1 })
+        return recordUndo(() => providers.set(id, existing))
+      }),
 
     findById: (id) => Effect.sync(() => Option.fromNullishOr(providers.get(id))),
 

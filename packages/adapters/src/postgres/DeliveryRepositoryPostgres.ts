@@ -239,6 +239,27 @@ export const DeliveryRepositoryPostgres = Layer.effect(DeliveryRepository, Effec
     },
 
     // The expired offers newer than his latest other answer (newest first, ties by id).
+    appendTrail: (points) =>
+      points.length === 0 ? Effect.void : sql`
+        INSERT INTO deliveries.trail_points (delivery_id, driver_id, location, accuracy_m, recorded_at)
+        SELECT point.delivery_id, point.driver_id, ST_SetSRID(ST_MakePoint(point.lng, point.lat), 4326)::geography, point.accuracy_m, point.recorded_at
+        FROM jsonb_to_recordset(${JSON.stringify(points.map((point) => ({
+          delivery_id: point.deliveryId,
+          driver_id: point.driverId,
+          lat: point.location.lat,
+          lng: point.location.lng,
+          accuracy_m: point.accuracyM,
+          recorded_at: point.recordedAt.toISOString()
+        })))}::jsonb) AS point(delivery_id uuid, driver_id uuid, lat float8, lng float8, accuracy_m real, recorded_at timestamptz)`.pipe(Effect.asVoid, orUnavailable),
+
+    trailOf: (deliveryId) =>
+      !isUuid(deliveryId) ? Effect.succeed([]) : sql<{ deliveryId: string; driverId: string; lat: number; lng: number; accuracyM: number; recordedAt: Date }>`
+        SELECT delivery_id, driver_id, ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lng, accuracy_m, recorded_at
+        FROM deliveries.trail_points WHERE delivery_id = ${deliveryId} ORDER BY recorded_at, id`.pipe(
+        Effect.map((rows) => rows.map((row) => ({ deliveryId: row.deliveryId, driverId: row.driverId, location: { lat: Number(row.lat), lng: Number(row.lng) }, accuracyM: Number(row.accuracyM), recordedAt: new Date(row.recordedAt) }))),
+        orUnavailable
+      ),
+
     trailingTimeouts: (driverId) =>
       !isUuid(driverId) ? Effect.succeed(0) : sql<{ count: number }>`
         WITH last_answer AS (

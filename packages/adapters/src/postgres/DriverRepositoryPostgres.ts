@@ -60,6 +60,12 @@ export const DriverRepositoryPostgres = Layer.effect(DriverRepository, Effect.ge
     markDelivered: (userId, at) =>
       !isUuid(userId) ? Effect.void : sql`UPDATE deliveries.drivers SET last_delivered_at = ${at} WHERE user_id = ${userId}`.pipe(Effect.asVoid, orUnavailable),
 
+    // One statement: of two ratings at once, the second's update waits for the first's row and adds to it.
+    addRating: (userId, stars) =>
+      !isUuid(userId) ? Effect.void : sql`
+        UPDATE deliveries.drivers SET rating_sum = rating_sum + ${stars}, rating_count = rating_count + 1
+        WHERE user_id = ${userId}`.pipe(Effect.asVoid, orUnavailable),
+
     setStatus: (userId, status, at) =>
       !isUuid(userId) ? Effect.succeed(Option.none()) : sql`
         UPDATE deliveries.drivers SET status = ${status}, status_changed_at = ${at}

@@ -24,6 +24,8 @@ interface ProviderRow {
   readonly weeklyHours: Schedule["weekly"]
   readonly hourExceptions: Schedule["exceptions"]
   readonly paused: boolean
+  readonly ratingSum: number
+  readonly ratingCount: number
 }
 
 export interface NearbyProviderRow extends ProviderRow {
@@ -40,7 +42,9 @@ export const toProvider = (row: ProviderRow): Provider => ({
   location: { lat: row.lat, lng: row.lng },
   landmark: row.landmark,
   zone: row.zoneId === null ? null : { id: row.zoneId, slug: row.zoneSlug!, name: row.zoneName! },
-  schedule: { timeZone: row.timeZone, weekly: row.weeklyHours, exceptions: row.hourExceptions, paused: row.paused }
+  schedule: { timeZone: row.timeZone, weekly: row.weeklyHours, exceptions: row.hourExceptions, paused: row.paused },
+  ratingSum: row.ratingSum,
+  ratingCount: row.ratingCount
 })
 
 const unavailable = (cause: unknown) => new CatalogueStoreUnavailable({ cause })
@@ -55,7 +59,7 @@ const providerColumns = (sql: SqlClient.SqlClient) =>
   sql.literal(`p.id, p.owner_id, p.type, p.name, p.description,
     ST_Y(p.location::geometry) AS lat, ST_X(p.location::geometry) AS lng, p.landmark,
     p.zone_id, z.slug AS zone_slug, z.name AS zone_name,
-    p.time_zone, p.weekly_hours, p.hour_exceptions, p.paused`)
+    p.time_zone, p.weekly_hours, p.hour_exceptions, p.paused, p.rating_sum, p.rating_count`)
 
 const pointOf = (sql: SqlClient.SqlClient, point: GeoPoint) => sql`ST_SetSRID(ST_MakePoint(${point.lng}, ${point.lat}), 4326)::geography`
 
@@ -159,6 +163,12 @@ export const ProviderRepositoryPostgres = Layer.effect(ProviderRepository, Effec
       ]),
 
     setPaused: (id, paused, now) => updateWhere(id, [sql`paused = ${paused}`, sql`updated_at = ${now}`]),
+
+    // One statement: of two ratings at once, the second's update waits for the first's row and adds to it.
+    addRating: (id, stars) =>
+      !isUuid(id) ? Effect.void : sql`
+        UPDATE catalogue.providers SET rating_sum = rating_sum + ${stars}, rating_count = rating_count + 1
+        WHERE id = ${id}`.pipe(Effect.asVoid, Effect.mapError(unavailable)),
 
     findById: (id) =>
       !isUuid(id) ? Effect.succeed(Option.none()) : sql<ProviderRow>`

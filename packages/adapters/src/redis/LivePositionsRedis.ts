@@ -1,7 +1,7 @@
 import { Effect, Layer, Option } from "effect"
 import { DeliveriesUnavailable } from "@nelo/domain/deliveries/errors"
 import { LivePositions } from "@nelo/domain/deliveries/LivePositions"
-import type { LivePosition } from "@nelo/domain/deliveries/LocationPoint"
+import type { LivePosition, TrailState } from "@nelo/domain/deliveries/LocationPoint"
 import { RedisClient } from "./RedisClient.ts"
 
 // A position nobody refreshed for a day is gone: its driver's phone has long been silent.
@@ -27,10 +27,22 @@ const fromFields = (driverId: string, fields: Partial<Fields>): Option.Option<Li
   return Option.some({ driverId, location: { lat, lng }, accuracyM, headingDeg: number(fields.headingDeg), speedMps: number(fields.speedMps), recordedAt: new Date(recordedAtMs) })
 }
 
+const trailFields = ["trailDeliveryId", "trailLat", "trailLng", "trailAtMs"] as const
+
+/** The trail's fields of a driver's hash: none without a delivery id; no last point when any is garbled. */
+const trailOf = (fields: Partial<Fields>): TrailState | null => {
+  const deliveryId = fields.trailDeliveryId
+  if (deliveryId === undefined || deliveryId === "") return null
+  const [lat, lng, atMs] = [number(fields.trailLat), number(fields.trailLng), number(fields.trailAtMs)]
+  const lastKept = lat === null || lng === null || atMs === null || ![lat, lng, atMs].every(Number.isFinite) ? null : { location: { lat, lng }, recordedAt: new Date(atMs) }
+  return { deliveryId, lastKept }
+}
+
 /**
  * Keys, under the process's prefix:
  *   deliveries:positions              a GEO set of every driver's last point (matching: who is near)
- *   deliveries:position:<driverId>    a hash of that point: time, accuracy, heading, speed (EX a day)
+ *   deliveries:position:<driverId>    a hash of that point: time, accuracy, heading, speed (EX a day),
+ *                                     and while he holds a delivery its trail: its id, the last point kept
  * Both are written in one MULTI, so a reader never sees a driver's point in one and not the other
  * for long; a GEO member whose hash expired is skipped.
  */
@@ -52,6 +64,23 @@ export const LivePositionsRedis = Layer.effect(LivePositions, Effect.gen(functio
 
     positionOf: (driverId) =>
       use((redis) => redis.hgetall(hashKey(driverId))).pipe(Effect.map((fields) => fromFields(driverId, fields)), unavailable),
+
+    stateOf: (driverId) =>
+      use((redis) => redis.hgetall(hashKey(driverId))).pipe(Effect.map((fields) => ({ position: fromFields(driverId, fields), trail: trailOf(fields) })), unavailable),
+
+    setTrail: (driverId, trail) =>
+      use((redis): Promise<unknown> =>
+        trail === null
+          ? redis.hdel(hashKey(driverId), ...trailFields)
+          : redis.multi()
+            .hdel(hashKey(driverId), ...trailFields)
+            .hset(hashKey(driverId), {
+              trailDeliveryId: trail.deliveryId,
+              ...(trail.lastKept === null ? {} : { trailLat: String(trail.lastKept.location.lat), trailLng: String(trail.lastKept.location.lng), trailAtMs: String(trail.lastKept.recordedAt.getTime()) })
+            })
+            .expire(hashKey(driverId), positionTtlSeconds)
+            .exec()
+      ).pipe(Effect.asVoid, unavailable),
 
     nearby: (center, radiusM, limit) =>
       Effect.gen(function*() {

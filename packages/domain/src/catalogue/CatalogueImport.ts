@@ -6,7 +6,8 @@ import type { Provider } from "./Provider.ts"
 
 /** A provider with its whole catalogue, ids already given; the store resolves its zone. */
 export interface CatalogueImportEntry {
-  readonly provider: Omit<Provider, "zone">
+  /** A new provider: its rating starts at none (the store writes 0 stars of 0 ratings). */
+  readonly provider: Omit<Provider, "zone" | "ratingSum" | "ratingCount">
   readonly categories: ReadonlyArray<Category>
   /** Each in a category of `categories` (or none), positions as given. */
   readonly products: ReadonlyArray<Product>

@@ -23,7 +23,10 @@ export const Provider = Schema.Struct({
   landmark: ProviderLandmark,
   /** The delivery zone of its location; null outside every zone (it cannot sell yet). */
   zone: Schema.NullOr(Schema.Struct({ id: Schema.String, slug: Schema.String, name: Schema.String })),
-  schedule: Schedule
+  schedule: Schedule,
+  /** Customers' ratings of its orders (1..5 each): their sum and count; the public rating is their mean. */
+  ratingSum: Schema.Number,
+  ratingCount: Schema.Number
 })
 export type Provider = typeof Provider.Type
 

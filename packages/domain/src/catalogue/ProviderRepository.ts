@@ -58,6 +58,12 @@ export class ProviderRepository extends Context.Service<ProviderRepository, {
   /** Replaces the hours (weekly and exceptions) and keeps the pause flag as it is. */
   readonly setHours: (id: string, hours: Pick<Schedule, "weekly" | "exceptions">, now: Date) => Effect.Effect<Option.Option<Provider>, CatalogueStoreUnavailable>
   readonly setPaused: (id: string, paused: boolean, now: Date) => Effect.Effect<Option.Option<Provider>, CatalogueStoreUnavailable>
+  /**
+   * A customer's stars (1..5) for an order added to the provider's public rating: ratingSum +=
+   * stars, ratingCount += 1, in one atomic step; an unknown provider changes nothing. Runs inside
+   * the caller's Transactional when it has one.
+   */
+  readonly addRating: (id: string, stars: number) => Effect.Effect<void, CatalogueStoreUnavailable>
   /** Unknown and malformed ids are simply not found. */
   readonly findById: (id: string) => Effect.Effect<Option.Option<Provider>, CatalogueStoreUnavailable>
   /** Ordered by searchable name then id (byte order), strictly after `after`; at most `limit`. */

@@ -20,7 +20,7 @@ export interface DemoProviderEntry {
   readonly index: number
   /** The demo owner holding it (an index below `ownerCount` of the run's provider count). */
   readonly ownerIndex: number
-  readonly provider: Omit<Provider, "ownerId" | "zone">
+  readonly provider: Omit<Provider, "ownerId" | "zone" | "ratingSum" | "ratingCount">
   readonly categories: ReadonlyArray<Category>
   readonly products: ReadonlyArray<Product>
   readonly gasProducts: ReadonlyArray<GasProduct>

@@ -6,7 +6,8 @@ import type { Actor, Order } from "../orders/Order.ts"
 import { IdGenerator } from "../shared/IdGenerator.ts"
 import { Transactional } from "../shared/Transactional.ts"
 import { xof } from "../shared/Xof.ts"
-import type { UserId } from "../users/User.ts"
+import type { Role, UserId } from "../users/User.ts"
+import { requireAdmin } from "../users/setUserRoles.ts"
 import { KycRepository } from "../users/KycRepository.ts"
 import { Ledger } from "../wallet/Ledger.ts"
 import { type Delivery, type DeliveryStatus, dispatchingStatuses, type FailureReason } from "./Delivery.ts"
@@ -35,6 +36,9 @@ import { sameCode } from "./sameCode.ts"
 import { arrivalEstimate, maskedPhone } from "./arrivalEstimate.ts"
 import { activeDeliveryStatuses } from "./Delivery.ts"
 import { LivePositions } from "./LivePositions.ts"
+import type { TrailPoint } from "./LocationPoint.ts"
+import { makeFollowDriver } from "./followDriver.ts"
+import { makeTellDrivers } from "./tellDrivers.ts"
 
 /** An open offer as the driver's app shows it: enough to decide in 30 s, the exact address only once accepted. */
 export interface OfferDetails {
@@ -49,6 +53,12 @@ export interface OfferDetails {
   readonly load: DeliveryLoad
   /** Cash orders: what to collect at the door; null when paid in advance. */
   readonly cashToCollectXof: number | null
+}
+
+/** An administrator acting: the admin role is checked here (the middleware checks the token only). */
+export interface AdminViewer {
+  readonly userId: string
+  readonly roles: ReadonlyArray<Role>
 }
 
 /** What an order's tracking shows of its delivery. */
@@ -102,7 +112,8 @@ const makeDeliveries = Effect.gen(function*() {
   const policy = yield* DispatchPolicy
   const driverPolicy = yield* DriverPolicy
   const changeOrder = yield* makeChangeOrder
-  const { adminNotices, assignedEvents, changeEvents, orderOf, personOf } = yield* makeDeliveryEvents
+  const { adminNotices, assignedEvents, changeEvents, followTrail, orderOf, personOf } = yield* makeDeliveryEvents
+  const tell = yield* makeTellDrivers
 
   const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
   const earningOf = (order: Order) => driverEarningOf(order.totals.deliveryFeeXof, policy.driverCommissionBasisPoints)
@@ -127,6 +138,8 @@ const makeDeliveries = Effect.gen(function*() {
       const found = yield* deliveries.lock(deliveryId)
       if (Option.isNone(found) || found.value.driverId !== driverId) return yield* new DeliveryNotFound()
       if (!from.includes(found.value.status)) return yield* new DeliveryStepRefused({ action, status: found.value.status })
+      // His own app has the answer; his stream (another phone, a reconnection) reads it too.
+      yield* tell.deliveryChanged(driverId, deliveryId)
       return yield* body(found.value, driver.value, yield* now)
     }))
 
@@ -161,37 +174,42 @@ const makeDeliveries = Effect.gen(function*() {
       return { _tag: "Locked" as const }
     })
 
+  /** The driver's open offers, newest batch first, with what he needs to decide. */
+  const offersFor = Effect.fn("Deliveries.offersFor")(function*(driverId: string) {
+    const at = yield* now
+    const open = (yield* deliveries.openOffersOf(driverId)).filter((offer) => offer.expiresAt > at)
+    return yield* Effect.forEach(open, (offer) =>
+      Effect.gen(function*() {
+        const delivery = yield* deliveries.findById(offer.deliveryId)
+        if (Option.isNone(delivery)) return []
+        const order = yield* orderOf(delivery.value)
+        return [{
+          offer,
+          reference: order.reference,
+          pickup: order.pickup,
+          destinationZone: order.destination.zone,
+          deliveryDistanceM: order.distanceM,
+          earningXof: earningOf(order),
+          load: deliveryLoadOf(order.lines),
+          cashToCollectXof: order.paymentMethod === "cash" ? order.totals.totalXof : null
+        } satisfies OfferDetails]
+      }), { concurrency: 4 }).pipe(Effect.map((found) => found.flat()))
+  })
+
+  /** The delivery the driver holds, if any. */
+  const current = Effect.fn("Deliveries.current")(function*(driverId: string) {
+    const active = yield* deliveries.activeOf(driverId)
+    if (Option.isNone(active)) return Option.none<DeliveryDetails>()
+    return Option.some(yield* detailsOf(active.value))
+  })
+
   return {
     detailsOf,
+    offersFor,
+    current,
 
-    /** The driver's open offers, newest batch first, with what he needs to decide. */
-    offersFor: Effect.fn("Deliveries.offersFor")(function*(driverId: string) {
-      const at = yield* now
-      const open = (yield* deliveries.openOffersOf(driverId)).filter((offer) => offer.expiresAt > at)
-      return yield* Effect.forEach(open, (offer) =>
-        Effect.gen(function*() {
-          const delivery = yield* deliveries.findById(offer.deliveryId)
-          if (Option.isNone(delivery)) return []
-          const order = yield* orderOf(delivery.value)
-          return [{
-            offer,
-            reference: order.reference,
-            pickup: order.pickup,
-            destinationZone: order.destination.zone,
-            deliveryDistanceM: order.distanceM,
-            earningXof: earningOf(order),
-            load: deliveryLoadOf(order.lines),
-            cashToCollectXof: order.paymentMethod === "cash" ? order.totals.totalXof : null
-          } satisfies OfferDetails]
-        }), { concurrency: 4 }).pipe(Effect.map((found) => found.flat()))
-    }),
-
-    /** The delivery the driver holds, if any. */
-    current: Effect.fn("Deliveries.current")(function*(driverId: string) {
-      const active = yield* deliveries.activeOf(driverId)
-      if (Option.isNone(active)) return Option.none<DeliveryDetails>()
-      return Option.some(yield* detailsOf(active.value))
-    }),
+    /** The driver's live stream: his offers and his delivery, then what changes of them (followDriver). */
+    followDriver: yield* makeFollowDriver({ offersFor, current }),
 
     /** At the provider, the order in hand (it must be ready: the provider marks it so). */
     pickUp: Effect.fn("Deliveries.pickUp")(function*(driverId: string, deliveryId: string) {
@@ -250,6 +268,7 @@ const makeDeliveries = Effect.gen(function*() {
             )
           }
           yield* drivers.markDelivered(driverId, at)
+          yield* transactional.afterCommit(followTrail(driverId, null))
           const updated = yield* record({ ...delivery, status: "delivered", deliveredAt: at, cashCollectedXof: cash ? order.totals.totalXof : null, updatedAt: at } as Delivery, "completed", null, at)
           return { _tag: "Delivered" as const, delivery: updated }
         }))
@@ -268,6 +287,7 @@ const makeDeliveries = Effect.gen(function*() {
         Effect.gen(function*() {
           const words = note === null ? failureWords[reason] : `${failureWords[reason]} : ${note}`
           yield* changeOrder(delivery.orderId, { _tag: "Fail", reason: words, refund: policy.refundedFailures.includes(reason) }, asDriver(driverId), itsDriver)
+          yield* transactional.afterCommit(followTrail(driverId, null))
           return yield* record({ ...delivery, status: "failed", failure: { reason, note }, updatedAt: at }, "failed", words, at)
         }))
       return yield* detailsOf(updated)
@@ -283,6 +303,7 @@ const makeDeliveries = Effect.gen(function*() {
           const offers = yield* deliveries.offersOf(delivery.id)
           const held = offers.filter((offer) => offer.driverId === driverId && offer.status === "accepted").map((offer): Offer => ({ ...offer, status: "released", answeredAt: at }))
           if (held.length > 0) yield* deliveries.updateOffers(held)
+          yield* transactional.afterCommit(followTrail(driverId, null))
           return yield* record({
             ...delivery,
             status: "searching",
@@ -295,20 +316,23 @@ const makeDeliveries = Effect.gen(function*() {
         }))
     }),
 
-    /** One delivery as an admin sees it (the CLI and the admin endpoints). */
-    details: Effect.fn("Deliveries.details")(function*(deliveryId: string) {
+    /** One delivery as an admin sees it (the CLI and the admin endpoints), with its offers and its trail. */
+    details: Effect.fn("Deliveries.details")(function*(admin: AdminViewer, deliveryId: string) {
+      yield* requireAdmin(admin)
       const found = yield* deliveries.findById(deliveryId)
       if (Option.isNone(found)) return yield* new DeliveryNotFound()
-      return { ...(yield* detailsOf(found.value)), offers: yield* deliveries.offersOf(deliveryId) }
+      return { ...(yield* detailsOf(found.value)), offers: yield* deliveries.offersOf(deliveryId), trail: yield* deliveries.trailOf(deliveryId) }
     }),
 
-    detailsOfOrder: Effect.fn("Deliveries.detailsOfOrder")(function*(orderId: string) {
+    detailsOfOrder: Effect.fn("Deliveries.detailsOfOrder")(function*(admin: AdminViewer, orderId: string) {
+      yield* requireAdmin(admin)
       const found = yield* deliveries.findByOrder(orderId)
-      if (Option.isNone(found)) return Option.none<DeliveryDetails & { readonly offers: ReadonlyArray<Offer> }>()
-      return Option.some({ ...(yield* detailsOf(found.value)), offers: yield* deliveries.offersOf(found.value.id) })
+      if (Option.isNone(found)) return Option.none<DeliveryDetails & { readonly offers: ReadonlyArray<Offer>; readonly trail: ReadonlyArray<TrailPoint> }>()
+      return Option.some({ ...(yield* detailsOf(found.value)), offers: yield* deliveries.offersOf(found.value.id), trail: yield* deliveries.trailOf(found.value.id) })
     }),
 
-    list: Effect.fn("Deliveries.list")(function*(query: DeliveryListQuery) {
+    list: Effect.fn("Deliveries.list")(function*(admin: AdminViewer, query: DeliveryListQuery) {
+      yield* requireAdmin(admin)
       return yield* deliveries.list(query)
     }),
 
@@ -317,7 +341,8 @@ const makeDeliveries = Effect.gen(function*() {
      * approved, free, a vehicle fit for the load and room under the cash cap (online or not: the
      * admin reached him). Open offers are withdrawn; everyone is told as for an accepted offer.
      */
-    assign: Effect.fn("Deliveries.assign")(function*(admin: UserId, deliveryId: string, driverId: string) {
+    assign: Effect.fn("Deliveries.assign")(function*(admin: AdminViewer, deliveryId: string, driverId: string) {
+      yield* requireAdmin(admin)
       const updated = yield* transactional.run(Effect.gen(function*() {
         const driver = yield* drivers.lock(driverId)
         if (Option.isNone(driver)) return yield* new DriverNotAssignable({ reason: "not_registered" })
@@ -342,10 +367,13 @@ const makeDeliveries = Effect.gen(function*() {
         const offers = yield* deliveries.offersOf(delivery.id)
         const open = offers.filter((offer) => offer.status === "open").map((offer): Offer => ({ ...offer, status: "withdrawn", answeredAt: at }))
         if (open.length > 0) yield* deliveries.updateOffers(open)
-        const assigned: Delivery = { ...delivery, status: "assigned", driverId, assignedAt: at, nextRetryAt: null, updatedAt: at }
+        const assigned: Delivery = { ...delivery, status: "assigned", driverId, assignedAt: at, nextRetryAt: null, unassignedSince: null, updatedAt: at }
         yield* deliveries.update(assigned)
         yield* outbox.append(yield* assignedEvents(assigned, driver.value.vehicle, at))
-        yield* Effect.logInfo("delivery assigned by an admin").pipe(Effect.annotateLogs({ deliveryId, driverId, admin }))
+        yield* transactional.afterCommit(followTrail(driverId, assigned.id))
+        yield* tell.deliveryChanged(driverId, assigned.id)
+        yield* tell.offersChanged(open.map((offer) => offer.driverId))
+        yield* Effect.logInfo("delivery assigned by an admin").pipe(Effect.annotateLogs({ deliveryId, driverId, admin: admin.userId }))
         return assigned
       }))
       return yield* detailsOf(updated)

@@ -3,6 +3,7 @@ import type { Delivery, DeliveryStatus } from "./Delivery.ts"
 import type { DeliveriesUnavailable } from "./errors.ts"
 import type { RecentOffers } from "./matchingFactors.ts"
 import type { Offer } from "./Offer.ts"
+import type { TrailPoint } from "./LocationPoint.ts"
 
 export type CreateDeliveryOutcome =
   | { readonly _tag: "Created"; readonly delivery: Delivery }
@@ -51,6 +52,10 @@ export class DeliveryRepository extends Context.Service<DeliveryRepository, {
    * not counted): offered, accepted (kept or released), completed (delivered). Every id is in the map.
    */
   readonly recentOffers: (driverIds: ReadonlyArray<string>, window: number) => Effect.Effect<ReadonlyMap<string, RecentOffers>, DeliveriesUnavailable>
+  /** Appends points to their deliveries' trails. */
+  readonly appendTrail: (points: ReadonlyArray<TrailPoint>) => Effect.Effect<void, DeliveriesUnavailable>
+  /** A delivery's trail, in time order. */
+  readonly trailOf: (deliveryId: string) => Effect.Effect<ReadonlyArray<TrailPoint>, DeliveriesUnavailable>
   /** How many of the driver's latest answered offers in a row expired (withdrawn and open ones skipped). */
   readonly trailingTimeouts: (driverId: string) => Effect.Effect<number, DeliveriesUnavailable>
 }>()("nelo/deliveries/DeliveryRepository") {}

@@ -27,6 +27,7 @@ import { DriverBusy, DriverNotRegistered, OfferClosed, OfferNotFound } from "./e
 import { LivePositions } from "./LivePositions.ts"
 import type { Offer } from "./Offer.ts"
 import { pickCandidates } from "./pickCandidates.ts"
+import { makeTellDrivers } from "./tellDrivers.ts"
 
 /** What a call of `advance` found and did (for the logs and the tests). */
 export type DispatchOutcome =
@@ -75,10 +76,11 @@ const makeDispatch = Effect.gen(function*() {
   const driverPolicy = yield* DriverPolicy
   const systemChange = yield* makeSystemChange
   const noticeEvents = yield* makeNoticeEvents
+  const tell = yield* makeTellDrivers
 
   const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
 
-  const { adminNotices, changeEvents, orderOf, personOf, providerOwnerOf, assignedEvents } = yield* makeDeliveryEvents
+  const { adminNotices, changeEvents, orderOf, personOf, providerOwnerOf, assignedEvents, followTrail } = yield* makeDeliveryEvents
 
   /** Reads what dispatch needs of the drivers found within `radiusM`, and picks the best. */
   const search = (order: Order, radiusM: number, excluded: ReadonlySet<string>, nowMs: number) =>
@@ -166,6 +168,7 @@ const makeDispatch = Effect.gen(function*() {
         }
         yield* deliveries.insertOffers(sent)
         yield* deliveries.update(updated)
+        yield* tell.offersChanged(sent.map((offer) => offer.driverId))
         const notices: Array<Notice> = []
         for (const offer of sent) {
           const person = yield* personOf(offer.driverId)
@@ -188,8 +191,8 @@ const makeDispatch = Effect.gen(function*() {
         return { outcome: "offered" as const, wakeUp: { deliveryId: delivery.id, key: `offers-${delivery.id}-${batch}`, at: expiresAt } }
       }
       // Every radius tried. The first time, the provider and admins are told; a retry that finds
-      // nobody again only waits for the next.
-      const firstTime = delivery.status !== "unassigned"
+      // nobody again (or whose offers were all declined) only waits for the next.
+      const firstTime = delivery.unassignedSince === null
       const nextRetryAt = new Date(at.getTime() + policy.retryIntervalMs)
       const updated: Delivery = { ...delivery, status: "unassigned", progress, unassignedSince: delivery.unassignedSince ?? at, nextRetryAt, updatedAt: at }
       yield* deliveries.update(updated)
@@ -218,6 +221,7 @@ const makeDispatch = Effect.gen(function*() {
       const expired = due.map((offer): Offer => ({ ...offer, status: "expired", answeredAt: at }))
       if (expired.length > 0) yield* deliveries.updateOffers(expired)
       const expiredDrivers = expired.map((offer) => offer.driverId)
+      yield* tell.offersChanged(expiredDrivers)
       const stillOpen = offers.filter((offer) => offer.status === "open" && offer.expiresAt > at)
       if (stillOpen.length > 0) {
         const last = stillOpen.reduce((latest, offer) => offer.expiresAt > latest.expiresAt ? offer : latest)
@@ -335,6 +339,9 @@ const makeDispatch = Effect.gen(function*() {
       if (open.length > 0) yield* deliveries.updateOffers(open)
       const updated: Delivery = { ...delivery, status: "cancelled", nextRetryAt: null, updatedAt: at }
       yield* deliveries.update(updated)
+      if (delivery.driverId !== null) yield* transactional.afterCommit(followTrail(delivery.driverId, null))
+      yield* tell.offersChanged(open.map((offer) => offer.driverId))
+      if (delivery.driverId !== null) yield* tell.deliveryChanged(delivery.driverId, delivery.id)
       const order = yield* orderOf(delivery)
       const driver = delivery.driverId === null ? Option.none() : yield* personOf(delivery.driverId)
       const notices = Option.match(driver, {
@@ -371,7 +378,18 @@ const makeDispatch = Effect.gen(function*() {
    * are withdrawn. The customer and the provider are told who comes.
    */
   const accept = Effect.fn("Dispatch.accept")(function*(driverId: string, offerId: string) {
-    return yield* transactional.run(Effect.gen(function*() {
+    return yield* acceptOnce(driverId, offerId).pipe(
+      // The same accept again (the answer was lost on a patchy network, the app retried): the
+      // delivery he took, as the first answer said, rather than a refusal he would not understand.
+      Effect.catchTag("OfferClosed", (closed) =>
+        closed.status !== "accepted" ? Effect.fail(closed) : Effect.flatMap(deliveries.findOffer(offerId), (offer) =>
+          Effect.flatMap(Option.isSome(offer) ? deliveries.findById(offer.value.deliveryId) : Effect.succeed(Option.none()), (delivery) =>
+            Option.isSome(delivery) && delivery.value.driverId === driverId ? Effect.succeed(delivery.value) : Effect.fail(closed))))
+    )
+  })
+
+  const acceptOnce = (driverId: string, offerId: string) =>
+    transactional.run(Effect.gen(function*() {
       const driver = yield* drivers.lock(driverId)
       if (Option.isNone(driver)) return yield* new DriverNotRegistered()
       const { at, delivery, offer, offers } = yield* lockedOffer(driverId, offerId)
@@ -380,19 +398,23 @@ const makeDispatch = Effect.gen(function*() {
       const answered: Array<Offer> = [{ ...offer, status: "accepted", answeredAt: at }]
       for (const other of offers) if (other.status === "open" && other.id !== offer.id) answered.push({ ...other, status: "withdrawn", answeredAt: at })
       yield* deliveries.updateOffers(answered)
-      const updated: Delivery = { ...delivery, status: "assigned", driverId, assignedAt: at, nextRetryAt: null, updatedAt: at }
+      const updated: Delivery = { ...delivery, status: "assigned", driverId, assignedAt: at, nextRetryAt: null, unassignedSince: null, updatedAt: at }
       yield* deliveries.update(updated)
       yield* outbox.append(yield* assignedEvents(updated, driver.value.vehicle, at))
+      yield* transactional.afterCommit(followTrail(driverId, updated.id))
+      yield* tell.deliveryChanged(driverId, updated.id)
+      yield* tell.offersChanged(answered.filter((other) => other.status === "withdrawn").map((other) => other.driverId))
       return updated
     }))
-  })
 
   /** The driver declines: when no offer of the delivery is left open, dispatch moves on at once (the event). */
   const reject = Effect.fn("Dispatch.reject")(function*(driverId: string, offerId: string, reason: string | null) {
+    if (Option.isNone(yield* drivers.findById(driverId))) return yield* new DriverNotRegistered()
     return yield* transactional.run(Effect.gen(function*() {
       const { at, delivery, offer, offers } = yield* lockedOffer(driverId, offerId)
       const rejected: Offer = { ...offer, status: "rejected", rejectReason: reason, answeredAt: at }
       yield* deliveries.updateOffers([rejected])
+      yield* tell.offersChanged([driverId])
       const othersOpen = offers.some((other) => other.id !== offer.id && other.status === "open" && other.expiresAt > at)
       if (!othersOpen) yield* outbox.append(yield* changeEvents(delivery, yield* orderOf(delivery), "offer_rejected", reason, at, []))
       return rejected

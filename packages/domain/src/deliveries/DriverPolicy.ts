@@ -16,6 +16,10 @@ export interface DriverPolicyNumbers {
   readonly offlineAfterSilenceMs: number
   /** The cash a driver may hold for the platform: no cash offers, and not online, beyond it. */
   readonly cashInHandCapXof: Xof
+  /** During a delivery, a point is kept in its trail when this far from the last kept... */
+  readonly trailMinDistanceM: number
+  /** ...or this long after it. */
+  readonly trailMinIntervalMs: number
 }
 
 export const defaultDriverPolicy: DriverPolicyNumbers = {
@@ -23,7 +27,9 @@ export const defaultDriverPolicy: DriverPolicyNumbers = {
   futureToleranceMs: 60_000,
   freshLocationMs: 2 * 60_000,
   offlineAfterSilenceMs: 10 * 60_000,
-  cashInHandCapXof: xof(50_000)
+  cashInHandCapXof: xof(50_000),
+  trailMinDistanceM: 25,
+  trailMinIntervalMs: 30_000
 }
 
 export class DriverPolicy extends Context.Service<DriverPolicy, DriverPolicyNumbers>()("nelo/deliveries/DriverPolicy") {

@@ -27,6 +27,8 @@ export class DriverRepository extends Context.Service<DriverRepository, {
   readonly lock: (userId: string) => Effect.Effect<Option.Option<Driver>, DeliveriesUnavailable>
   /** Records a delivery handed over at `at`: the matching's wait counts from it. */
   readonly markDelivered: (userId: string, at: Date) => Effect.Effect<void, DeliveriesUnavailable>
+  /** A customer's stars (1..5) added to the driver's: ratingSum += stars, ratingCount += 1, in one atomic step; an unknown driver changes nothing. */
+  readonly addRating: (userId: string, stars: number) => Effect.Effect<void, DeliveriesUnavailable>
   /** Sets the status (and when it changed); none when there is no such driver. */
   readonly setStatus: (userId: string, status: DriverStatus, at: Date) => Effect.Effect<Option.Option<Driver>, DeliveriesUnavailable>
   readonly list: (query: DriverListQuery) => Effect.Effect<ReadonlyArray<Driver>, DeliveriesUnavailable>

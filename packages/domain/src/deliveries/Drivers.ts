@@ -2,6 +2,8 @@ import { Clock, Context, Effect, Layer, Option } from "effect"
 import { ZoneRepository } from "../geo/ZoneRepository.ts"
 import { Transactional } from "../shared/Transactional.ts"
 import { Ledger } from "../wallet/Ledger.ts"
+import { DeliveryRepository } from "./DeliveryRepository.ts"
+import { sampleTrail } from "./sampleTrail.ts"
 import { KycRepository } from "../users/KycRepository.ts"
 import type { KycStatus } from "../users/Kyc.ts"
 import type { Role, UserId } from "../users/User.ts"
@@ -54,6 +56,7 @@ export class Drivers extends Context.Service<Drivers>()("nelo/deliveries/Drivers
     const transactional = yield* Transactional
     const policy = yield* DriverPolicy
     const ledger = yield* Ledger
+    const deliveries = yield* DeliveryRepository
 
     const driverOf = (userId: string) =>
       Effect.flatMap(drivers.findById(userId), Option.match({ onNone: () => Effect.fail(new DriverNotRegistered()), onSome: Effect.succeed }))
@@ -130,7 +133,8 @@ export class Drivers extends Context.Service<Drivers>()("nelo/deliveries/Drivers
        */
       updateLocation: Effect.fn("Drivers.updateLocation")(function*(viewer: DriverViewer, points: ReadonlyArray<LocationPoint>) {
         yield* driverOf(viewer.userId)
-        const last = Option.getOrNull(yield* positions.positionOf(viewer.userId))
+        const state = yield* positions.stateOf(viewer.userId)
+        const last = Option.getOrNull(state.position)
         const accepted = acceptLocationPoints(points, last?.recordedAt ?? null, yield* Clock.currentTimeMillis, policy)
         const newest = accepted.kept.at(-1)
         if (newest === undefined) return { ...accepted, position: last } satisfies LocationUpdate
@@ -143,6 +147,16 @@ export class Drivers extends Context.Service<Drivers>()("nelo/deliveries/Drivers
           recordedAt: newest.recordedAt
         }
         yield* positions.record(position)
+        // Holding a delivery: its trail keeps a point every 25 m or 30 s, for disputes.
+        if (state.trail !== null) {
+          const trail = state.trail
+          const sampled = sampleTrail(trail.lastKept, accepted.kept.map((point) => ({ location: { lat: point.lat, lng: point.lng }, accuracyM: point.accuracyM, recordedAt: point.recordedAt })), policy)
+          const lastSampled = sampled.at(-1)
+          if (lastSampled !== undefined) {
+            yield* deliveries.appendTrail(sampled.map((point) => ({ deliveryId: trail.deliveryId, driverId: viewer.userId, ...point })))
+            yield* positions.setTrail(viewer.userId, { deliveryId: trail.deliveryId, lastKept: { location: lastSampled.location, recordedAt: lastSampled.recordedAt } })
+          }
+        }
         return { ...accepted, position } satisfies LocationUpdate
       }),
 

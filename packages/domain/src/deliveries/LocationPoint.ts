@@ -27,3 +27,21 @@ export interface LivePosition {
 export interface NearbyDriver extends LivePosition {
   readonly distanceM: number
 }
+
+/**
+ * The trail kept while a driver holds a delivery (for disputes: "he never came"): which delivery,
+ * and the last point kept, which the next must be far or late enough from to be kept too.
+ */
+export interface TrailState {
+  readonly deliveryId: string
+  readonly lastKept: { readonly location: GeoPoint; readonly recordedAt: Date } | null
+}
+
+/** A point of a delivery's trail, as stored. */
+export interface TrailPoint {
+  readonly deliveryId: string
+  readonly driverId: string
+  readonly location: GeoPoint
+  readonly accuracyM: number
+  readonly recordedAt: Date
+}

@@ -11,6 +11,7 @@ import type { Delivery } from "./Delivery.ts"
 import type { DeliveryChangeKind } from "./deliveryEvents.ts"
 import * as messages from "./deliveryMessages.ts"
 import { DispatchPolicy } from "./DispatchPolicy.ts"
+import { LivePositions } from "./LivePositions.ts"
 import type { Vehicle } from "./Vehicle.ts"
 
 export const firstNameOf = (fullName: string) => fullName.trim().split(/\s+/u)[0] ?? fullName
@@ -27,6 +28,7 @@ export const makeDeliveryEvents = Effect.gen(function*() {
   const ids = yield* IdGenerator
   const policy = yield* DispatchPolicy
   const noticeEvents = yield* makeNoticeEvents
+  const positions = yield* LivePositions
 
   const orderOf = (delivery: Delivery) =>
     Effect.flatMap(orders.findById(delivery.orderId), Option.match({
@@ -86,5 +88,14 @@ export const makeDeliveryEvents = Effect.gen(function*() {
       return yield* changeEvents(delivery, order, "assigned", null, at, notices)
     })
 
-  return { adminNotices, changeEvents, orderOf, personOf, providerOwnerOf, assignedEvents }
+  /**
+   * After the commit that gives a driver a delivery (or ends it): his next points join its trail
+   * (or no longer do). A live-positions store that cannot be reached loses the trail, not the change.
+   */
+  const followTrail = (driverId: string, deliveryId: string | null) =>
+    positions.setTrail(driverId, deliveryId === null ? null : { deliveryId, lastKept: null }).pipe(
+      Effect.catch((error) => Effect.logWarning("delivery trail not followed").pipe(Effect.annotateLogs({ driverId, deliveryId, error: error._tag })))
+    )
+
+  return { adminNotices, changeEvents, orderOf, personOf, providerOwnerOf, assignedEvents, followTrail }
 })

@@ -67,3 +67,17 @@ export class CashCollectedMismatch extends Schema.TaggedError<CashCollectedMisma
 export class DriverNotAssignable extends Schema.TaggedError<DriverNotAssignable>()("DriverNotAssignable", {
   reason: Schema.Literals(["not_registered", "offline", "location_stale", "on_delivery", "kyc_not_approved", "vehicle_unfit", "cash_cap_exceeded"])
 }) {}
+
+/** The order cannot be rated (yet): only a delivered order, handed over by a driver, is. */
+export class RatingNotOpen extends Schema.TaggedError<RatingNotOpen>()("RatingNotOpen", {}) {}
+
+/** Too late: an order is rated within `windowDays` of its delivery. */
+export class RatingWindowClosed extends Schema.TaggedError<RatingWindowClosed>()("RatingWindowClosed", {
+  windowDays: Schema.Number
+}) {}
+
+/** The order was rated already: a rating is given once. */
+export class AlreadyRated extends Schema.TaggedError<AlreadyRated>()("AlreadyRated", {}) {}
+
+/** The order has no rating (yet). */
+export class RatingNotFound extends Schema.TaggedError<RatingNotFound>()("RatingNotFound", {}) {}

@@ -15,11 +15,17 @@ import type {
   DriverNotRegistered,
   DriverZoneNotFound,
   OfferClosed,
-  OfferNotFound
+  OfferNotFound,
+  AlreadyRated,
+  RatingNotFound,
+  RatingNotOpen,
+  RatingWindowClosed
 } from "./errors.ts"
+import type { DriverFeedUnavailable } from "./DriverFeed.ts"
 
 export type DeliveriesError =
   | DeliveriesUnavailable
+  | DriverFeedUnavailable
   | DriverNotRegistered
   | DriverAlreadyRegistered
   | DriverZoneNotFound
@@ -33,6 +39,10 @@ export type DeliveriesError =
   | DeliveryCompletionLocked
   | CashCollectedMismatch
   | DriverNotAssignable
+  | RatingNotOpen
+  | RatingWindowClosed
+  | AlreadyRated
+  | RatingNotFound
 
 const offerClosedWords = {
   accepted: "vous l'avez déjà acceptée",
@@ -68,6 +78,7 @@ const kycWords = { none: "aucune pièce envoyée", pending: "pièces en cours de
 export const deliveriesMessages: ErrorMessages<DeliveriesError> = {
   DeliveriesUnavailable: () => unavailableMessage,
   DriverNotRegistered: () => "Vous n'êtes pas encore inscrit comme livreur : inscrivez-vous d'abord.",
+  DriverFeedUnavailable: () => "Les offres en direct sont momentanément indisponibles : actualisez vos offres et votre course, elles reprendront dans un instant.",
   DriverAlreadyRegistered: () => "Vous êtes déjà inscrit comme livreur.",
   DriverZoneNotFound: () => "Zone introuvable : choisissez votre zone dans la liste des zones desservies.",
   OfferNotFound: () => "Offre introuvable.",
@@ -85,6 +96,11 @@ export const deliveriesMessages: ErrorMessages<DeliveriesError> = {
       ? "Cette commande est déjà payée : n'encaissez rien."
       : `Encaissez exactement ${francs(error.expectedXof)} et indiquez ce montant (cashCollectedXof).`,
   DriverNotAssignable: (error) => `Impossible d'attribuer la course à ce livreur : ${notAssignableWords[error.reason]}.`,
+  RatingNotOpen: () => "Seule une commande livrée se note : vous pourrez noter celle-ci une fois qu'elle vous aura été remise.",
+  RatingWindowClosed: (error) =>
+    `Le délai pour noter cette commande est passé : une commande se note ${error.windowDays <= 1 ? "le jour qui suit" : `dans les ${error.windowDays} jours qui suivent`} sa livraison.`,
+  AlreadyRated: () => "Vous avez déjà noté cette commande : une note ne se donne qu'une fois.",
+  RatingNotFound: () => "Vous n'avez pas encore noté cette commande.",
   CannotGoOnline: (error) => {
     switch (error.reason) {
       case "kyc_not_approved":

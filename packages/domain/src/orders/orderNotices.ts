@@ -71,6 +71,23 @@ export const orderNotices = (order: Order, change: Pick<OrderChange, "change" | 
       }
       return notices
     }
+    // The driver left the provider: the customer gets ready, with the code he will read out at the door.
+    case "delivering":
+      return [{
+        to: "customer",
+        via: "push-else-sms",
+        title: "Commande en route",
+        body: `NELO : votre commande ${order.reference} est en route. Code de livraison à donner au livreur : ${order.deliveryCode}.`
+      }]
+    case "delivered":
+      return [{ to: "customer", via: "push-else-sms", title: "Commande livrée", body: `NELO : votre commande ${order.reference} est livrée. Bon appétit ! Notez votre livreur dans l'application.` }]
+    case "failed":
+      return [{
+        to: "customer",
+        via: "push-else-sms",
+        title: "Livraison impossible",
+        body: `NELO : la livraison de votre commande ${order.reference} n'a pas pu se faire (${change.reason ?? "sans motif"}).${order.paymentStatus === "refunded" ? ` ${francs(order.totals.totalXof)} sont remboursés sur votre portefeuille NELO.` : " Contactez le support NELO si besoin."}`
+      }]
     // The gateway refund a cancellation asked for: done (no reason), or refused and made to the wallet.
     case "refunded":
       return [{

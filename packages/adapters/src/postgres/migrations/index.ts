@@ -15,6 +15,8 @@ import gatewayRefunds from "./0014_gateway_refunds.ts"
 import drivers from "./0015_drivers.ts"
 import deliveryCodes from "./0016_delivery_codes.ts"
 import deliveries from "./0017_deliveries.ts"
+import ratings from "./0018_ratings.ts"
+import deliveryTrails from "./0019_delivery_trails.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -35,5 +37,7 @@ export const migrations = {
   "0014_gateway_refunds": gatewayRefunds,
   "0015_drivers": drivers,
   "0016_delivery_codes": deliveryCodes,
-  "0017_deliveries": deliveries
+  "0017_deliveries": deliveries,
+  "0018_ratings": ratings,
+  "0019_delivery_trails": deliveryTrails
 }
