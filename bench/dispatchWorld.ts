@@ -10,6 +10,9 @@ import { Dispatch } from "@nelo/domain/deliveries/Dispatch"
 import { DispatchTimers } from "@nelo/domain/deliveries/DispatchTimers"
 import type { PlaceOrderInput } from "@nelo/domain/orders/placeOrder"
 
+// Sessions that outlive a long run (the default access token lives 15 minutes); read by both
+// fixtures' configs, so set before they load.
+process.env["ACCESS_TOKEN_TTL_MS"] ??= String(3 * 3_600_000)
 export const deliveries = await import("./deliveryFixtures.ts")
 process.env["BENCH_ORDERS_DATABASE"] = deliveries.deliveriesDatabaseName
 process.env["BENCH_ORDERS_REDIS_PREFIX"] = deliveries.deliveriesEnvironment["REDIS_KEY_PREFIX"]!

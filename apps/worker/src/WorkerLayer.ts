@@ -109,20 +109,23 @@ export const SilentDrivers = Layer.effectDiscard(Effect.gen(function*() {
 
 /**
  * Dispatch: an order confirmed gets its delivery and, in time, its offers; a batch declined or
- * released moves on at once; a cancelled order's delivery is called off; and each wake-up (a
- * delivery's start, a batch's time-out, an unassigned delivery's retry) runs the next step.
+ * released moves on at once; a cancelled order's delivery is called off; an order ready is told to
+ * the driver who holds it (his live stream); and each wake-up (a delivery's start, a batch's
+ * time-out, an unassigned delivery's retry) runs the next step.
  */
 export const DispatchConsumers = Layer.effectDiscard(Effect.gen(function*() {
   const config = yield* WorkerConfig
   const dispatch = yield* Dispatch
   yield* consumeQueue(
-    { queue: dispatchQueue, types: ["order.confirmed", "order.cancelled", "delivery.offer_rejected", "delivery.released"], concurrency: config.dispatchConcurrency, isPermanent: () => false },
+    { queue: dispatchQueue, types: ["order.confirmed", "order.cancelled", "order.ready", "delivery.offer_rejected", "delivery.released"], concurrency: config.dispatchConcurrency, isPermanent: () => false },
     (event) => {
       switch (event.type) {
         case "order.confirmed":
           return dispatch.open(event).pipe(Effect.tap((outcome) => Effect.logInfo("dispatch opened").pipe(Effect.annotateLogs({ orderId: event.payload.orderId, outcome }))))
         case "order.cancelled":
           return Effect.asVoid(dispatch.cancelForOrder(event.payload.orderId))
+        case "order.ready":
+          return dispatch.orderReady(event.payload.orderId)
         default:
           return dispatch.advance(event.payload.deliveryId).pipe(Effect.tap((outcome) => Effect.logInfo("dispatch advanced").pipe(Effect.annotateLogs({ deliveryId: event.payload.deliveryId, after: event.type, outcome }))))
       }

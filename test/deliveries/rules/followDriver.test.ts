@@ -39,6 +39,7 @@ const follow = (driverId: string) =>
     yield* Effect.forkChild(Stream.runForEach(stream, (item) => Queue.offer(items, item)))
     return {
       next: Effect.map(Queue.take(items), describeItem),
+      nextItem: Queue.take(items),
       /** What came and was not taken yet, once the stream had time to read (nothing, when a change was not his). */
       pending: Effect.repeat(Effect.yieldNow, { times: 200 }).pipe(Effect.andThen(Queue.clear(items)), Effect.map((taken) => taken.map(describeItem)))
     }
@@ -126,14 +127,21 @@ describe("a driver's live stream", () => {
       ])
     }).pipe(Effect.provide(dispatchContext())))
 
-  it.effect("his own steps reach his stream too (his other phone, a reconnection)", () =>
+  it.effect("the order ready at the provider reaches its driver; his own steps too (his other phone, a reconnection)", () =>
     Effect.gen(function*() {
       const kofi = yield* onlineDriver(300)
-      const { delivery, offers } = yield* openDelivery
+      const { delivery, offers, order, place } = yield* openDelivery
       const stream = yield* follow(kofi.userId)
       assert.deepStrictEqual(yield* stream.next, { ready: { offers: [offers[0]!.id], delivery: null } })
       yield* (yield* Dispatch).accept(kofi.userId, offers[0]!.id)
       assert.deepStrictEqual(yield* stream.next, { delivery: `${delivery.id}:assigned` })
+      // The provider marks it ready; the worker relays its order.ready event to dispatch.
+      const orders = yield* Orders
+      yield* orders.startPreparing(place.owner, order.id)
+      yield* orders.markReady(place.owner, order.id)
+      yield* (yield* Dispatch).orderReady(order.id)
+      const ready = yield* stream.nextItem
+      assert.strictEqual(ready._tag === "Delivery" ? ready.delivery?.order.status : ready._tag, "ready")
       yield* (yield* Deliveries).release(kofi.userId, delivery.id)
       assert.deepStrictEqual(yield* stream.next, { delivery: null }, "released: he holds nothing")
     }).pipe(Effect.provide(dispatchContext())))

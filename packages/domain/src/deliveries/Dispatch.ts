@@ -353,6 +353,12 @@ const makeDispatch = Effect.gen(function*() {
     }))
   })
 
+  /** The order is ready at the provider: the driver who holds its delivery is told (his live stream shows it). */
+  const orderReady = Effect.fn("Dispatch.orderReady")(function*(orderId: string) {
+    const found = yield* deliveries.findByOrder(orderId)
+    if (Option.isSome(found) && found.value.driverId !== null) yield* tell.deliveryChanged(found.value.driverId, found.value.id)
+  })
+
   /** The open offer of this driver, under its delivery's lock (the driver's own, taken first by the caller when needed). */
   const lockedOffer = (driverId: string, offerId: string) =>
     Effect.gen(function*() {
@@ -421,7 +427,7 @@ const makeDispatch = Effect.gen(function*() {
     }))
   })
 
-  return { open, advance, accept, reject, cancelForOrder }
+  return { open, advance, accept, reject, cancelForOrder, orderReady }
 })
 
 /** Dispatch as the worker (which runs it) and the API (the drivers' answers) use it. */

@@ -32,7 +32,8 @@ export const eventRoutes: { readonly [Type in EventType]: ReadonlyArray<QueueNam
   "order.paid": [orderTimersQueue],
   "order.confirmed": [dispatchQueue],
   "order.preparing": [],
-  "order.ready": [],
+  // The driver who holds its delivery is told (his live stream): he can go and pick it up.
+  "order.ready": [dispatchQueue],
   "order.picked_up": [],
   "order.delivering": [],
   "order.delivered": [],
