@@ -170,11 +170,13 @@ const makeDispatch = Effect.gen(function*() {
         yield* deliveries.update(updated)
         yield* tell.offersChanged(sent.map((offer) => offer.driverId))
         const notices: Array<Notice> = []
+        // One read for the batch's drivers: this runs under the delivery's lock.
+        const people = new Map((yield* users.findByIds(sent.map((offer) => offer.driverId as UserId))).map((user) => [user.id as string, user]))
         for (const offer of sent) {
-          const person = yield* personOf(offer.driverId)
-          if (Option.isNone(person)) continue
+          const person = people.get(offer.driverId)
+          if (person === undefined) continue
           notices.push({
-            person: person.value,
+            person,
             via: "push",
             ...messages.offerNotice({
               reference: order.reference,
