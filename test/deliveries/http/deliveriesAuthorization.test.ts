@@ -267,4 +267,31 @@ layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("deliveri
       assert.strictEqual((yield* ok(drivers[0]!.api.drivers.me())).status, "online", "not set offline by the anonymous call")
       yield* offline(drivers)
     })))
+
+  it.effect("tracking: the customer sees who comes, where he is and when; the provider's owner and an admin see who, never where; another customer gets 404", () =>
+    cleanly(Effect.gen(function*() {
+      const { aya, bed, drivers, order, offerOf, shop } = yield* scene
+      const [koffi] = drivers as [Driver, Driver]
+      const admin = yield* adminOf(bed.api)
+      const stranger = yield* customerOf(bed)
+      const trackingAs = (token: string) => rawCall("GET", `/api/v1/orders/${order.id}/tracking`, token)
+      const before = yield* trackingAs(aya.token)
+      assert.strictEqual(before.status, 200)
+      assert.deepInclude(before.body.delivery, { status: "searching", driver: null, position: null, etaAt: null })
+      yield* ok(koffi.api.drivers.acceptOffer({ params: { offerId: offerOf(koffi).id } }))
+      const mine = (yield* trackingAs(aya.token)).body
+      assert.strictEqual(mine.delivery.status, "assigned")
+      assert.strictEqual(mine.delivery.driver.vehicle, "motorbike")
+      assert.notInclude(mine.delivery.driver.maskedPhone, koffi.phone.slice(6, -2))
+      assert.isNotNull(mine.delivery.position)
+      assert.isString(mine.delivery.etaAt)
+      for (const [who, token] of [["provider", shop.owner.token], ["admin", admin.token]] as const) {
+        const theirs = (yield* trackingAs(token)).body
+        assert.isNotNull(theirs.delivery.driver, who)
+        assert.isNull(theirs.delivery.position, who)
+        assert.isNull(theirs.delivery.etaAt, who)
+      }
+      expectProblemOf(yield* trackingAs(stranger.token), 404, "order_not_found", "another customer")
+      yield* offline(drivers)
+    })))
 })
