@@ -223,7 +223,8 @@ layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("deliveri
           ["GET", "/api/v1/admin/deliveries?status=searching", undefined],
           ["GET", `/api/v1/admin/deliveries/${deliveryId}`, undefined],
           // The driver assigning it to himself, through the admins' route.
-          ["POST", `/api/v1/admin/deliveries/${deliveryId}/assign`, { driverId: driver.userId }]
+          ["POST", `/api/v1/admin/deliveries/${deliveryId}/assign`, { driverId: driver.userId }],
+          ["POST", `/api/v1/admin/deliveries/${deliveryId}/complete`, { note: "client appelé" }]
         ] as const) {
           const response = yield* rawCall(method, path, token, body)
           answers.push(`${who} ${method} ${path.replace(deliveryId, "{id}")} → ${response.status} ${response.body?.code ?? ""}`.trim())
@@ -256,7 +257,8 @@ layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("deliveri
         ["POST", `/api/v1/deliveries/${deliveryId}/release`],
         ["GET", "/api/v1/admin/deliveries"],
         ["GET", `/api/v1/admin/deliveries/${deliveryId}`],
-        ["POST", `/api/v1/admin/deliveries/${deliveryId}/assign`, { driverId: drivers[1]!.userId }]
+        ["POST", `/api/v1/admin/deliveries/${deliveryId}/assign`, { driverId: drivers[1]!.userId }],
+        ["POST", `/api/v1/admin/deliveries/${deliveryId}/complete`, { note: "client appelé" }]
       ]
       for (const token of [undefined, forged]) {
         for (const [method, path, body] of endpoints) {

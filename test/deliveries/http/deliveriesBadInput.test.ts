@@ -226,7 +226,12 @@ layer(BedLayer, { excludeTestServices: true, timeout: "120 seconds" })("deliveri
         invalid("assign: a driver id that is not a UUID", "POST", assign, { driverId: "koffi" }, ["body", "driverId"]),
         invalid("assign: a driver id that is a number", "POST", assign, { driverId: 42 }, ["body", "driverId"]),
         invalid("assign: a driver id null", "POST", assign, { driverId: null }, ["body", "driverId"]),
-        invalid("assign: no body", "POST", assign, undefined, ["body"])
+        invalid("assign: no body", "POST", assign, undefined, ["body"]),
+        invalid("complete: no note", "POST", `${list}/${deliveryId}/complete`, {}, ["body", "note"]),
+        invalid("complete: a note of 2 characters", "POST", `${list}/${deliveryId}/complete`, { note: "ok" }, ["body", "note"]),
+        invalid("complete: a note of 501 characters", "POST", `${list}/${deliveryId}/complete`, { note: "x".repeat(501) }, ["body", "note"]),
+        invalid("complete: negative cash", "POST", `${list}/${deliveryId}/complete`, { note: "client appelé", cashCollectedXof: -5 }, ["body", "cashCollectedXof"]),
+        invalid("complete: fractional cash", "POST", `${list}/${deliveryId}/complete`, { note: "client appelé", cashCollectedXof: 12.5 }, ["body", "cashCollectedXof"])
       ])
       assert.deepStrictEqual({ delivery: yield* deliveryRow(deliveryId), order: yield* ok(aya.api.orders.get({ params: { orderId: order.id } })) }, before, "nothing assigned")
       // The same requests well formed are answered.

@@ -284,6 +284,27 @@ describe("the driver's steps", () => {
       assert.isTrue((yield* eventsAbout(delivery.id)).some((event) => event.type === "delivery.code_locked"))
     }).pipe(Effect.provide(dispatchContext())))
 
+  it.effect("an admin confirms a locked handover after calling the customer: delivered, the cash recorded, the note in the history; a non-admin cannot", () =>
+    Effect.gen(function*() {
+      const { customer, delivery, driver, order, place } = yield* assigned({ paymentMethod: "cash" })
+      const deliveries = yield* Deliveries
+      yield* readyOrder(place, order.id)
+      yield* deliveries.pickUp(driver.userId, delivery.id)
+      const notYet = yield* Effect.flip(deliveries.completeByAdmin({ userId: "admin-1", roles: ["admin"] }, delivery.id, order.totals.totalXof, "client appelé"))
+      assert.strictEqual(notYet._tag, "DeliveryStepRefused")
+      yield* deliveries.start(driver.userId, delivery.id)
+      const wrong = order.deliveryCode === "0000" ? "1111" : "0000"
+      for (let attempt = 0; attempt < 5; attempt++) yield* Effect.flip(deliveries.complete(driver.userId, delivery.id, wrong, order.totals.totalXof))
+      const notAdmin = yield* Effect.flip(deliveries.completeByAdmin({ userId: customer.id, roles: ["client"] }, delivery.id, order.totals.totalXof, "moi"))
+      assert.strictEqual(notAdmin._tag, "AdminRoleRequired")
+      const done = yield* deliveries.completeByAdmin({ userId: "admin-1", roles: ["admin"] }, delivery.id, order.totals.totalXof, "client appelé, commande bien reçue")
+      assert.strictEqual(done.delivery.status, "delivered")
+      assert.strictEqual(done.order.status, "delivered")
+      assert.strictEqual((yield* (yield* Ledger).cashHeldBy([driver.userId])).get(driver.userId), order.totals.totalXof)
+      const history = yield* (yield* OrderRepository).history(order.id)
+      assert.strictEqual(history.at(-1)?.actor.kind, "admin")
+    }).pipe(Effect.provide(dispatchContext())))
+
   it.effect("a cash order is completed with its total collected: the driver holds it for NELO, the escrow holds the payment", () =>
     Effect.gen(function*() {
       const { delivery, driver, order, place } = yield* assigned({ paymentMethod: "cash" })

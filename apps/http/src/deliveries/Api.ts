@@ -55,6 +55,8 @@ export const LocationPointPayload = Schema.Struct({
 })
 
 const RejectReason = Schema.String.pipe(Schema.check(isPlainText, Schema.isTrimmed(), Schema.isMaxLength(200)))
+/** Why an admin stepped in: who was called, what they said. */
+const AdminNote = Schema.String.pipe(Schema.check(isPlainText, Schema.isTrimmed(), Schema.isMinLength(3), Schema.isMaxLength(500)))
 const FailureNote = Schema.String.pipe(Schema.check(isPlainText, Schema.isTrimmed(), Schema.isMaxLength(500)))
 /** The customer's 4 digits, as typed: leading zeros kept. */
 const DeliveryCode = Schema.String.pipe(Schema.check(Schema.isPattern(/^[0-9]{4}$/u, { expected: "le code à 4 chiffres donné par le client" })))
@@ -154,7 +156,13 @@ export class DeliveriesAdminApi extends HttpApiGroup.make("deliveriesAdmin")
       payload: Schema.Struct({ driverId: Id }),
       success: DeliveryView,
       error: [AdminRoleRequiredProblem, DeliveryNotFoundProblem, DeliveryStepRefusedProblem, DriverNotAssignableProblem, DriverBusyProblem, ServiceUnavailable]
-    }).annotate(OpenApi.Description, "Attribue une course encore sans livreur à un livreur joint par téléphone (pièces validées, libre, véhicule adapté, sous le plafond d'espèces) ; les offres ouvertes sont retirées.")
+    }).annotate(OpenApi.Description, "Attribue une course encore sans livreur à un livreur joint par téléphone (pièces validées, libre, véhicule adapté, sous le plafond d'espèces) ; les offres ouvertes sont retirées."),
+    HttpApiEndpoint.post("complete", "/deliveries/:deliveryId/complete", {
+      params: { deliveryId: Id },
+      payload: Schema.Struct({ note: AdminNote, cashCollectedXof: Schema.optionalKey(FrancsBetween(0, 100_000_000)) }),
+      success: DeliveryView,
+      error: [AdminRoleRequiredProblem, DeliveryNotFoundProblem, DeliveryStepRefusedProblem, CashCollectedMismatchProblem, ...changeErrors]
+    }).annotate(OpenApi.Description, "Confirme la remise sans le code, après avoir appelé le client (code perdu, remise bloquée après des codes faux) : la commande est livrée, la note de l'agent dans l'historique ; commande payée à la livraison : cashCollectedXof, égal au total.")
   )
   .middleware(AdminAuthentication)
   .prefix("/api/v1/admin")

@@ -101,7 +101,9 @@ export const DeliveriesAdminHandlers = HttpApiBuilder.group(NeloApi, "deliveries
       }),
     get: ({ params }) => Effect.gen(function*() { return deliveryView(yield* deliveries.details(yield* CurrentUser, params.deliveryId)) }),
     assign: ({ params, payload }) =>
-      Effect.gen(function*() { return deliveryView(yield* deliveries.assign(yield* CurrentUser, params.deliveryId, payload.driverId)) })
+      Effect.gen(function*() { return deliveryView(yield* deliveries.assign(yield* CurrentUser, params.deliveryId, payload.driverId)) }),
+    complete: ({ params, payload }) =>
+      Effect.gen(function*() { return deliveryView(yield* deliveries.completeByAdmin(yield* CurrentUser, params.deliveryId, payload.cashCollectedXof ?? null, payload.note)) })
   })
 }))
 

@@ -203,6 +203,43 @@ const makeDeliveries = Effect.gen(function*() {
     return Option.some(yield* detailsOf(active.value))
   })
 
+  /**
+   * The handover written, by the driver (with the code) or an admin (who called the customer): the
+   * order delivered; a cash order's total, which must be what was collected, into the driver's
+   * cash in hand (he owes it to NELO) and the escrow (it stands for the payment); the driver free.
+   */
+  const handOver = (delivery: Delivery, order: Order, actor: Actor, cashCollectedXof: number | null, reason: string | null, at: Date) =>
+    Effect.gen(function*() {
+      const driverId = delivery.driverId!
+      const cash = order.paymentMethod === "cash"
+      if (cash ? cashCollectedXof !== order.totals.totalXof : cashCollectedXof !== null && cashCollectedXof !== 0) {
+        return yield* new CashCollectedMismatch({ expectedXof: cash ? order.totals.totalXof : 0, notCash: !cash })
+      }
+      yield* changeOrder(delivery.orderId, { _tag: "Deliver" }, actor, itsDriver)
+      if (cash && order.totals.totalXof > 0) {
+        const [cashInHand, escrow] = yield* Effect.all([ledger.cashInHandOf(driverId), ledger.escrowOf(order.providerId)])
+        yield* ledger.post<never>({
+          transaction: {
+            id: yield* ids.uuid,
+            type: "cash_collection",
+            idempotencyKey: `order-cash:${order.id}`,
+            postings: [{ accountId: cashInHand.id, amountXof: xof(-order.totals.totalXof) }, { accountId: escrow.id, amountXof: order.totals.totalXof }],
+            cause: actor.kind === "admin" ? { kind: "admin", id: actor.id } : { kind: "user", id: driverId },
+            reversesId: null,
+            note: reason,
+            reference: order.reference,
+            createdAt: at
+          }
+        }).pipe(
+          // Neither account has a floor that an incoming cash payment could cross.
+          Effect.catchTags({ InsufficientFunds: Effect.die, BalanceOutOfRange: Effect.die })
+        )
+      }
+      yield* drivers.markDelivered(driverId, at)
+      yield* transactional.afterCommit(followTrail(driverId, null))
+      return yield* record({ ...delivery, status: "delivered", deliveredAt: at, cashCollectedXof: cash ? order.totals.totalXof : null, updatedAt: at } as Delivery, "completed", reason, at)
+    })
+
   return {
     detailsOf,
     offersFor,
@@ -243,38 +280,31 @@ const makeDeliveries = Effect.gen(function*() {
           if (delivery.completionLockedAt !== null) return yield* new DeliveryCompletionLocked()
           const order = yield* orderOf(delivery)
           if (!sameCode(code, order.deliveryCode)) return yield* wrongCode(delivery, at)
-          const cash = order.paymentMethod === "cash"
-          if (cash ? cashCollectedXof !== order.totals.totalXof : cashCollectedXof !== null && cashCollectedXof !== 0) {
-            return yield* new CashCollectedMismatch({ expectedXof: cash ? order.totals.totalXof : 0, notCash: !cash })
-          }
-          yield* changeOrder(delivery.orderId, { _tag: "Deliver" }, asDriver(driverId), itsDriver)
-          if (cash && order.totals.totalXof > 0) {
-            const [cashInHand, escrow] = yield* Effect.all([ledger.cashInHandOf(driverId), ledger.escrowOf(order.providerId)])
-            yield* ledger.post<never>({
-              transaction: {
-                id: yield* ids.uuid,
-                type: "cash_collection",
-                idempotencyKey: `order-cash:${order.id}`,
-                postings: [{ accountId: cashInHand.id, amountXof: xof(-order.totals.totalXof) }, { accountId: escrow.id, amountXof: order.totals.totalXof }],
-                cause: { kind: "user", id: driverId },
-                reversesId: null,
-                note: null,
-                reference: order.reference,
-                createdAt: at
-              }
-            }).pipe(
-              // Neither account has a floor that an incoming cash payment could cross.
-              Effect.catchTags({ InsufficientFunds: Effect.die, BalanceOutOfRange: Effect.die })
-            )
-          }
-          yield* drivers.markDelivered(driverId, at)
-          yield* transactional.afterCommit(followTrail(driverId, null))
-          const updated = yield* record({ ...delivery, status: "delivered", deliveredAt: at, cashCollectedXof: cash ? order.totals.totalXof : null, updatedAt: at } as Delivery, "completed", null, at)
+          const updated = yield* handOver(delivery, order, asDriver(driverId), cashCollectedXof, null, at)
           return { _tag: "Delivered" as const, delivery: updated }
         }))
       if (outcome._tag === "WrongCode") return yield* new DeliveryCodeWrong({ attemptsLeft: outcome.attemptsLeft })
       if (outcome._tag === "Locked") return yield* new DeliveryCompletionLocked()
       return yield* detailsOf(outcome.delivery)
+    }),
+
+    /**
+     * An admin marks a delivery handed over without the code, having called the customer (the code
+     * lost, the handover locked after wrong tries): the same effects as the driver's completion,
+     * the admin's note in the history. The driver's row, then the delivery's, are locked as always.
+     */
+    completeByAdmin: Effect.fn("Deliveries.completeByAdmin")(function*(admin: AdminViewer, deliveryId: string, cashCollectedXof: number | null, note: string) {
+      yield* requireAdmin(admin)
+      const found = yield* deliveries.findById(deliveryId)
+      if (Option.isNone(found)) return yield* new DeliveryNotFound()
+      const driverId = found.value.driverId
+      if (driverId === null) return yield* new DeliveryStepRefused({ action: "complete", status: found.value.status })
+      const updated = yield* driverStep(driverId, deliveryId, "complete", ["delivering"], (delivery, _driver, at) =>
+        Effect.flatMap(orderOf(delivery), (order) => handOver(delivery, order, { kind: "admin", id: admin.userId }, cashCollectedXof, `remise confirmée par un agent : ${note}`, at))).pipe(
+        // The delivery names him: a driver row is never deleted.
+        Effect.catchTag("DriverNotRegistered", Effect.die)
+      )
+      return yield* detailsOf(updated)
     }),
 
     /**
