@@ -1,3 +1,4 @@
+import { assert } from "@effect/vitest"
 import { Clock, Effect, Layer, Option } from "effect"
 import { DeliveryRepositoryMemory } from "@nelo/adapters/memory/DeliveryRepositoryMemory"
 import { DispatchTimersMemory } from "@nelo/adapters/memory/DispatchTimersMemory"
@@ -6,6 +7,7 @@ import { DriverRepositoryMemory } from "@nelo/adapters/memory/DriverRepositoryMe
 import { LivePositionsMemory } from "@nelo/adapters/memory/LivePositionsMemory"
 import { RatingRepositoryMemory } from "@nelo/adapters/memory/RatingRepositoryMemory"
 import { Deliveries } from "@nelo/domain/deliveries/Deliveries"
+import { DeliveryRepository } from "@nelo/domain/deliveries/DeliveryRepository"
 import { Dispatch } from "@nelo/domain/deliveries/Dispatch"
 import { DispatchPolicy, type DispatchPolicyNumbers, defaultDispatchPolicy } from "@nelo/domain/deliveries/DispatchPolicy"
 import { DriverPolicy } from "@nelo/domain/deliveries/DriverPolicy"
@@ -110,4 +112,34 @@ export const eventsAbout = (aggregateId: string) =>
   Effect.gen(function*() {
     const events = yield* (yield* OutboxStore).withClaim(10_000, (batch) => Effect.succeed(batch.events))
     return (events ?? []).filter((event) => event.aggregateId === aggregateId)
+  })
+
+/**
+ * A confirmed order (confirmedOrder's answer, or one like it) delivered by `driver`: dispatch offers
+ * it (he must be among those offered), he accepts, the provider prepares it, he picks it up, rides
+ * and hands it over with the customer's code (and, for a cash order, its total in cash). Answers the
+ * placed order's fields with the order and the delivery as they ended.
+ */
+export const deliverOrder = <Placed extends { readonly order: Order; readonly event: EventOf<"order.confirmed">; readonly place: { readonly owner: { readonly userId: string; readonly roles: ReadonlyArray<string> } } }>(
+  placed: Placed,
+  driver: { readonly userId: string }
+) =>
+  Effect.gen(function*() {
+    const dispatch = yield* Dispatch
+    const deliveries = yield* Deliveries
+    const repository = yield* DeliveryRepository
+    yield* dispatch.open(placed.event)
+    const delivery = Option.getOrThrow(yield* repository.findByOrder(placed.order.id))
+    const offer = (yield* repository.offersOf(delivery.id)).find((candidate) => candidate.driverId === driver.userId)
+    assert.isDefined(offer, "the driver is offered the order")
+    yield* dispatch.accept(driver.userId, offer!.id)
+    const orders = yield* Orders
+    yield* orders.startPreparing(placed.place.owner as never, placed.order.id)
+    yield* orders.markReady(placed.place.owner as never, placed.order.id)
+    yield* deliveries.pickUp(driver.userId, delivery.id)
+    yield* deliveries.start(driver.userId, delivery.id)
+    const cash = placed.order.paymentMethod === "cash" ? placed.order.totals.totalXof : null
+    const done = yield* deliveries.complete(driver.userId, delivery.id, placed.order.deliveryCode, cash)
+    assert.strictEqual(done.order.status, "delivered")
+    return { ...placed, order: done.order, delivery: done.delivery }
   })

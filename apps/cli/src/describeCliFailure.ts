@@ -3,6 +3,7 @@ import { describeFailure } from "@nelo/adapters/logging/describeFailure"
 import { authMessages } from "@nelo/domain/auth/messages"
 import { catalogueMessages } from "@nelo/domain/catalogue/messages"
 import { deliveriesMessages } from "@nelo/domain/deliveries/messages"
+import { earningsMessages } from "@nelo/domain/earnings/messages"
 import { ordersMessages } from "@nelo/domain/orders/messages"
 import { paymentsMessages } from "@nelo/domain/payments/messages"
 import { messageFrom } from "@nelo/domain/shared/ErrorMessages"
@@ -11,7 +12,7 @@ import { walletMessages } from "@nelo/domain/wallet/messages"
 
 // The French sentences the API answers with, for the domain's refusals the CLI does not word for
 // its own options (those stay here: they name the flag to fix).
-const messageTables = [authMessages, usersMessages, catalogueMessages, walletMessages, paymentsMessages, ordersMessages, deliveriesMessages]
+const messageTables = [authMessages, usersMessages, catalogueMessages, walletMessages, paymentsMessages, ordersMessages, deliveriesMessages, earningsMessages]
 
 /** Where the database is, without the password, for error sentences. */
 export const databaseLocation = (url: Redacted.Redacted<string>): string => {
@@ -44,7 +45,7 @@ export const describeCliFailure = (error: unknown, databaseAt: string): string =
   if (tagged?._tag === "AccountNotFound") return "Aucun compte pour ce numéro."
   if (tagged?._tag === "RejectionReasonRequired") return "Un refus doit dire pourquoi : ajoutez --reason."
   // A store down: the operator needs the cause, which the API keeps for its log.
-  if (tagged?._tag === "AuthStoreUnavailable" || tagged?._tag === "LedgerUnavailable" || tagged?._tag === "OrdersUnavailable" || tagged?._tag === "DeliveriesUnavailable") return describeCliFailure(tagged.cause, databaseAt)
+  if (tagged?._tag === "AuthStoreUnavailable" || tagged?._tag === "LedgerUnavailable" || tagged?._tag === "OrdersUnavailable" || tagged?._tag === "DeliveriesUnavailable" || tagged?._tag === "EarningsUnavailable") return describeCliFailure(tagged.cause, databaseAt)
   if (tagged?._tag === "MigrationError") return `Les migrations ont échoué : ${describeFailure(error)}`
   return messageFrom(messageTables, error) ?? describeFailure(error)
 }

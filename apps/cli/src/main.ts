@@ -3,6 +3,7 @@ import { Command } from "commander"
 import { registerDbCommands } from "./commands/dbCommands.ts"
 import { registerDeliveriesCommands } from "./commands/deliveriesCommands.ts"
 import { registerDriversCommands } from "./commands/driversCommands.ts"
+import { registerEarningsCommands } from "./commands/earningsCommands.ts"
 import { registerKycCommands } from "./commands/kycCommands.ts"
 import { registerOrdersCommands } from "./commands/ordersCommands.ts"
 import { registerPromotionsCommands } from "./commands/promotionsCommands.ts"
@@ -24,5 +25,6 @@ registerOrdersCommands(program)
 registerPromotionsCommands(program)
 registerDriversCommands(program)
 registerDeliveriesCommands(program)
+registerEarningsCommands(program)
 
 await program.parseAsync(process.argv)

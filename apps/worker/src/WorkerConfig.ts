@@ -11,6 +11,8 @@ export const WorkerConfig = Config.all({
   notificationsConcurrency: positive("NOTIFICATIONS_CONCURRENCY", 4),
   /** Order deadlines scheduled and enforced at once (each a short database transaction). */
   orderTimersConcurrency: positive("ORDER_TIMERS_CONCURRENCY", 4),
+  /** Delivered orders settled at once (each one ledger transaction under its provider's escrow lock). */
+  settlementsConcurrency: positive("SETTLEMENTS_CONCURRENCY", 4),
   /** Dispatch steps run at once (each a short transaction under its delivery's lock). */
   dispatchConcurrency: positive("DISPATCH_CONCURRENCY", 8),
   /** How often pending top-ups are re-checked with their gateway (a webhook may have been missed). */

@@ -7,7 +7,7 @@ import { DeviceRepositoryPostgres } from "@nelo/adapters/postgres/DeviceReposito
 import { OutboxStorePostgres } from "@nelo/adapters/postgres/OutboxStorePostgres"
 import { PushSenderFromConfig } from "@nelo/adapters/push/PushSenderFromConfig"
 import { SmsSenderFromConfig } from "@nelo/adapters/sms/SmsSenderFromConfig"
-import { dispatchQueue, notificationsQueue, orderTimersQueue, refundsQueue } from "@nelo/domain/events/eventRoutes"
+import { dispatchQueue, notificationsQueue, orderTimersQueue, refundsQueue, settlementsQueue } from "@nelo/domain/events/eventRoutes"
 import { Dispatch } from "@nelo/domain/deliveries/Dispatch"
 import { consumeDispatchTimers, dispatchTimersQueue } from "@nelo/adapters/bullmq/DispatchTimersBullmq"
 import { Payments } from "@nelo/domain/payments/Payments"
@@ -21,6 +21,9 @@ import { outboxRelayLoop } from "./outboxRelayLoop.ts"
 import { topupRecheckLoop } from "./topupRecheckLoop.ts"
 import { silentDriversLoop } from "./silentDriversLoop.ts"
 import { DeliveriesLive } from "@nelo/adapters/contexts/DeliveriesLive"
+import { EarningsLive } from "@nelo/adapters/contexts/EarningsLive"
+import { Earnings } from "@nelo/domain/earnings/Earnings"
+import { SettlementRefused } from "@nelo/domain/earnings/errors"
 
 /** The outbox relay, running in the background of the worker's scope. */
 export const OutboxRelay = Layer.effectDiscard(Effect.gen(function*() {
@@ -141,5 +144,34 @@ export const DispatchConsumers = Layer.effectDiscard(Effect.gen(function*() {
   yield* Effect.logInfo("dispatch started").pipe(Effect.annotateLogs({ queues: [dispatchQueue, dispatchTimersQueue] }))
 })).pipe(Layer.provide(DeliveriesLive.pipe(Layer.provide(RedisClientLayer))))
 
+/**
+ * Settlement: each delivered order's escrow goes to its provider's and driver's earnings and the
+ * platform's revenue, in one ledger transaction keyed on the order (a replayed event settles
+ * nothing twice). A settlement refused (broken data: no driver, escrow short) is kept failed for an
+ * admin, not retried; an outage is retried with the job's backoff, and `nelo-admin earnings
+ * settle-delivered` catches up whatever a queue gave up on.
+ */
+export const SettlementsConsumer = Layer.effectDiscard(Effect.gen(function*() {
+  const config = yield* WorkerConfig
+  const earnings = yield* Earnings
+  yield* consumeQueue(
+    { queue: settlementsQueue, types: ["order.delivered"], concurrency: config.settlementsConcurrency, isPermanent: (error) => error instanceof SettlementRefused },
+    (event) =>
+      earnings.settle(event.payload.orderId).pipe(
+        Effect.tap((outcome) => Effect.logInfo("settlement done").pipe(Effect.annotateLogs({ orderId: event.payload.orderId, outcome })))
+      )
+  )
+  yield* Effect.logInfo("settlements consumer started").pipe(Effect.annotateLogs({ queue: settlementsQueue }))
+})).pipe(Layer.provide(EarningsLive))
+
 /** Everything the worker process runs; needs Postgres. */
-export const WorkerLayer = Layer.mergeAll(OutboxRelay, NotificationsConsumer.pipe(Layer.provide([SmsSenderFromConfig, PushSenderFromConfig])), TopupRecheck, RefundsConsumer, OrderTimersConsumers, SilentDrivers, DispatchConsumers)
+export const WorkerLayer = Layer.mergeAll(
+  OutboxRelay,
+  NotificationsConsumer.pipe(Layer.provide([SmsSenderFromConfig, PushSenderFromConfig])),
+  TopupRecheck,
+  RefundsConsumer,
+  OrderTimersConsumers,
+  SilentDrivers,
+  DispatchConsumers,
+  SettlementsConsumer
+)

@@ -1,30 +1,14 @@
 import { randomBytes, randomInt } from "node:crypto"
 import { assert, layer } from "@effect/vitest"
-import { Context, Effect, Layer, Option, References } from "effect"
-import { PinCheckPorts } from "@nelo/adapters/contexts/AuthLive"
-import { CataloguePorts } from "@nelo/adapters/contexts/CatalogueLive"
-import { DeliveriesLive, DeliveriesPorts } from "@nelo/adapters/contexts/DeliveriesLive"
-import { OrdersPorts } from "@nelo/adapters/contexts/OrdersLive"
-import { WalletLive, WalletPorts } from "@nelo/adapters/contexts/WalletLive"
-import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
-import { PaymentGatewaysFromConfig } from "@nelo/adapters/payments/PaymentGatewaysFromConfig"
-import { AddressRepositoryPostgres } from "@nelo/adapters/postgres/AddressRepositoryPostgres"
-import { KycRepositoryPostgres } from "@nelo/adapters/postgres/KycRepositoryPostgres"
-import { PostgresLayer } from "@nelo/adapters/postgres/PostgresLayer"
-import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
-import { ZoneRepositoryPostgres } from "@nelo/adapters/postgres/ZoneRepositoryPostgres"
-import { RedisClientLayer } from "@nelo/adapters/redis/RedisClient"
+import { Effect, Option } from "effect"
 import { DeliveryRepository } from "@nelo/domain/deliveries/DeliveryRepository"
 import { Dispatch } from "@nelo/domain/deliveries/Dispatch"
 import { seedCity } from "@nelo/domain/geo/seedCity"
 import { tiassale } from "@nelo/domain/geo/tiassale"
 import { Orders } from "@nelo/domain/orders/Orders"
-import type { Phone } from "@nelo/domain/shared/Phone"
-import { makeCreateUser } from "@nelo/domain/users/createUser"
-import { deleteRedisKeys } from "../../support/globalSetup.ts"
-import { isolatedDatabase } from "../../support/isolatedDatabase.ts"
-import { cli, type ProcessResult } from "../../support/runProcess.ts"
-import { withEnv } from "../../support/withEnv.ts"
+import { anAdmin, assertRefused, succeeded } from "../../support/cliResults.ts"
+import { BedEnv, domainBed } from "../../support/domainBed.ts"
+import { cli } from "../../support/runProcess.ts"
 import { customer, restaurant } from "../../orders/ordersFixtures.ts"
 import { confirmedOrder, onlineDriver } from "../dispatchFixtures.ts"
 
@@ -34,73 +18,13 @@ import { confirmedOrder, onlineDriver } from "../dispatchFixtures.ts"
 // driver's answer. A database and a Redis prefix of this file's own: the drivers dispatch finds
 // around the restaurant are only these, and the fixtures' numbered phones meet no other file's.
 
-class Env extends Context.Service<Env, Record<string, string>>()("test/deliveriesCli/Env") {}
-
-const contexts = Layer.mergeAll(Orders.layer, DeliveriesLive).pipe(
-  Layer.provideMerge(WalletLive),
-  Layer.provideMerge(Layer.mergeAll(
-    OrdersPorts,
-    CataloguePorts,
-    DeliveriesPorts,
-    WalletPorts,
-    PinCheckPorts,
-    AddressRepositoryPostgres,
-    ZoneRepositoryPostgres,
-    UserRepositoryPostgres,
-    KycRepositoryPostgres,
-    IdGeneratorUuidV7,
-    PaymentGatewaysFromConfig
-  ))
-)
-
-const testLayer = Layer.unwrap(Effect.gen(function*() {
-  const databaseUrl = yield* isolatedDatabase("deliveries_cli")
-  const prefix = `nelo-test-deliveries-cli-${randomBytes(4).toString("hex")}`
-  yield* Effect.addFinalizer(() => Effect.promise(() => deleteRedisKeys(prefix)))
-  const env = { DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: prefix }
-  return Layer.mergeAll(
-    Layer.succeed(Env, env),
-    // The logs of the code under test (offers sent...) are noise here; warnings still show.
-    Layer.succeed(References.MinimumLogLevel, "Warn"),
-    contexts.pipe(
-      Layer.provideMerge(Layer.mergeAll(PostgresLayer, RedisClientLayer)),
-      Layer.provide(withEnv(env)),
-      // Built without the gateways' start-up warning (no gateway configured: none is used here).
-      Layer.provide(Layer.succeed(References.MinimumLogLevel, "Error"))
-    )
-  )
-}))
+const testLayer = domainBed("deliveries_cli")
 
 const run = (args: ReadonlyArray<string>) =>
   Effect.gen(function*() {
-    const env = yield* Env
+    const env = yield* BedEnv
     return yield* Effect.promise(() => cli(args, env))
   })
-
-/** The command's stderr, line by line. */
-const stderrOf = (result: ProcessResult) => result.stderr.split("\n").filter((line) => line !== "")
-
-/** A success: exit 0, nothing else on stderr; its lines. */
-const succeeded = (result: ProcessResult, what: string) => {
-  assert.strictEqual(result.code, 0, `${what}: ${result.stdout}${result.stderr}`)
-  assert.deepStrictEqual(stderrOf(result), [], what)
-  return result.stdout.split("\n").filter((line) => line !== "")
-}
-
-/** A refusal: a non-zero exit, nothing on stdout, one sentence on stderr. */
-const assertRefused = (result: ProcessResult, sentence: RegExp, what: string) => {
-  assert.notStrictEqual(result.code, 0, `${what}: ${result.stdout}${result.stderr}`)
-  assert.strictEqual(result.stdout, "", what)
-  const lines = stderrOf(result)
-  assert.lengthOf(lines, 1, `${what}: ${result.stderr}`)
-  assert.match(lines[0]!, sentence, what)
-}
-
-/** An admin account, as `users create-admin` makes one. */
-const anAdmin = Effect.gen(function*() {
-  const phone = `+22507${String(randomInt(0, 100_000_000)).padStart(8, "0")}` as Phone
-  return yield* (yield* makeCreateUser)({ phone, fullName: "Adjoua Admin", language: "fr", roles: ["client", "admin"], referredBy: null, passwordHash: null, createdAt: new Date() })
-})
 
 // Order references: ORD- and 8 of these (no I, L, O, U).
 const referenceAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -3,7 +3,6 @@ import { Effect, Logger, Option } from "effect"
 import { TestClock } from "effect/testing"
 import fc from "fast-check"
 import { ProviderRepository } from "@nelo/domain/catalogue/ProviderRepository"
-import { Deliveries } from "@nelo/domain/deliveries/Deliveries"
 import { DeliveryRepository } from "@nelo/domain/deliveries/DeliveryRepository"
 import { Dispatch } from "@nelo/domain/deliveries/Dispatch"
 import { DriverRepository } from "@nelo/domain/deliveries/DriverRepository"
@@ -12,34 +11,13 @@ import { RatingRepository } from "@nelo/domain/deliveries/RatingRepository"
 import { Ratings } from "@nelo/domain/deliveries/Ratings"
 import { Orders } from "@nelo/domain/orders/Orders"
 import { customer, restaurant } from "../../orders/ordersFixtures.ts"
-import { confirmedEventOf, confirmedOrder, dispatchContext, onlineDriver } from "../dispatchFixtures.ts"
+import { confirmedEventOf, confirmedOrder, deliverOrder as deliver, dispatchContext, onlineDriver } from "../dispatchFixtures.ts"
 
 // Customers rate their delivered orders on the memory adapters: the driver and the provider, 1..5
 // each, once, within 7 days of the handover; the stars move the driver's rating (what the matching
 // reads) and the provider's public one.
 
 type Place = Effect.Success<ReturnType<typeof restaurant>>
-type Driver = Effect.Success<ReturnType<typeof onlineDriver>>
-
-/** The provider confirms the order; dispatch offers it; the driver accepts, picks it up, rides and hands it over with the customer's code. */
-const deliver = (placed: Effect.Success<ReturnType<typeof confirmedOrder>>, driver: Driver) =>
-  Effect.gen(function*() {
-    const dispatch = yield* Dispatch
-    const deliveries = yield* Deliveries
-    yield* dispatch.open(placed.event)
-    const delivery = Option.getOrThrow(yield* (yield* DeliveryRepository).findByOrder(placed.order.id))
-    const offer = (yield* (yield* DeliveryRepository).offersOf(delivery.id)).find((candidate) => candidate.driverId === driver.userId)
-    assert.isDefined(offer, "the driver is offered the order")
-    yield* dispatch.accept(driver.userId, offer!.id)
-    const orders = yield* Orders
-    yield* orders.startPreparing(placed.place.owner as never, placed.order.id)
-    yield* orders.markReady(placed.place.owner as never, placed.order.id)
-    yield* deliveries.pickUp(driver.userId, delivery.id)
-    yield* deliveries.start(driver.userId, delivery.id)
-    const done = yield* deliveries.complete(driver.userId, delivery.id, placed.order.deliveryCode, null)
-    assert.strictEqual(done.order.status, "delivered")
-    return { ...placed, delivery: done.delivery }
-  })
 
 /** An order placed at `place` by a new customer and confirmed (what confirmedOrder does, at a place of the test's choosing). */
 const confirmedAt = (place: Place) =>

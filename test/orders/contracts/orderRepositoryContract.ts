@@ -98,6 +98,12 @@ const malformed = ["not-a-uuid", "", "'; DROP TABLE orders.orders; --"]
 
 const ids = (orders: ReadonlyArray<Order>) => orders.map((order) => order.id)
 
+/** The uuid right before this one (as a 128-bit number): a cursor that starts a page at it. */
+const justBefore = (id: string) => {
+  const hex = (BigInt(`0x${id.replaceAll("-", "")}`) - 1n).toString(16).padStart(32, "0")
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
 /** One suite, run against every OrderRepository adapter (with the users and providers its rows name). */
 export const orderRepositoryContract = (
   name: string,
@@ -345,6 +351,36 @@ export const orderRepositoryContract = (
         assert.deepStrictEqual(mine(yield* orders.awaitingRefund(later(a!, 30), 1_000)), [b!.id, a!.id])
         assert.deepStrictEqual(mine(yield* orders.awaitingRefund(later(a!, 15), 1_000)), [b!.id])
         assert.deepStrictEqual(yield* orders.awaitingRefund(later(a!, 30), 0), [])
+      }))
+
+    it.effect("deliveredAfter: delivered orders' ids after a cursor, in id order, at most the limit (the settlement back-fill's pages)", () =>
+      Effect.gen(function*() {
+        const { customerId, providerId } = yield* newParties
+        const orders = yield* OrderRepository
+        const all = Array.from({ length: 5 }, () => makeOrder(customerId, providerId))
+        for (const order of all) yield* place(order)
+        const [a, b, c, d, e] = all as [Order, Order, Order, Order, Order]
+        for (const order of [a, c, d]) yield* update(moved(order, "delivered", later(order, 30)))
+        yield* update(moved(b, "failed", later(b, 30)))
+        const delivered = [a.id, c.id, d.id]
+        // The store is shared: pages are read until past this test's orders, keeping only its own.
+        const pages = (limit: number) =>
+          Effect.gen(function*() {
+            const seen: Array<ReadonlyArray<string>> = []
+            let cursor = justBefore(a.id)
+            for (;;) {
+              const page: ReadonlyArray<string> = yield* orders.deliveredAfter(cursor, limit)
+              if (page.length === 0) return seen
+              seen.push(page.filter((id) => all.some((order) => order.id === id)))
+              cursor = page.at(-1)!
+              if (cursor >= e.id) return seen
+            }
+          })
+        assert.deepStrictEqual((yield* pages(2)).flat(), delivered)
+        assert.isTrue((yield* pages(2)).every((page) => page.length <= 2))
+        assert.deepStrictEqual((yield* orders.deliveredAfter(c.id, 1_000)).filter((id) => delivered.includes(id)), [d.id])
+        assert.deepStrictEqual(yield* orders.deliveredAfter(d.id, 0), [])
+        for (const id of malformed) assert.deepStrictEqual(yield* orders.deliveredAfter(id, 10), [])
       }))
 
     it.effect("countNotCancelled counts the customer's orders but the cancelled ones (failed ones count)", () =>

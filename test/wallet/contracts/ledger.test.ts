@@ -57,6 +57,17 @@ ledgerContract("postgres", postgresLedger, {
           }))
         ]
         for (const refused of refusals) assert.strictEqual((yield* Effect.flip(refused))._tag, "SqlError")
+        // The same floor on the escrow; none on earnings (a refund after settlement may take them below zero).
+        const escrow = yield* ledger.escrowOf(nextId())
+        assert.strictEqual((yield* Effect.flip(sql`UPDATE wallet.accounts SET balance_xof = -1 WHERE id = ${escrow.id}`))._tag, "SqlError")
+        for (const earnings of [yield* ledger.providerEarningsOf(nextId()), yield* ledger.driverEarningsOf(nextId())]) {
+          const undone = yield* sql.withTransaction(Effect.andThen(
+            sql`UPDATE wallet.accounts SET balance_xof = -1 WHERE id = ${earnings.id}`,
+            // Taken back once the CHECK let it through: the balances stay the sums of their postings.
+            Effect.fail("rolled back" as const)
+          )).pipe(Effect.flip)
+          assert.strictEqual(undone, "rolled back", `${earnings.kind} may hold a negative balance`)
+        }
         assert.strictEqual((yield* ledger.stateOf(wallet.id)).balanceXof, 700)
         const [posting] = yield* sql<{ amountXof: bigint }>`SELECT amount_xof FROM wallet.postings WHERE transaction_id = ${topup.id} AND account_id = ${wallet.id}`
         assert.strictEqual(posting?.amountXof, 700n)

@@ -258,6 +258,31 @@ export const ledgerContract = <R = never>(
         )
       }))
 
+    it.effect("a provider's and a driver's earnings: one account each, opened once, apart from their other accounts; they may go below zero, the escrow may not", () =>
+      Effect.gen(function*() {
+        const ledger = yield* Ledger
+        const [provider, driver] = [nextId(), nextId()]
+        const [first, second] = yield* Effect.all([ledger.providerEarningsOf(provider), ledger.providerEarningsOf(provider)], { concurrency: "unbounded" })
+        assert.deepStrictEqual(first, { id: first.id, kind: "provider_earnings", ownerId: provider, gateway: null })
+        assert.deepStrictEqual(second, first)
+        const driverEarnings = yield* ledger.driverEarningsOf(driver)
+        assert.deepStrictEqual(driverEarnings, { id: driverEarnings.id, kind: "driver_earnings", ownerId: driver, gateway: null })
+        assert.deepStrictEqual(yield* ledger.driverEarningsOf(driver), driverEarnings)
+        const others = [yield* ledger.escrowOf(provider), yield* ledger.driverEarningsOf(provider), yield* ledger.providerEarningsOf(driver), yield* ledger.cashInHandOf(driver), yield* ledger.walletOf(driver)]
+        assert.strictEqual(new Set([first.id, driverEarnings.id, ...others.map((account) => account.id)]).size, 7, "every kind of account its own, per owner")
+
+        // A refund charged after settlement: the earnings go below zero, recovered from later ones.
+        const revenue = yield* ledger.platformRevenue
+        const charged = makeTransaction("refund", [{ accountId: first.id, amountXof: xof(-1_200) }, { accountId: driverEarnings.id, amountXof: xof(-300) }, { accountId: revenue.id, amountXof: xof(1_500) }])
+        assert.isFalse((yield* ledger.post(request(charged))).replayed)
+        assert.deepStrictEqual([yield* balanceOf(first), yield* balanceOf(driverEarnings)], [-1_200, -300])
+        // The escrow keeps its floor.
+        const escrow = others[0]!
+        const short = yield* Effect.flip(ledger.post(request(makeTransaction("refund", [{ accountId: escrow.id, amountXof: xof(-1) }, { accountId: revenue.id, amountXof: xof(1) }]))))
+        assert.strictEqual(short._tag, "InsufficientFunds")
+        assertLedgerHolds(yield* ledger.facts)
+      }))
+
     it.effect("a transfer moves both balances and shows in both histories, with the counterparty", () =>
       Effect.gen(function*() {
         const ledger = yield* Ledger

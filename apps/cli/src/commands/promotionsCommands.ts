@@ -14,7 +14,7 @@ import { adminOption, OrdersCommandRefused, OrdersLayer, refuse, resolveAdmin, u
 // ---------------------------------------------------------------------------------------------
 
 /** Digits only (no sign, decimals, exponent or spaces), then the domain's schema for that figure. */
-const WholeNumber = <S extends Schema.Codec<unknown, number | null>>(schema: S) =>
+export const WholeNumber = <S extends Schema.Codec<unknown, number | null>>(schema: S) =>
   Schema.String.pipe(
     Schema.check(Schema.isPattern(/^\d{1,12}$/u)),
     Schema.decodeTo(schema, SchemaTransformation.transform<S["Encoded"], string>({ decode: (typed) => Number(typed), encode: (value) => String(value) }))
@@ -52,7 +52,7 @@ const existingInstant = Schema.makeFilter((typed: string) => {
  * An instant in ISO 8601: a day (2025-07-01, from midnight), or a day and a time with or without
  * its offset. Without an offset it is read in Abidjan's time, which is UTC all year.
  */
-const IsoInstant = Schema.String.pipe(
+export const IsoInstant = Schema.String.pipe(
   Schema.check(Schema.isPattern(isoPattern), existingInstant),
   Schema.decodeTo(Schema.Date, SchemaTransformation.transform({
     decode: (typed: string) => {
@@ -64,16 +64,16 @@ const IsoInstant = Schema.String.pipe(
   }))
 )
 
-const ProviderUuid = Schema.String.pipe(Schema.check(Schema.isUUID()))
+export const ProviderUuid = Schema.String.pipe(Schema.check(Schema.isUUID()))
 
 /** The option decoded by its schema, or the sentence that names it. */
-const decodeOption = <S extends Schema.Decoder<unknown>>(schema: S, typed: string, sentence: (typed: string) => string): Effect.Effect<S["Type"], OrdersCommandRefused> =>
+export const decodeOption = <S extends Schema.Decoder<unknown>>(schema: S, typed: string, sentence: (typed: string) => string): Effect.Effect<S["Type"], OrdersCommandRefused> =>
   Option.match(Schema.decodeUnknownOption(schema)(typed.trim()), {
     onNone: () => Effect.fail(new OrdersCommandRefused({ message: sentence(typed.trim()) })),
     onSome: (value) => Effect.succeed(value)
   })
 
-const decodeIfGiven = <S extends Schema.Decoder<unknown>>(schema: S, typed: string | undefined, sentence: (typed: string) => string) =>
+export const decodeIfGiven = <S extends Schema.Decoder<unknown>>(schema: S, typed: string | undefined, sentence: (typed: string) => string) =>
   typed === undefined ? Effect.succeed(null) : decodeOption(schema, typed, sentence)
 
 const fieldOf = PromotionTerms.fields

@@ -77,7 +77,8 @@ export const DispatchPolicyFromConfig = Layer.effect(DispatchPolicy, Effect.gen(
     refundedFailures: number(commaList(FailureReason), "DISPATCH_REFUNDED_FAILURES", defaults.refundedFailures),
     roadFactor: number(Schema.Finite.pipe(Schema.check(between(1, 3))), "DISPATCH_ROAD_FACTOR", defaults.roadFactor),
     averageSpeedKmh: number(Schema.Finite.pipe(Schema.check(between(1, 120))), "DISPATCH_AVERAGE_SPEED_KMH", defaults.averageSpeedKmh),
-    driverCommissionBasisPoints: number(BasisPoints, "DISPATCH_DRIVER_COMMISSION_BP", defaults.driverCommissionBasisPoints),
+    // The earnings' own setting: an offer shows what settlement will pay (a driver's override aside).
+    driverCommissionBasisPoints: number(BasisPoints, "EARNINGS_DRIVER_COMMISSION_BP", defaults.driverCommissionBasisPoints),
     alertPhones,
     ratingWindowMs: whole("DISPATCH_RATING_WINDOW_MS", hour, 90 * 24 * hour, defaults.ratingWindowMs)
   })

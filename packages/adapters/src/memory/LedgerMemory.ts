@@ -1,5 +1,5 @@
 import { Clock, Effect, Layer, Option, Result, Semaphore } from "effect"
-import type { Account, AccountKind, Freeze, Gateway } from "@nelo/domain/wallet/Account"
+import type { Account, AccountKind, Freeze, Gateway, OwnedAccountKind } from "@nelo/domain/wallet/Account"
 import { countsAsOutflow } from "@nelo/domain/wallet/outflowLimits"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
 import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type LockedReads, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
@@ -61,9 +61,9 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
       return account
     })
 
-  /** The account of one kind an owner holds (wallet, escrow, cash in hand): one each, opened on first use. */
+  /** The account of one kind an owner holds (wallet, escrow, cash in hand, earnings): one each, opened on first use. */
   const ownedKey = (kind: AccountKind, ownerId: string) => `${kind}:${ownerId}`
-  const openOwned = (kind: "customer_wallet" | "orders_escrow" | "driver_cash_in_hand") => (ownerId: string) => open(ownedKey(kind, ownerId), kind, ownerId, null)
+  const openOwned = (kind: OwnedAccountKind) => (ownerId: string) => open(ownedKey(kind, ownerId), kind, ownerId, null)
 
   const snapshot = (stored: StoredAccount): LockedAccount => ({ account: stored.account, balanceXof: stored.balanceXof, freeze: stored.freeze, lastUnfrozenAt: stored.lastUnfrozenAt })
 
@@ -161,6 +161,10 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
     escrowOf: openOwned("orders_escrow"),
 
     cashInHandOf: openOwned("driver_cash_in_hand"),
+
+    providerEarningsOf: openOwned("provider_earnings"),
+
+    driverEarningsOf: openOwned("driver_earnings"),
 
     cashHeldBy: (driverIds) =>
       Effect.sync(() =>

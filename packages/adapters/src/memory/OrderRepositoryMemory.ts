@@ -141,6 +141,18 @@ export const OrderRepositoryMemory = Layer.sync(OrderRepository, () => {
           .map((order) => order.id)
       ),
 
+    deliveredAfter: (afterId, limit) =>
+      Effect.sync(() => {
+        // A malformed cursor names no order: nothing after it, as the uuid column refuses it.
+        const after = afterId === null ? null : uuidOf(afterId)
+        if (after === undefined) return []
+        return [...orders.values()]
+          .filter((order) => order.status === "delivered" && (after === null || order.id > after))
+          .map((order) => order.id)
+          .sort()
+          .slice(0, Math.max(0, Math.floor(limit)))
+      }),
+
     countNotCancelled: (customerId) =>
       Effect.sync(() => [...orders.values()].filter((order) => order.customerId === uuidOf(customerId) && order.status !== "cancelled").length),
 

@@ -1,7 +1,7 @@
 import { PgClient } from "@effect/sql-pg"
 import { Array as Arr, Clock, Effect, Layer, Option, Result } from "effect"
 import { SqlClient, type SqlError } from "effect/sql"
-import type { Account, AccountKind, Freeze, Gateway } from "@nelo/domain/wallet/Account"
+import type { Account, AccountKind, Freeze, Gateway, OwnedAccountKind } from "@nelo/domain/wallet/Account"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
 import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type LockedReads, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
 import { applyPostings, type BalanceOutOfRange, checkPostings, type InsufficientFunds, lockOrder } from "@nelo/domain/wallet/ledgerRules"
@@ -165,10 +165,10 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
 
   /**
    * The account of one kind an owner holds (a person's wallet, a provider's escrow, a driver's cash
-   * in hand), opened on first use. Which account it is never changes: cached per kind after the
+   * in hand, a provider's or a driver's earnings), opened on first use. Which account it is never changes: cached per kind after the
    * commit that opened it (its balance and freeze are always read under lock, never from here).
    */
-  const ownedAccount = (kind: "customer_wallet" | "orders_escrow" | "driver_cash_in_hand") => {
+  const ownedAccount = (kind: OwnedAccountKind) => {
     const cache = new Map<string, Account>()
     return (ownerId: string) =>
       Effect.suspend(() => {
@@ -314,6 +314,10 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
     escrowOf: ownedAccount("orders_escrow"),
 
     cashInHandOf: ownedAccount("driver_cash_in_hand"),
+
+    providerEarningsOf: ownedAccount("provider_earnings"),
+
+    driverEarningsOf: ownedAccount("driver_earnings"),
 
     cashHeldBy: (driverIds) => {
       // Ids naming no uuid name no driver: 0, without reaching the uuid column. Postgres answers

@@ -184,6 +184,15 @@ export const OrderRepositoryPostgres = Layer.effect(OrderRepository, Effect.gen(
         orUnavailable
       ),
 
+    // On the primary key's order: most orders end delivered, so the filter skips few rows.
+    deliveredAfter: (afterId, limit) =>
+      limitOf(limit) === 0 || (afterId !== null && !isUuid(afterId)) ? Effect.succeed([]) : sql<{ id: string }>`
+        SELECT id FROM orders.orders WHERE status = 'delivered'${afterId === null ? sql`` : sql` AND id > ${afterId}`}
+        ORDER BY id LIMIT ${limitOf(limit)}`.pipe(
+        Effect.map((rows) => rows.map((row) => row.id)),
+        orUnavailable
+      ),
+
     countNotCancelled: (customerId) =>
       !isUuid(customerId) ? Effect.succeed(0) : sql<{ count: number }>`
         SELECT count(*)::integer AS count FROM orders.orders WHERE customer_id = ${customerId} AND status <> 'cancelled'`.pipe(

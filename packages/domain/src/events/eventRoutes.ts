@@ -19,7 +19,10 @@ export const refundsQueue = "refunds"
  */
 export const dispatchQueue = "dispatch"
 
-export type QueueName = typeof notificationsQueue | typeof orderTimersQueue | typeof refundsQueue | typeof dispatchQueue
+/** Earnings: a delivered order's escrow settled to its provider's and driver's earnings and the platform's revenue. */
+export const settlementsQueue = "settlements"
+
+export type QueueName = typeof notificationsQueue | typeof orderTimersQueue | typeof refundsQueue | typeof dispatchQueue | typeof settlementsQueue
 
 export const eventRoutes: { readonly [Type in EventType]: ReadonlyArray<QueueName> } = {
   "notification.requested": [notificationsQueue],
@@ -36,7 +39,7 @@ export const eventRoutes: { readonly [Type in EventType]: ReadonlyArray<QueueNam
   "order.ready": [dispatchQueue],
   "order.picked_up": [],
   "order.delivering": [],
-  "order.delivered": [],
+  "order.delivered": [settlementsQueue],
   "order.cancelled": [refundsQueue, dispatchQueue],
   "order.failed": [],
   "order.refunded": [],

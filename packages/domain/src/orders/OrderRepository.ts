@@ -53,6 +53,8 @@ export class OrderRepository extends Context.Service<OrderRepository, {
   readonly list: (query: OrderListQuery) => Effect.Effect<ReadonlyArray<Order>, OrdersUnavailable>
   /** Orders whose gateway refund is still awaited since before `updatedBefore`, oldest first: what the queue gave up on. */
   readonly awaitingRefund: (updatedBefore: Date, limit: number) => Effect.Effect<ReadonlyArray<string>, OrdersUnavailable>
+  /** Ids of delivered orders after `afterId` (null: from the first), in id order, at most `limit`: the settlement back-fill's pages. */
+  readonly deliveredAfter: (afterId: string | null, limit: number) => Effect.Effect<ReadonlyArray<string>, OrdersUnavailable>
   /** The customer's orders that were not cancelled: a first order has none. */
   readonly countNotCancelled: (customerId: string) => Effect.Effect<number, OrdersUnavailable>
   /** How the customer's latest cash orders ended (delivered or failed), newest first, at most `limit`. */

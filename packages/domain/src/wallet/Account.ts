@@ -7,7 +7,8 @@ import { Schema } from "effect"
  * account that received that money from Wave has −5,000 (what Wave owes us, seen from the ledger).
  *
  * - customer_wallet: a person's in-app money; never below zero.
- * - provider_earnings, driver_earnings: what NELO owes a provider or driver until paid out; never below zero.
+ * - provider_earnings, driver_earnings: what NELO owes a provider or driver until paid out. May go
+ *   below zero (a refund charged after settlement): recovered from later earnings, never paid out.
  * - driver_cash_in_hand: cash a driver collected on delivery and still holds for NELO (negative: owed to NELO).
  * - platform_revenue: commissions and fees NELO has earned.
  * - gateway_clearing: one per gateway (wave, cinetpay): money in transit through it.
@@ -25,6 +26,9 @@ export const AccountKind = Schema.Literals([
 ])
 export type AccountKind = typeof AccountKind.Type
 
+/** The kinds of account that belong to someone (a user, a provider): one of each per owner. */
+export type OwnedAccountKind = Extract<AccountKind, "customer_wallet" | "orders_escrow" | "driver_cash_in_hand" | "provider_earnings" | "driver_earnings">
+
 export const Gateway = Schema.Literals(["wave", "cinetpay"])
 export type Gateway = typeof Gateway.Type
 
@@ -37,9 +41,12 @@ export interface Account {
   readonly gateway: Gateway | null
 }
 
-/** Accounts that hold someone's money: the ledger refuses any transaction taking them below zero. */
-export const mustStayNonNegative = (kind: AccountKind): boolean =>
-  kind === "customer_wallet" || kind === "provider_earnings" || kind === "driver_earnings" || kind === "orders_escrow"
+/**
+ * Accounts that hold money people paid in: the ledger refuses any transaction taking them below
+ * zero. Earnings are not among them: a refund after settlement may take them below zero (the
+ * payout pays no negative balance).
+ */
+export const mustStayNonNegative = (kind: AccountKind): boolean => kind === "customer_wallet" || kind === "orders_escrow"
 
 /** A wallet is active, or frozen by an admin or a suspicion rule: frozen, it can neither send nor receive. */
 export const WalletStatus = Schema.Literals(["active", "frozen"])

@@ -106,6 +106,13 @@ export class Ledger extends Context.Service<Ledger, {
    */
   readonly cashInHandOf: (driverId: string) => Effect.Effect<Account, LedgerUnavailable>
   /**
+   * What NELO owes a provider (settled orders, less what refunds took back) until paid out, opened
+   * on first use. It may go below zero (a refund after settlement): recovered from later earnings.
+   */
+  readonly providerEarningsOf: (providerId: string) => Effect.Effect<Account, LedgerUnavailable>
+  /** What NELO owes a driver for his deliveries until paid out, opened on first use; may go below zero as a provider's does. */
+  readonly driverEarningsOf: (driverId: string) => Effect.Effect<Account, LedgerUnavailable>
+  /**
    * For each driver given, the cash they hold for NELO in positive francs (their cash-in-hand balance
    * negated): 0 for a driver with no such account yet, or an id naming none. Every id given is a key.
    * One read for the whole list (matching asks it for a batch of drivers).

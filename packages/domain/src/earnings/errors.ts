@@ -1,0 +1,28 @@
+import { Schema } from "effect"
+
+/** The earnings' store could not be reached or failed: nothing was written. */
+export class EarningsUnavailable extends Schema.TaggedError<EarningsUnavailable>()("EarningsUnavailable", {
+  cause: Schema.Defect()
+}) {}
+
+/**
+ * A delivered order that cannot be settled as it stands, written nowhere: an inconsistency for an
+ * admin to look at, not something a retry mends. no_driver: its delivery (or the delivery's driver)
+ * is missing, though only the handover of a delivery delivers an order. escrow_short: the
+ * provider's escrow holds less than the order's total.
+ */
+export class SettlementRefused extends Schema.TaggedError<SettlementRefused>()("SettlementRefused", {
+  orderId: Schema.String,
+  reason: Schema.Literals(["no_driver", "escrow_short"])
+}) {}
+
+/** A commission rate takes effect from now on at the earliest: an override never re-prices orders already placed. */
+export class RateNotRetroactive extends Schema.TaggedError<RateNotRetroactive>()("RateNotRetroactive", {
+  effectiveFrom: Schema.Date,
+  now: Schema.Date
+}) {}
+
+/** The provider or driver a rate is set for does not exist. */
+export class RatePartyNotFound extends Schema.TaggedError<RatePartyNotFound>()("RatePartyNotFound", {
+  kind: Schema.Literals(["provider", "driver"])
+}) {}
