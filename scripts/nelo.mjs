@@ -244,7 +244,7 @@ async function start() {
     if (ready) {
       say(`API:     http://localhost:${port}/api/v1`)
       say(`Docs:    http://localhost:${port}/docs  (OpenAPI: http://localhost:${port}/openapi.json)`)
-      say("Worker:  running (outbox relay, notifications, top-up re-check, order timers). Ctrl-C stops both.")
+      say("Worker:  running (outbox relay, notifications, top-up re-check, order timers, dispatch, settlements). Ctrl-C stops both.")
       return
     }
     await new Promise((resolve) => setTimeout(resolve, 500))

@@ -18,6 +18,7 @@ import { HealthHandlers } from "./health/Handlers.ts"
 import { OrdersAdminHandlers, OrdersHandlers } from "./orders/Handlers.ts"
 import { DeliveriesAdminHandlers, DeliveriesHandlers, DriversHandlers, RatingsHandlers } from "./deliveries/Handlers.ts"
 import { DeliveriesLive } from "@nelo/adapters/contexts/DeliveriesLive"
+import { EarningsLive } from "@nelo/adapters/contexts/EarningsLive"
 import { UsersAdminHandlers, UsersHandlers } from "./users/Handlers.ts"
 import { WalletAdminHandlers, WalletHandlers } from "./wallet/Handlers.ts"
 import { AuthenticationLive } from "./shared/AuthenticationLive.ts"
@@ -60,7 +61,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
     RequestContext(NeloApi)
   ).pipe(
     // Auth's PIN checks report wrong PINs to the wallet's observer: the wallet is built first.
-    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive.pipe(Layer.provideMerge(WalletLive)), OrdersLive.pipe(Layer.provide(WalletLive)), CatalogueLive, PaymentsLive, DeliveriesLive])
+    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive.pipe(Layer.provideMerge(WalletLive)), OrdersLive.pipe(Layer.provide(WalletLive)), CatalogueLive, PaymentsLive, DeliveriesLive, EarningsLive])
   )
 
 /**

@@ -268,6 +268,7 @@ describe("the OpenAPI contract", () => {
       "GET /api/v1/admin/promotions/{promotionId}",
       "POST /api/v1/admin/deliveries/{deliveryId}/assign",
       "POST /api/v1/admin/deliveries/{deliveryId}/complete",
+      "POST /api/v1/admin/orders/{orderId}/refund",
       "POST /api/v1/admin/promotions",
       "POST /api/v1/admin/promotions/{promotionId}/deactivate",
       "POST /api/v1/admin/wallets/{userId}/freeze",

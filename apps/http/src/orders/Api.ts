@@ -19,6 +19,7 @@ import {
   OrderKeyReusedProblem,
   OrderNotCancellableProblem,
   OrderNotFoundProblem,
+  OrderNotRefundableProblem,
   OrderTransitionRefusedProblem,
   PinRequiredProblem,
   PreparationMinutesInvalidProblem,
@@ -26,7 +27,8 @@ import {
   RefundToOriginalUnavailableProblem,
   PromotionNotFoundProblem,
   PromotionTermsInvalidProblem,
-  ProviderNotFoundForOrdersProblem
+  ProviderNotFoundForOrdersProblem,
+  RefundExceedsPaidProblem
 } from "./errors.ts"
 import { BenefitView, DeliveryFeesView, OrdersPage, OrderStreamEvent, OrderView, PromotionsPage, PromotionView, QuoteView, TrackingView } from "./views.ts"
 
@@ -201,8 +203,39 @@ export const CreatePromotionPayload = Schema.Struct(promotionTermsFields)
 /** Only the terms sent change. */
 export const UpdatePromotionPayload = CreatePromotionPayload.mapFields(Struct.map(Schema.optionalKey))
 
+/** An admin's refund of a delivered order: whole francs (bounded by the order's total, checked by the domain), why, who pays it back, where it goes. */
+export const RefundPayload = Schema.Struct({
+  amountXof: IntBetween(1, Number.MAX_SAFE_INTEGER),
+  reason: Reason,
+  responsible: Schema.Literals(["provider", "driver", "platform"]),
+  to: Schema.Literals(["wallet", "original"])
+})
+
+export const RefundView = Schema.Struct({
+  transactionId: Id,
+  orderId: Id,
+  reference: Schema.String.pipe(Schema.check(Schema.isMaxLength(40))),
+  amountXof: IntBetween(1, Number.MAX_SAFE_INTEGER),
+  responsible: Schema.Literals(["provider", "driver", "platform"]),
+  to: Schema.Literal("wallet"),
+  /** escrow: refunded before the settlement, which charges it to the responsible party's share; earnings: after it. */
+  chargedTo: Schema.Literals(["escrow", "earnings"]),
+  refundedXof: IntBetween(0, Number.MAX_SAFE_INTEGER),
+  refundableXof: IntBetween(0, Number.MAX_SAFE_INTEGER),
+  createdAt: Schema.String.pipe(Schema.check(Schema.isMaxLength(40)))
+}).annotate({ identifier: "OrderRefund" })
+
 export class OrdersAdminApi extends HttpApiGroup.make("ordersAdmin")
   .add(
+    HttpApiEndpoint.post("refund", "/orders/:orderId/refund", {
+      params: { orderId: Id },
+      payload: RefundPayload,
+      success: RefundView.pipe(HttpApiSchema.status(201)),
+      error: [AdminRoleRequiredProblem, OrderNotFoundProblem, OrderNotRefundableProblem, RefundExceedsPaidProblem, RefundToOriginalUnavailableProblem, ServiceUnavailable]
+    }).annotate(
+      OpenApi.Description,
+      "Rembourse une commande livrée et payée, en totalité ou en partie, sur le portefeuille NELO du client (to=original est refusé : Wave ne rembourse une session qu'en totalité et CinetPay ne rembourse pas). Le total des remboursements ne dépasse jamais ce qui a été payé. Avant le règlement, l'argent sort du séquestre et le règlement le retire de la part du responsable ; après, les gains du responsable le remboursent (ils peuvent devenir négatifs)."
+    ),
     HttpApiEndpoint.put("cancel", "/orders/:orderId/cancel", {
       params: { orderId: Id },
       payload: Schema.Struct({ reason: Reason, responsible: Schema.optionalKey(Responsible), refundTo: Schema.optionalKey(RefundDestination) }),

@@ -2,6 +2,7 @@ import { type Context, Duration, Effect, Option, Stream } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import type { Cart, CartItem } from "@nelo/domain/orders/Cart"
 import { Orders } from "@nelo/domain/orders/Orders"
+import { Earnings } from "@nelo/domain/earnings/Earnings"
 import type { PromotionBenefit, PromotionTerms } from "@nelo/domain/orders/Promotion"
 import { basisPoints, xof } from "@nelo/domain/shared/Xof"
 import { NeloApi } from "../NeloApi.ts"
@@ -167,7 +168,13 @@ const termsOf = <T extends Partial<TermsPayload>>(payload: T): Partial<Promotion
 
 export const OrdersAdminHandlers = HttpApiBuilder.group(NeloApi, "ordersAdmin", Effect.fn(function*(handlers) {
   const orders = yield* Orders
+  const earnings = yield* Earnings
   return handlers.handleAll({
+    refund: ({ params, payload }) =>
+      Effect.gen(function*() {
+        const refunded = yield* earnings.refund(yield* CurrentUser, params.orderId, { ...payload, amountXof: xof(payload.amountXof) })
+        return { ...refunded, createdAt: refunded.createdAt.toISOString() }
+      }),
     cancel: ({ params, payload }) =>
       // An admin's answer: never the delivery code, even on an order of their own (their GET shows it).
       Effect.gen(function*() { return orderView(yield* orders.cancelByAdmin(yield* CurrentUser, params.orderId, payload.reason, payload.responsible ?? "platform", payload.refundTo), null, false) }),

@@ -17,6 +17,8 @@ import {
   RefundToOriginalUnavailable
 } from "@nelo/domain/orders/errors"
 import { ordersMessages } from "@nelo/domain/orders/messages"
+import { OrderNotRefundable, RefundExceedsPaid } from "@nelo/domain/earnings/errors"
+import { earningsMessages } from "@nelo/domain/earnings/messages"
 import { OrderFeedUnavailable } from "@nelo/domain/orders/OrderFeed"
 import { OrderStatus } from "@nelo/domain/orders/Order"
 import { IntBetween, Text } from "../shared/bounded.ts"
@@ -133,4 +135,20 @@ export const OrderCursorInvalidProblem = problem(OrderCursorInvalid, {
   toMembers: (error) => ({ errors: [{ path: ["query", "cursor"], message: ordersMessages.OrderCursorInvalid(error) }] }),
   message: ordersMessages.OrderCursorInvalid,
   fromBody: () => new OrderCursorInvalid()
+})
+
+/** An admin refund of an order that has nothing to refund, or is not delivered yet (cancel it instead). */
+export const OrderNotRefundableProblem = problem(OrderNotRefundable, {
+  status: 409,
+  codes: ["order_not_refundable"],
+  members: { reason: OrderNotRefundable.fields.reason },
+  message: earningsMessages.OrderNotRefundable
+})
+
+/** An admin refund over what is left of the order's total: `refundableXof` is that. */
+export const RefundExceedsPaidProblem = problem(RefundExceedsPaid, {
+  status: 409,
+  codes: ["refund_exceeds_paid"],
+  members: { refundableXof: IntBetween(0, Number.MAX_SAFE_INTEGER) },
+  message: earningsMessages.RefundExceedsPaid
 })

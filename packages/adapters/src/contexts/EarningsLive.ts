@@ -7,6 +7,7 @@ import { DeliveryRepositoryPostgres } from "../postgres/DeliveryRepositoryPostgr
 import { DriverRepositoryPostgres } from "../postgres/DriverRepositoryPostgres.ts"
 import { OrderRepositoryPostgres } from "../postgres/OrderRepositoryPostgres.ts"
 import { ProviderRepositoryPostgres } from "../postgres/ProviderRepositoryPostgres.ts"
+import { UserRepositoryPostgres } from "../postgres/UserRepositoryPostgres.ts"
 import { WalletPorts } from "./WalletLive.ts"
 
 /** The earnings' own store and policy with their real adapters. */
@@ -14,7 +15,8 @@ export const EarningsPorts = Layer.mergeAll(CommissionRateRepositoryPostgres, Ea
 
 /**
  * The earnings context as the apps use it, on the real adapters: settlement reads the orders, their
- * deliveries and the rates, and posts to the ledger; an admin's rate names a provider or a driver.
+ * deliveries and the rates, and posts to the ledger; an admin's rate names a provider or a driver;
+ * an admin's refund tells the customer (the users' store, the outbox).
  * Needs Postgres (SqlClient) only: nothing of it reaches Redis.
  */
 export const EarningsLive = Earnings.layer.pipe(
@@ -24,6 +26,7 @@ export const EarningsLive = Earnings.layer.pipe(
     DeliveryRepositoryPostgres,
     DriverRepositoryPostgres,
     ProviderRepositoryPostgres,
+    UserRepositoryPostgres,
     WalletPorts,
     IdGeneratorUuidV7
   ))

@@ -15,10 +15,12 @@ import type { RateParty } from "./CommissionRate.ts"
 import { CommissionRateRepository } from "./CommissionRateRepository.ts"
 import { EarningsPolicy } from "./EarningsPolicy.ts"
 import { RateNotRetroactive, RatePartyNotFound, SettlementRefused } from "./errors.ts"
+import { settlementKey } from "./keys.ts"
+import { makeAdminRefund, makeRefundsOf, type WrittenRefund } from "./refundOrder.ts"
 import { type SettlementSplit, splitSettlement } from "./splitSettlement.ts"
+import { Transactional } from "../shared/Transactional.ts"
 
-/** The one settlement transaction of an order: its idempotency key. */
-export const settlementKey = (orderId: string) => `order-settlement:${orderId}`
+export { settlementKey } from "./keys.ts"
 
 /**
  * settled: written now. already_settled: written before (a replayed event, a second back-fill).
@@ -55,6 +57,17 @@ export interface EarningsAdmin {
  * (Deliveries.complete posts the driver's cash in hand against it), so the ledger then shows what
  * the driver owes NELO (his cash in hand) beside what NELO owes him and the provider.
  */
+/** A split less the refunds made before the settlement, each from its responsible party's share: it still sums to what is left in escrow. */
+const chargeRefunds = (split: SettlementSplit, refunds: ReadonlyArray<WrittenRefund>): SettlementSplit => {
+  const charged = (party: "provider" | "driver" | "platform") => refunds.reduce((sum, refund) => refund.responsible === party ? sum + refund.amountXof : sum, 0)
+  return {
+    ...split,
+    providerXof: xof(split.providerXof - charged("provider")),
+    driverXof: xof(split.driverXof - charged("driver")),
+    platformXof: xof(split.platformXof - charged("platform"))
+  }
+}
+
 const makeEarnings = Effect.gen(function*() {
   const orders = yield* OrderRepository
   const deliveries = yield* DeliveryRepository
@@ -64,6 +77,9 @@ const makeEarnings = Effect.gen(function*() {
   const ids = yield* IdGenerator
   const providers = yield* ProviderRepository
   const drivers = yield* DriverRepository
+  const transactional = yield* Transactional
+  const refundsOf = yield* makeRefundsOf
+  const refund = yield* makeAdminRefund
 
   const rateAt = (party: RateParty, at: Date, fallback: BasisPoints) => Effect.map(rates.rateAt(party, at), Option.getOrElse(() => fallback))
 
@@ -86,13 +102,13 @@ const makeEarnings = Effect.gen(function*() {
     )
 
   /** Escrow out, the three shares in; zero postings left out (the ledger refuses them). Sums to zero: the split conserves the total. */
-  const postingsOf = (order: Order, driverId: string, split: SettlementSplit) =>
+  const postingsOf = (order: Order, driverId: string, split: SettlementSplit, refundedXof: number) =>
     Effect.map(
       Effect.all([ledger.escrowOf(order.providerId), ledger.providerEarningsOf(order.providerId), ledger.driverEarningsOf(driverId), ledger.platformRevenue], { concurrency: "unbounded" }),
       ([escrow, providerEarnings, driverEarnings, revenue]): ReadonlyArray<Posting> =>
         [
           // Subtracted from 0, not negated: a total of 0 gives 0, not -0.
-          { accountId: escrow.id, amountXof: xof(0 - order.totals.totalXof) },
+          { accountId: escrow.id, amountXof: xof(refundedXof - order.totals.totalXof) },
           { accountId: providerEarnings.id, amountXof: split.providerXof },
           { accountId: driverEarnings.id, amountXof: split.driverXof },
           { accountId: revenue.id, amountXof: split.platformXof }
@@ -100,12 +116,20 @@ const makeEarnings = Effect.gen(function*() {
     )
 
   const settle = Effect.fn("Earnings.settle")(function*(orderId: string) {
-    const found = yield* orders.findById(orderId)
+    // The common replay answered without a transaction nor a lock.
+    if (Option.isSome(yield* ledger.findByKey(settlementKey(orderId)))) return "already_settled" as SettleOutcome
+    // Under the order's lock, as an admin refund: a refund racing the settlement either came first
+    // (the settlement below sees it and splits what is left) or comes after (it sees the settlement
+    // and charges the responsible party's earnings). Never both from the escrow.
+    return yield* transactional.run(settleLocked(orderId))
+  })
+
+  const settleLocked = (orderId: string) => Effect.gen(function*() {
+    const found = yield* orders.lock(orderId)
     // Delivered is final: once read so, nothing can change the figures settled below.
     if (Option.isNone(found) || found.value.status !== "delivered") return "not_delivered" as SettleOutcome
     const order = found.value
     const key = settlementKey(order.id)
-    // The common replay answered without opening accounts; a race past this is the post's replay.
     if (Option.isSome(yield* ledger.findByKey(key))) return "already_settled" as SettleOutcome
     // Only the handover of its delivery (Deliveries.complete, or completeByAdmin for the driver)
     // delivers an order, so a delivered order has its delivery and its driver. Missing, the data is
@@ -114,8 +138,12 @@ const makeEarnings = Effect.gen(function*() {
     const delivery = yield* deliveries.findByOrder(order.id)
     const driverId = Option.isSome(delivery) ? delivery.value.driverId : null
     if (driverId === null) return yield* new SettlementRefused({ orderId: order.id, reason: "no_driver" })
-    const split = yield* splitOf(order, driverId)
-    const postings = yield* postingsOf(order, driverId, split)
+    // Refunds made before the settlement left the escrow already: the settlement moves what is
+    // left, each refund charged to its responsible party's share (which may go negative).
+    const refunds = yield* refundsOf(order.id)
+    const split = chargeRefunds(yield* splitOf(order, driverId), refunds)
+    const refundedXof = refunds.reduce((sum, refund) => sum + refund.amountXof, 0)
+    const postings = yield* postingsOf(order, driverId, split, refundedXof)
     if (postings.length === 0) return "nothing_to_settle" as SettleOutcome
     const posted = yield* ledger.post<never>({
       transaction: {
@@ -142,7 +170,8 @@ const makeEarnings = Effect.gen(function*() {
         orderId: order.id,
         providerXof: split.providerXof,
         driverXof: split.driverXof,
-        platformXof: split.platformXof
+        platformXof: split.platformXof,
+        refundedXof
       }))
     }
     return (posted.replayed ? "already_settled" : "settled") as SettleOutcome
@@ -150,6 +179,9 @@ const makeEarnings = Effect.gen(function*() {
 
   return {
     settle,
+
+    /** An admin refunds a delivered order, in full or in part (see makeAdminRefund). */
+    refund,
 
     /**
      * The back-fill: every delivered order without its settlement (delivered before settlement

@@ -26,3 +26,17 @@ export class RateNotRetroactive extends Schema.TaggedError<RateNotRetroactive>()
 export class RatePartyNotFound extends Schema.TaggedError<RatePartyNotFound>()("RatePartyNotFound", {
   kind: Schema.Literals(["provider", "driver"])
 }) {}
+
+/**
+ * An order an admin cannot refund: not_paid (nothing was paid: a cash order before its delivery, an
+ * unpaid one), already_refunded (its cancellation gave its total back), not_delivered (paid, still
+ * in progress: cancelling it refunds it in full; a partial refund then would be counted twice).
+ */
+export class OrderNotRefundable extends Schema.TaggedError<OrderNotRefundable>()("OrderNotRefundable", {
+  reason: Schema.Literals(["not_paid", "already_refunded", "not_delivered"])
+}) {}
+
+/** A refund over what is left of the order's total once its earlier refunds are counted: `refundableXof` is that. */
+export class RefundExceedsPaid extends Schema.TaggedError<RefundExceedsPaid>()("RefundExceedsPaid", {
+  refundableXof: Schema.Number
+}) {}

@@ -157,6 +157,8 @@ export const ordersMessages: ErrorMessages<OrdersError> = {
   RefundToOriginalUnavailable: (error) =>
     error.gateway === "cinetpay"
       ? "CinetPay ne permet pas de rembourser un paiement : le remboursement se fait sur votre portefeuille NELO."
+      : error.gateway === "wave"
+      ? "Wave ne rembourse un paiement qu'en totalité, à l'annulation de la commande : ce remboursement se fait sur votre portefeuille NELO."
       : "Cette commande n'a pas été payée par Wave : le remboursement se fait sur votre portefeuille NELO.",
   OrderFeedUnavailable: () => "Le suivi en direct est momentanément indisponible : actualisez le suivi de la commande, il reprendra dans un instant."
 }

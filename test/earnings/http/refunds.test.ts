@@ -1,0 +1,144 @@
+import { assert, layer } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { EarningsLive } from "@nelo/adapters/contexts/EarningsLive"
+import { Earnings } from "@nelo/domain/earnings/Earnings"
+import { problemOf } from "../../support/neloClient.ts"
+import { adminOf, balance, type Customer, customerOf, escrowOf, garbaItem, ok, placed, places, type Restaurant, restaurantOf, walletOrder } from "../../support/orderClient.ts"
+import { Bed, confirmAndDispatch, type Driver, deliveryBedLayer, driverAt, expectProblemOf, offline, rawCall, readyOver } from "../../deliveries/http/deliveryFixtures.ts"
+
+// An admin refunds a delivered order over HTTP (issue 13, "Refunds"): 201 with what is left to
+// refund, the money in the customer's wallet at once; bad input a 400 naming the field; a
+// non-admin 403; an unknown order 404; and concurrent refunds of one order never exceeding it.
+
+const anOrder = (shop: Restaurant, buyer: Customer) => placed(buyer, walletOrder(shop, buyer, [garbaItem(shop, 2)]))
+
+const delivered = (shop: Restaurant, order: { readonly id: string; readonly deliveryCode?: string | undefined }, driver: Driver) =>
+  Effect.gen(function*() {
+    const { deliveryId, offers } = yield* confirmAndDispatch(shop, order.id)
+    const offer = offers.find((candidate) => candidate.driverId === driver.userId)
+    assert.isDefined(offer, "the order is offered to the driver")
+    yield* ok(driver.api.drivers.acceptOffer({ params: { offerId: offer!.id } }))
+    yield* readyOver(shop, order.id)
+    yield* ok(driver.api.deliveries.pickUp({ params: { deliveryId } }))
+    yield* ok(driver.api.deliveries.start({ params: { deliveryId } }))
+    const done = yield* ok(driver.api.deliveries.complete({ params: { deliveryId }, payload: { code: order.deliveryCode! } }))
+    assert.strictEqual(done.status, "delivered")
+  })
+
+/** A delivered wallet order of a new customer at a new restaurant, by a new driver (offline afterwards). */
+const deliveredOrder = Effect.gen(function*() {
+  const bed = yield* Bed
+  const shop = yield* restaurantOf(bed.api)
+  const buyer = yield* customerOf(bed, { funds: 20_000 })
+  const driver = yield* driverAt(places.market)
+  const order = yield* anOrder(shop, buyer)
+  yield* delivered(shop, order, driver)
+  yield* offline([driver])
+  return { shop, buyer, order }
+})
+
+const refundPath = (orderId: string) => `/api/v1/admin/orders/${orderId}/refund`
+
+// The earnings context on the same Postgres, in this process: the settlement the worker would run, raced against the API's refunds.
+const BedLayer = Layer.fresh(EarningsLive).pipe(Layer.provideMerge(deliveryBedLayer()))
+
+layer(BedLayer, { excludeTestServices: true, timeout: "180 seconds" })("admin refunds over HTTP", (it) => {
+  it.effect("201 partial then full into the wallet; then 409 refund_exceeds_paid with nothing left; original refused 409", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const admin = yield* adminOf(bed.api)
+      const { buyer, order, shop } = yield* deliveredOrder
+      const total = order.totalXof
+      const before = yield* balance(buyer)
+      const escrow = yield* escrowOf(shop.providerId)
+
+      const first = yield* ok(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: 1_000, reason: "Boisson manquante", responsible: "provider", to: "wallet" } }), 201)
+      assert.deepInclude(first, { orderId: order.id, reference: order.reference, amountXof: 1_000, responsible: "provider", to: "wallet", chargedTo: "escrow", refundedXof: 1_000, refundableXof: total - 1_000 })
+      assert.strictEqual(yield* balance(buyer), before + 1_000)
+      assert.strictEqual(yield* escrowOf(shop.providerId), escrow - 1_000)
+
+      const original = yield* problemOf(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: total - 1_000, reason: "Tout", responsible: "platform", to: "original" } }))
+      assert.strictEqual(original.status, 409)
+      assert.strictEqual(original.body.code, "refund_to_original_unavailable")
+
+      const rest = yield* ok(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: total - 1_000, reason: "Commande froide", responsible: "platform", to: "wallet" } }), 201)
+      assert.deepInclude(rest, { refundedXof: total, refundableXof: 0 })
+      assert.strictEqual(yield* balance(buyer), before + total)
+
+      const over = yield* problemOf(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: 1, reason: "Encore", responsible: "driver", to: "wallet" } }))
+      assert.strictEqual(over.status, 409)
+      assert.strictEqual(over.body.code, "refund_exceeds_paid")
+      assert.strictEqual((over.body as { readonly refundableXof?: number }).refundableXof, 0)
+      assert.match(over.body.message, /rembours/u)
+    }))
+
+  it.effect("bad input, each field a 400 naming it; a non-admin 403; an unknown order 404; an order not delivered 409", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const admin = yield* adminOf(bed.api)
+      const shop = yield* restaurantOf(bed.api)
+      const buyer = yield* customerOf(bed, { funds: 20_000 })
+      const order = yield* anOrder(shop, buyer)
+      const good = { amountXof: 500, reason: "Plat manquant", responsible: "provider", to: "wallet" }
+      const bad: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
+        ["amountXof", { ...good, amountXof: 0 }],
+        ["amountXof", { ...good, amountXof: 10.5 }],
+        ["amountXof", { ...good, amountXof: "500" }],
+        ["reason", { ...good, reason: "ab" }],
+        ["reason", { ...good, reason: " Plat manquant" }],
+        ["reason", { ...good, reason: "x".repeat(501) }],
+        ["reason", { ...good, reason: "Plat\u0000manquant" }],
+        ["responsible", { ...good, responsible: "customer" }],
+        ["to", { ...good, to: "wave" }],
+        ["to", { amountXof: 500, reason: "Plat manquant", responsible: "provider" }]
+      ]
+      for (const [field, body] of bad) {
+        const response = yield* rawCall("POST", refundPath(order.id), admin.token, body)
+        expectProblemOf(response, 400, "invalid_request", field)
+        assert.include(JSON.stringify(response.body), field, `${field}: ${JSON.stringify(body)}`)
+      }
+      expectProblemOf(yield* rawCall("POST", refundPath(order.id), buyer.token, good), 403, "forbidden")
+      expectProblemOf(yield* rawCall("POST", refundPath(order.id), undefined, good), 401, "unauthenticated")
+      expectProblemOf(yield* rawCall("POST", refundPath(crypto.randomUUID()), admin.token, good), 404, "order_not_found")
+      const early = yield* rawCall("POST", refundPath(order.id), admin.token, good)
+      expectProblemOf(early, 409, "order_not_refundable")
+      assert.strictEqual((early.body as { readonly reason?: string }).reason, "not_delivered")
+    }))
+
+  it.effect("5 concurrent refunds of 40 % each on one order: exactly two succeed, the wallet gets 80 %, the others 409", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const admin = yield* adminOf(bed.api)
+      const { buyer, order } = yield* deliveredOrder
+      const before = yield* balance(buyer)
+      const part = Math.floor(order.totalXof * 0.4)
+      const answers = yield* Effect.all(
+        Array.from({ length: 5 }, (_, index) => rawCall("POST", refundPath(order.id), admin.token, { amountXof: part, reason: `Geste commercial ${index}`, responsible: "platform", to: "wallet" })),
+        { concurrency: "unbounded" }
+      )
+      const statuses = answers.map((answer) => answer.status).sort()
+      assert.deepStrictEqual(statuses, [201, 201, 409, 409, 409], JSON.stringify(answers.map((answer) => answer.body)))
+      for (const answer of answers.filter((answer) => answer.status === 409)) assert.strictEqual((answer.body as { readonly code: string }).code, "refund_exceeds_paid")
+      assert.strictEqual(yield* balance(buyer), before + 2 * part)
+    }))
+
+  it.effect("refunds racing the settlement on Postgres: 4 of 30 % and the settlement at once: three refunds pass, the escrow ends at 0 whichever came first", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const earnings = yield* Earnings
+      const admin = yield* adminOf(bed.api)
+      const { buyer, order, shop } = yield* deliveredOrder
+      const before = yield* balance(buyer)
+      const part = Math.floor(order.totalXof * 0.3)
+      const responsibles = ["provider", "driver", "platform", "provider"] as const
+      const [settled, ...answers] = yield* Effect.all([
+        earnings.settle(order.id),
+        ...responsibles.map((responsible, index) => rawCall("POST", refundPath(order.id), admin.token, { amountXof: part, reason: `Course ${index}`, responsible, to: "wallet" }))
+      ], { concurrency: "unbounded" })
+      assert.strictEqual(settled, "settled")
+      assert.deepStrictEqual(answers.map((answer) => (answer as { readonly status: number }).status).sort(), [201, 201, 201, 409])
+      assert.strictEqual(yield* balance(buyer), before + 3 * part)
+      assert.strictEqual(yield* escrowOf(shop.providerId), 0, "the settlement moved only what the refunds before it left")
+      assert.strictEqual(yield* earnings.settle(order.id), "already_settled")
+    }))
+})
