@@ -1,4 +1,5 @@
 import { assert, layer } from "@effect/vitest"
+import { recentOffersOf, trailingTimeoutsOf, type OfferAnswer } from "@nelo/domain/deliveries/matchingFactors"
 import { Effect, type Layer, Option } from "effect"
 import type { ProviderRepository } from "@nelo/domain/catalogue/ProviderRepository"
 import type { Delivery, DeliveryStatus } from "@nelo/domain/deliveries/Delivery"
@@ -366,9 +367,12 @@ export const deliveryRepositoryContract = (
         for (const unknown of [nextId(), ...malformed]) assert.deepStrictEqual(yield* deliveries.openOffersOf(unknown), [])
       }))
 
-    it.effect("recentOffers counts each driver's last offers he could answer: withdrawn and open left out, released accepted but not completed, the window cutting older ones", () =>
+    it.effect("recentAnswers reads each driver's last offers he answered, newest first: withdrawn and open left out, released accepted but not completed, the window cutting older ones", () =>
       Effect.gen(function*() {
         const deliveries = yield* DeliveryRepository
+        // The domain counts what the store reads back (recentOffersOf): the counts below are the store's answers, counted.
+        const counted = (answers: ReadonlyMap<string, ReadonlyArray<OfferAnswer>>) => new Map([...answers].map(([id, found]) => [id, recentOffersOf(found)]))
+        const recentOffers = (ids: ReadonlyArray<string>, window: number) => Effect.map(deliveries.recentAnswers(ids, window), counted)
         const [driverId, otherId, idleId] = yield* Effect.forEach([1, 2, 3], () => aDriverId)
         const at = now()
         const done = yield* aDelivery({ status: "delivered", driverId: driverId!, deliveredAt: plus(at, 60) })
@@ -387,7 +391,15 @@ export const deliveryRepositoryContract = (
           offer(active, "accepted", 7) // accepted, not delivered yet
         ])
         const asked = [driverId!, otherId!, idleId!, nextId(), "garbage"]
-        const counts = yield* deliveries.recentOffers(asked, 10)
+        // Newest first: accepted (active, not delivered yet), expired, rejected, released, accepted (delivered).
+        assert.deepStrictEqual((yield* deliveries.recentAnswers([driverId!], 10)).get(driverId!), [
+          { status: "accepted", delivered: false },
+          { status: "expired", delivered: false },
+          { status: "rejected", delivered: false },
+          { status: "released", delivered: false },
+          { status: "accepted", delivered: true }
+        ])
+        const counts = yield* recentOffers(asked, 10)
         assert.deepStrictEqual(counts, new Map([
           [driverId!, { offered: 5, accepted: 3, completed: 1 }],
           [otherId!, { offered: 1, accepted: 0, completed: 0 }],
@@ -396,17 +408,18 @@ export const deliveryRepositoryContract = (
           ["garbage", { offered: 0, accepted: 0, completed: 0 }]
         ]))
         // The last 3: accepted (active), expired, rejected.
-        assert.deepStrictEqual((yield* deliveries.recentOffers([driverId!], 3)).get(driverId!), { offered: 3, accepted: 1, completed: 0 })
+        assert.deepStrictEqual((yield* recentOffers([driverId!], 3)).get(driverId!), { offered: 3, accepted: 1, completed: 0 })
         // The last 4 add the released one.
-        assert.deepStrictEqual((yield* deliveries.recentOffers([driverId!], 4)).get(driverId!), { offered: 4, accepted: 2, completed: 0 })
-        assert.deepStrictEqual((yield* deliveries.recentOffers([driverId!.toUpperCase()], 5)).get(driverId!.toUpperCase()), { offered: 5, accepted: 3, completed: 1 })
-        assert.deepStrictEqual(yield* deliveries.recentOffers([driverId!], 0), new Map([[driverId!, { offered: 0, accepted: 0, completed: 0 }]]))
-        assert.deepStrictEqual(yield* deliveries.recentOffers([], 10), new Map())
+        assert.deepStrictEqual((yield* recentOffers([driverId!], 4)).get(driverId!), { offered: 4, accepted: 2, completed: 0 })
+        assert.deepStrictEqual((yield* recentOffers([driverId!.toUpperCase()], 5)).get(driverId!.toUpperCase()), { offered: 5, accepted: 3, completed: 1 })
+        assert.deepStrictEqual(yield* recentOffers([driverId!], 0), new Map([[driverId!, { offered: 0, accepted: 0, completed: 0 }]]))
+        assert.deepStrictEqual(yield* recentOffers([], 10), new Map())
       }))
 
-    it.effect("trailingTimeouts: how many of the driver's latest answered offers in a row expired, withdrawn and open ones skipped", () =>
+    it.effect("trailing time-outs, counted from recentAnswers: how many of the driver's latest answered offers in a row expired, withdrawn and open ones skipped", () =>
       Effect.gen(function*() {
         const deliveries = yield* DeliveryRepository
+        const trailingTimeouts = (driverId: string) => Effect.map(deliveries.recentAnswers([driverId], 1_000), (answers) => trailingTimeoutsOf(answers.get(driverId) ?? []))
         const [driverId, allExpiredId, answeredLastId, idleId] = yield* Effect.forEach([1, 2, 3, 4], () => aDriverId)
         const delivery = yield* aDelivery()
         const at = now()
@@ -425,12 +438,12 @@ export const deliveryRepositoryContract = (
           offer(answeredLastId!, "expired", 1),
           offer(answeredLastId!, "rejected", 2)
         ])
-        assert.strictEqual(yield* deliveries.trailingTimeouts(driverId!), 2)
-        assert.strictEqual(yield* deliveries.trailingTimeouts(allExpiredId!), 3)
-        assert.strictEqual(yield* deliveries.trailingTimeouts(answeredLastId!), 0)
-        assert.strictEqual(yield* deliveries.trailingTimeouts(idleId!), 0)
-        assert.strictEqual(yield* deliveries.trailingTimeouts(nextId()), 0)
-        assert.strictEqual(yield* deliveries.trailingTimeouts("garbage"), 0)
+        assert.strictEqual(yield* trailingTimeouts(driverId!), 2)
+        assert.strictEqual(yield* trailingTimeouts(allExpiredId!), 3)
+        assert.strictEqual(yield* trailingTimeouts(answeredLastId!), 0)
+        assert.strictEqual(yield* trailingTimeouts(idleId!), 0)
+        assert.strictEqual(yield* trailingTimeouts(nextId()), 0)
+        assert.strictEqual(yield* trailingTimeouts("garbage"), 0)
 
         // An accepted offer older than the expired ones ends the run too.
         const other = yield* aDelivery()
@@ -440,7 +453,7 @@ export const deliveryRepositoryContract = (
           makeOffer(delivery, acceptedId, { status: "expired", createdAt: plus(at, 10), answeredAt: plus(at, 40) }),
           makeOffer(delivery, acceptedId, { status: "expired", createdAt: plus(at, 50), answeredAt: plus(at, 80) })
         ])
-        assert.strictEqual(yield* deliveries.trailingTimeouts(acceptedId), 2)
+        assert.strictEqual(yield* trailingTimeouts(acceptedId), 2)
       }))
 
     it.effect("appendTrail and trailOf: a delivery's points back in time order, whatever the order written, with their place and accuracy; none for another", () =>

@@ -4,6 +4,7 @@ import { DeliveryStatus, FailureReason, type Delivery } from "@nelo/domain/deliv
 import { DriverStatus } from "@nelo/domain/deliveries/Driver"
 import { deliveryLoadOf } from "@nelo/domain/deliveries/DeliveryLoad"
 import { OfferStatus } from "@nelo/domain/deliveries/Offer"
+import { averageStars } from "@nelo/domain/deliveries/Rating"
 import { BottleSizeKg, GasBrand } from "@nelo/domain/catalogue/Product"
 import { GasSale, OrderStatus, PaymentMethod } from "@nelo/domain/orders/Order"
 import type { DriverProfile, LocationUpdate } from "@nelo/domain/deliveries/Drivers"
@@ -79,7 +80,7 @@ export const driverView = (profile: DriverProfile, activity: DriverActivity): ty
   statusChangedAt: profile.driver.statusChangedAt.toISOString(),
   kycStatus: profile.kycStatus,
   rating: {
-    average: profile.driver.ratingCount === 0 ? null : Math.round((profile.driver.ratingSum / profile.driver.ratingCount) * 100) / 100,
+    average: averageStars(profile.driver.ratingSum, profile.driver.ratingCount),
     count: profile.driver.ratingCount
   },
   position: positionView(profile.position),
@@ -214,7 +215,7 @@ export const deliveryView = (details: DeliveryDetails): typeof DeliveryView.Type
     gasBottles: load.gasBottles,
     paymentMethod: order.paymentMethod,
     earningXof: details.earningXof,
-    cashToCollectXof: order.paymentMethod === "cash" ? order.totals.totalXof : null,
+    cashToCollectXof: details.cashToCollectXof,
     cashCollectedXof: delivery.cashCollectedXof,
     wrongCodeAttempts: delivery.wrongCodeAttempts,
     completionLocked: delivery.completionLockedAt !== null,

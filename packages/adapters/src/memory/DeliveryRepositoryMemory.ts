@@ -2,7 +2,7 @@ import { Effect, Layer, Option } from "effect"
 import { activeDeliveryStatuses, type Delivery } from "@nelo/domain/deliveries/Delivery"
 import { type CreateDeliveryOutcome, DeliveryRepository } from "@nelo/domain/deliveries/DeliveryRepository"
 import { DeliveriesUnavailable } from "@nelo/domain/deliveries/errors"
-import type { RecentOffers } from "@nelo/domain/deliveries/matchingFactors"
+import type { OfferAnswer } from "@nelo/domain/deliveries/matchingFactors"
 import type { TrailPoint } from "@nelo/domain/deliveries/LocationPoint"
 import type { Offer, OfferStatus } from "@nelo/domain/deliveries/Offer"
 import { isUuid } from "../postgres/isUuid.ts"
@@ -58,18 +58,15 @@ export const DeliveryRepositoryMemory = Layer.sync(DeliveryRepository, () => {
   const otherAccepted = (offer: Offer, among: Iterable<Offer>) =>
     offer.status === "accepted" && [...among].some((other) => other.id !== offer.id && other.deliveryId === offer.deliveryId && other.status === "accepted")
 
-  const counted = (driverId: string, window: number): RecentOffers => {
-    const recent = [...offers.values()]
+  const answersOf = (driverId: string, window: number): ReadonlyArray<OfferAnswer> =>
+    [...offers.values()]
       .filter((offer) => offer.driverId === driverId && answered.includes(offer.status))
       .sort(newestFirst)
       .slice(0, limitOf(window))
-    const accepted = recent.filter((offer) => offer.status === "accepted" || offer.status === "released")
-    const completed = recent.filter((offer) => {
-      const delivery = deliveries.get(offer.deliveryId)
-      return offer.status === "accepted" && delivery?.status === "delivered" && delivery.driverId === offer.driverId
-    })
-    return { offered: recent.length, accepted: accepted.length, completed: completed.length }
-  }
+      .map((offer) => {
+        const delivery = deliveries.get(offer.deliveryId)
+        return { status: offer.status as OfferAnswer["status"], delivered: delivery?.status === "delivered" && delivery.driverId === offer.driverId }
+      })
 
   return DeliveryRepository.of({
     create: (delivery) =>
@@ -200,8 +197,8 @@ export const DeliveryRepositoryMemory = Layer.sync(DeliveryRepository, () => {
         return [...offers.values()].filter((offer) => offer.driverId === key && offer.status === "open").sort(oldestFirst)
       }),
 
-    recentOffers: (driverIds, window) =>
-      Effect.sync(() => new Map(driverIds.map((id) => [id, counted(id.toLowerCase(), window)]))),
+    recentAnswers: (driverIds, window) =>
+      Effect.sync(() => new Map(driverIds.map((id) => [id, answersOf(id.toLowerCase(), window)]))),
 
     appendTrail: (points) =>
       Effect.suspend(() => {
@@ -213,14 +210,6 @@ export const DeliveryRepositoryMemory = Layer.sync(DeliveryRepository, () => {
     trailOf: (deliveryId) =>
       Effect.sync(() =>
         trails.filter((point) => point.deliveryId === deliveryId.toLowerCase()).sort((left, right) => left.recordedAt.getTime() - right.recordedAt.getTime())
-      ),
-
-    trailingTimeouts: (driverId) =>
-      Effect.sync(() => {
-        const key = uuidOf(driverId)
-        const latest = [...offers.values()].filter((offer) => offer.driverId === key && answered.includes(offer.status)).sort(newestFirst)
-        const firstOther = latest.findIndex((offer) => offer.status !== "expired")
-        return firstOther === -1 ? latest.length : firstOther
-      })
+      )
   })
 })

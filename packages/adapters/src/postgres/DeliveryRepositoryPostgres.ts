@@ -3,7 +3,7 @@ import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { Delivery, DeliveryFailure, DispatchProgress } from "@nelo/domain/deliveries/Delivery"
 import { type CreateDeliveryOutcome, DeliveryRepository } from "@nelo/domain/deliveries/DeliveryRepository"
 import { DeliveriesUnavailable } from "@nelo/domain/deliveries/errors"
-import type { RecentOffers } from "@nelo/domain/deliveries/matchingFactors"
+import type { OfferAnswer } from "@nelo/domain/deliveries/matchingFactors"
 import { Offer } from "@nelo/domain/deliveries/Offer"
 import { Xof } from "@nelo/domain/shared/Xof"
 import { bigintColumn } from "./bigintColumn.ts"
@@ -70,7 +70,6 @@ const limitOf = (limit: number) => Math.max(0, Math.floor(limit))
 /** The distinct uuids among these ids, in lower case as Postgres answers them. */
 const uuidsOf = (ids: ReadonlyArray<string>) => [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))]
 
-const noOffers: RecentOffers = { offered: 0, accepted: 0, completed: 0 }
 
 export const DeliveryRepositoryPostgres = Layer.effect(DeliveryRepository, Effect.gen(function*() {
   const sql = yield* PgClient.PgClient
@@ -212,33 +211,37 @@ export const DeliveryRepositoryPostgres = Layer.effect(DeliveryRepository, Effec
         orUnavailable
       ),
 
-    // Per driver, his last `window` answerable offers (offers_by_driver, newest first), counted.
-    // A completed offer is an accepted one whose delivery he handed over.
-    recentOffers: (driverIds, window) => {
+    // Per driver, his last `window` answered offers (offers_by_driver, newest first), each with
+    // whether its delivery ended handed over by him.
+    recentAnswers: (driverIds, window) => {
       const asked = uuidsOf(driverIds)
-      const counts = (found: ReadonlyMap<string, RecentOffers>): ReadonlyMap<string, RecentOffers> =>
-        new Map(driverIds.map((id) => [id, found.get(id.toLowerCase()) ?? noOffers]))
-      if (asked.length === 0 || limitOf(window) === 0) return Effect.succeed(counts(new Map()))
-      return sql<{ driverId: string; offered: number; accepted: number; completed: number }>`
-        SELECT asked.driver_id,
-          count(recent.status)::integer AS offered,
-          count(recent.status) FILTER (WHERE recent.status IN ('accepted', 'released'))::integer AS accepted,
-          count(recent.status) FILTER (WHERE recent.status = 'accepted' AND recent.delivered)::integer AS completed
+      const answersOf = (found: ReadonlyMap<string, ReadonlyArray<OfferAnswer>>): ReadonlyMap<string, ReadonlyArray<OfferAnswer>> =>
+        new Map(driverIds.map((id) => [id, found.get(id.toLowerCase()) ?? []]))
+      if (asked.length === 0 || limitOf(window) === 0) return Effect.succeed(answersOf(new Map()))
+      return sql<{ driverId: string; status: OfferAnswer["status"]; delivered: boolean }>`
+        SELECT asked.driver_id, recent.status, recent.delivered
         FROM unnest(${asked}::uuid[]) AS asked (driver_id)
-        LEFT JOIN LATERAL (
-          SELECT o.status, (d.status = 'delivered' AND d.driver_id = o.driver_id) AS delivered
+        JOIN LATERAL (
+          SELECT o.status, (d.status = 'delivered' AND d.driver_id = o.driver_id) AS delivered, o.created_at, o.id
           FROM deliveries.offers o JOIN deliveries.deliveries d ON d.id = o.delivery_id
           WHERE o.driver_id = asked.driver_id AND o.status IN ('accepted', 'rejected', 'expired', 'released')
           ORDER BY o.created_at DESC, o.id DESC
           LIMIT ${limitOf(window)}
         ) AS recent ON TRUE
-        GROUP BY asked.driver_id`.pipe(
-        Effect.map((rows) => counts(new Map(rows.map((row) => [row.driverId, { offered: row.offered, accepted: row.accepted, completed: row.completed }])))),
+        ORDER BY asked.driver_id, recent.created_at DESC, recent.id DESC`.pipe(
+        Effect.map((rows) => {
+          const found = new Map<string, Array<OfferAnswer>>()
+          for (const row of rows) {
+            const answers = found.get(row.driverId) ?? []
+            answers.push({ status: row.status, delivered: row.delivered === true })
+            found.set(row.driverId, answers)
+          }
+          return answersOf(found)
+        }),
         orUnavailable
       )
     },
 
-    // The expired offers newer than his latest other answer (newest first, ties by id).
     appendTrail: (points) =>
       points.length === 0 ? Effect.void : sql`
         INSERT INTO deliveries.trail_points (delivery_id, driver_id, location, accuracy_m, recorded_at)
@@ -257,20 +260,6 @@ export const DeliveryRepositoryPostgres = Layer.effect(DeliveryRepository, Effec
         SELECT delivery_id, driver_id, ST_Y(location::geometry) AS lat, ST_X(location::geometry) AS lng, accuracy_m, recorded_at
         FROM deliveries.trail_points WHERE delivery_id = ${deliveryId} ORDER BY recorded_at, id`.pipe(
         Effect.map((rows) => rows.map((row) => ({ deliveryId: row.deliveryId, driverId: row.driverId, location: { lat: Number(row.lat), lng: Number(row.lng) }, accuracyM: Number(row.accuracyM), recordedAt: new Date(row.recordedAt) }))),
-        orUnavailable
-      ),
-
-    trailingTimeouts: (driverId) =>
-      !isUuid(driverId) ? Effect.succeed(0) : sql<{ count: number }>`
-        WITH last_answer AS (
-          SELECT created_at, id FROM deliveries.offers
-          WHERE driver_id = ${driverId} AND status IN ('accepted', 'rejected', 'released')
-          ORDER BY created_at DESC, id DESC LIMIT 1
-        )
-        SELECT count(*)::integer AS count FROM deliveries.offers o
-        WHERE o.driver_id = ${driverId} AND o.status = 'expired'
-          AND NOT EXISTS (SELECT 1 FROM last_answer WHERE (last_answer.created_at, last_answer.id) >= (o.created_at, o.id))`.pipe(
-        Effect.map((rows) => rows[0]?.count ?? 0),
         orUnavailable
       )
   })

@@ -33,6 +33,8 @@ import {
 } from "./errors.ts"
 import type { Offer } from "./Offer.ts"
 import { sameCode } from "./sameCode.ts"
+import { recentOffersOf } from "./matchingFactors.ts"
+import { averageStars } from "./Rating.ts"
 import { arrivalEstimate, maskedPhone } from "./arrivalEstimate.ts"
 import { activeDeliveryStatuses } from "./Delivery.ts"
 import { LivePositions } from "./LivePositions.ts"
@@ -76,6 +78,8 @@ export interface DeliveryDetails {
   readonly delivery: Delivery
   readonly order: Order
   readonly earningXof: number
+  /** Cash orders: what to collect at the door; null when paid in advance. */
+  readonly cashToCollectXof: number | null
   readonly customer: { readonly firstName: string; readonly phone: string } | null
 }
 
@@ -116,6 +120,8 @@ const makeDeliveries = Effect.gen(function*() {
   const tell = yield* makeTellDrivers
 
   const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
+  /** A cash order's total is collected at the door; an order paid in advance collects nothing. */
+  const cashToCollectOf = (order: Order) => order.paymentMethod === "cash" ? order.totals.totalXof : null
   const earningOf = (order: Order) => driverEarningOf(order.totals.deliveryFeeXof, policy.driverCommissionBasisPoints)
 
   const detailsOf = (delivery: Delivery) =>
@@ -126,6 +132,7 @@ const makeDeliveries = Effect.gen(function*() {
         delivery,
         order,
         earningXof: earningOf(order),
+        cashToCollectXof: cashToCollectOf(order),
         customer: Option.match(person, { onNone: () => null, onSome: (found) => ({ firstName: firstNameOf(found.fullName), phone: found.phone }) })
       } satisfies DeliveryDetails
     })
@@ -191,7 +198,7 @@ const makeDeliveries = Effect.gen(function*() {
           deliveryDistanceM: order.distanceM,
           earningXof: earningOf(order),
           load: deliveryLoadOf(order.lines),
-          cashToCollectXof: order.paymentMethod === "cash" ? order.totals.totalXof : null
+          cashToCollectXof: cashToCollectOf(order)
         } satisfies OfferDetails]
       }), { concurrency: 4 }).pipe(Effect.map((found) => found.flat()))
   })
@@ -432,7 +439,7 @@ const makeDeliveries = Effect.gen(function*() {
           onSome: (found) => ({
             firstName: Option.match(person, { onNone: () => "", onSome: (user) => firstNameOf(user.fullName) }),
             vehicle: found.vehicle,
-            rating: found.ratingCount === 0 ? null : Math.round((found.ratingSum / found.ratingCount) * 10) / 10,
+            rating: averageStars(found.ratingSum, found.ratingCount),
             maskedPhone: Option.match(person, { onNone: () => "", onSome: (user) => maskedPhone(user.phone) })
           })
         }),
@@ -452,11 +459,11 @@ const makeDeliveries = Effect.gen(function*() {
       const at = yield* now
       const [cashHeld, recent, deliveredToday] = yield* Effect.all([
         ledger.cashHeldBy([driverId]),
-        deliveries.recentOffers([driverId], policy.matching.recentOffersWindow),
+        deliveries.recentAnswers([driverId], policy.matching.recentOffersWindow),
         // Abidjan is on UTC all year: its day starts at midnight UTC.
         deliveries.deliveredCount(driverId, unixDayStart(at))
       ], { concurrency: "unbounded" })
-      const offers = recent.get(driverId) ?? { offered: 0, accepted: 0, completed: 0 }
+      const offers = recentOffersOf(recent.get(driverId) ?? [])
       return {
         cashHeldXof: cashHeld.get(driverId) ?? 0,
         cashCapXof: driverPolicy.cashInHandCapXof,

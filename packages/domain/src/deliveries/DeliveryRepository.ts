@@ -1,7 +1,7 @@
 import { Context, type Effect, type Option } from "effect"
 import type { Delivery, DeliveryStatus } from "./Delivery.ts"
 import type { DeliveriesUnavailable } from "./errors.ts"
-import type { RecentOffers } from "./matchingFactors.ts"
+import type { OfferAnswer } from "./matchingFactors.ts"
 import type { Offer } from "./Offer.ts"
 import type { TrailPoint } from "./LocationPoint.ts"
 
@@ -48,14 +48,14 @@ export class DeliveryRepository extends Context.Service<DeliveryRepository, {
   /** The driver's offers still open (maybe past their time: the caller compares), oldest first. */
   readonly openOffersOf: (driverId: string) => Effect.Effect<ReadonlyArray<Offer>, DeliveriesUnavailable>
   /**
-   * Each driver's answers to his last `window` offers he could answer (withdrawn and open ones are
-   * not counted): offered, accepted (kept or released), completed (delivered). Every id is in the map.
+   * Each driver's last `window` offers he answered (accepted, rejected, expired or released; not
+   * the withdrawn and open ones), newest first, each with whether its delivery ended handed over
+   * by him. Every id asked is in the map (none answered: empty). The rules that count them are
+   * the domain's (`recentOffersOf`, `trailingTimeoutsOf`).
    */
-  readonly recentOffers: (driverIds: ReadonlyArray<string>, window: number) => Effect.Effect<ReadonlyMap<string, RecentOffers>, DeliveriesUnavailable>
+  readonly recentAnswers: (driverIds: ReadonlyArray<string>, window: number) => Effect.Effect<ReadonlyMap<string, ReadonlyArray<OfferAnswer>>, DeliveriesUnavailable>
   /** Appends points to their deliveries' trails. */
   readonly appendTrail: (points: ReadonlyArray<TrailPoint>) => Effect.Effect<void, DeliveriesUnavailable>
   /** A delivery's trail, in time order. */
   readonly trailOf: (deliveryId: string) => Effect.Effect<ReadonlyArray<TrailPoint>, DeliveriesUnavailable>
-  /** How many of the driver's latest answered offers in a row expired (withdrawn and open ones skipped). */
-  readonly trailingTimeouts: (driverId: string) => Effect.Effect<number, DeliveriesUnavailable>
 }>()("nelo/deliveries/DeliveryRepository") {}

@@ -26,6 +26,7 @@ import { DriverRepository } from "./DriverRepository.ts"
 import { DriverBusy, DriverNotRegistered, OfferClosed, OfferNotFound } from "./errors.ts"
 import { LivePositions } from "./LivePositions.ts"
 import type { Offer } from "./Offer.ts"
+import { recentOffersOf, trailingTimeoutsOf } from "./matchingFactors.ts"
 import { pickCandidates } from "./pickCandidates.ts"
 import { makeTellDrivers } from "./tellDrivers.ts"
 
@@ -93,7 +94,7 @@ const makeDispatch = Effect.gen(function*() {
         kyc.statusesOf(driverIds.map((id) => id as UserId)),
         deliveries.withActiveDelivery(driverIds),
         order.paymentMethod === "cash" ? ledger.cashHeldBy(driverIds) : Effect.succeed(new Map()),
-        deliveries.recentOffers(driverIds, policy.matching.recentOffersWindow)
+        deliveries.recentAnswers(driverIds, policy.matching.recentOffersWindow)
       ], { concurrency: "unbounded" })
       const byId = new Map(found.map((driver) => [driver.userId, driver]))
       const records = nearby.flatMap((position) => {
@@ -105,7 +106,7 @@ const makeDispatch = Effect.gen(function*() {
           kycStatus: kycStatuses.get(driver.userId as UserId) ?? "none",
           hasActiveDelivery: busy.has(driver.userId),
           cashHeldXof: cashHeld.get(driver.userId) ?? 0,
-          recentOffers: recent.get(driver.userId) ?? { offered: 0, accepted: 0, completed: 0 }
+          recentOffers: recentOffersOf(recent.get(driver.userId) ?? [])
         }]
       })
       return pickCandidates(records, { load: deliveryLoadOf(order.lines), paymentMethod: order.paymentMethod, totalXof: order.totals.totalXof }, {
@@ -265,7 +266,8 @@ const makeDispatch = Effect.gen(function*() {
    */
   const setOfflineAfterTimeouts = (driverId: string) =>
     Effect.gen(function*() {
-      if ((yield* deliveries.trailingTimeouts(driverId)) < policy.timeoutsBeforeOffline) return
+      const answers = (yield* deliveries.recentAnswers([driverId], policy.timeoutsBeforeOffline)).get(driverId) ?? []
+      if (trailingTimeoutsOf(answers) < policy.timeoutsBeforeOffline) return
       yield* transactional.run(Effect.gen(function*() {
         const driver = yield* drivers.lock(driverId)
         if (Option.isNone(driver) || driver.value.status !== "online") return

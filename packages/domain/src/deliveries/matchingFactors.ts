@@ -22,6 +22,29 @@ export interface RecentOffers {
   readonly completed: number
 }
 
+/** An offer a driver answered, as the store reads it back: what he did, and whether its delivery ended handed over by him. */
+export interface OfferAnswer {
+  readonly status: "accepted" | "rejected" | "expired" | "released"
+  readonly delivered: boolean
+}
+
+/**
+ * His answers counted (newest first, as many as the store was asked for): each one offered;
+ * accepted, kept or later released (handing one back is accepting then not completing);
+ * completed, kept and handed over at the door.
+ */
+export const recentOffersOf = (answers: ReadonlyArray<OfferAnswer>): RecentOffers => ({
+  offered: answers.length,
+  accepted: answers.filter((answer) => answer.status === "accepted" || answer.status === "released").length,
+  completed: answers.filter((answer) => answer.status === "accepted" && answer.delivered).length
+})
+
+/** How many of his latest answers in a row were left to time out (newest first). */
+export const trailingTimeoutsOf = (answers: ReadonlyArray<OfferAnswer>): number => {
+  const firstOther = answers.findIndex((answer) => answer.status !== "expired")
+  return firstOther === -1 ? answers.length : firstOther
+}
+
 /** Into [0, 1]; anything that is not a number (NaN) counts as the worst, 0. */
 export const clampUnit = (value: number): number => value >= 1 ? 1 : value > 0 ? value : 0
 
