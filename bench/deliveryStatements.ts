@@ -10,11 +10,12 @@
 // the run's keys, MULTI and EXEC included); then the same with the baseline. Prints both lists and
 // exits with 2 when they differ (statement texts with whitespace collapsed, compared as multisets;
 // Redis commands with ids, numbers and tokens blanked).
-import { spawn, spawnSync } from "node:child_process"
-import { closeSync, openSync, readSync, statSync } from "node:fs"
+import { spawn } from "node:child_process"
+import { statSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { setTimeout as sleep } from "node:timers/promises"
+import { psqlOn, readFrom, statementsIn } from "./statementLog.ts"
 
 process.env["BENCH_DELIVERIES_DATABASE"] ??= "nelo_bench_delivery_statements"
 const { closeDeliveriesFixtures, ensureDrivers, locationEnvironment, openDriverSessions } = await import("./deliveryFixtures.ts")
@@ -26,41 +27,7 @@ const apiMainFile = fileURLToPath(new URL("../apps/http/src/main.ts", import.met
 const baselineFile = fileURLToPath(new URL("./baselines/driversLocationBaseline.ts", import.meta.url))
 const prefix = locationEnvironment["REDIS_KEY_PREFIX"]!
 
-const psql = (command: string) => {
-  const url = new URL(locationEnvironment["DATABASE_URL"]!)
-  const result = spawnSync("psql", ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "postgres"), "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", command], {
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
-    encoding: "utf8"
-  })
-  if (result.status !== 0) throw new Error(`psql -c "${command}" failed: ${result.stderr}`)
-}
-
-const readFrom = (file: string, offset: number) => {
-  const size = statSync(file).size
-  const buffer = Buffer.alloc(size - offset)
-  const descriptor = openSync(file, "r")
-  readSync(descriptor, buffer, 0, buffer.length, offset)
-  closeSync(descriptor)
-  return buffer.toString("utf8")
-}
-
-/** The statements this database's sessions executed in a piece of the log, whitespace collapsed. */
-const statementsIn = (log: string) => {
-  const statements: Array<string> = []
-  let current: string | undefined
-  for (const line of log.split("\n")) {
-    if (line.startsWith("\t") && current !== undefined) {
-      current += ` ${line.trim()}`
-      continue
-    }
-    if (current !== undefined) statements.push(current)
-    current = undefined
-    const match = new RegExp(`@${databaseName} LOG:\\s+(?:execute [^:]+|statement): (.*)$`, "u").exec(line)
-    if (match !== null) current = match[1]!.trim()
-  }
-  if (current !== undefined) statements.push(current)
-  return statements.map((text) => text.replace(/\s+/gu, " ").replace(/\( /gu, "(").replace(/ \)/gu, ")"))
-}
+const psql = psqlOn(locationEnvironment["DATABASE_URL"]!)
 
 const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/giu
 /** Redis commands of the clients that touched this prefix's keys (MULTI and EXEC name no key), ids and values blanked. */
@@ -105,7 +72,7 @@ const traceOf = async (name: string, file: string, tokens: ReadonlyArray<string>
     await send({ lat: 5.89805, lng: -4.82205 })
     await sleep(500)
     monitor.kill()
-    return { statements: statementsIn(readFrom(options.logFile, offset)), redis: redisCommandsIn(monitored) } satisfies Trace
+    return { statements: statementsIn(readFrom(options.logFile, offset), databaseName), redis: redisCommandsIn(monitored) } satisfies Trace
   } finally {
     await stopServer(server)
   }

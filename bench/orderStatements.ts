@@ -10,12 +10,13 @@
 // Prints both lists and exits with 2 when they differ (statement texts with whitespace collapsed,
 // compared as multisets: the quote's reads run concurrently and their order varies; Redis
 // commands with ids blanked).
-import { spawn, spawnSync } from "node:child_process"
+import { spawn } from "node:child_process"
 import { randomUUID } from "node:crypto"
-import { closeSync, openSync, readSync, statSync } from "node:fs"
+import { statSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { setTimeout as sleep } from "node:timers/promises"
+import { psqlOn, readFrom, statementsIn } from "./statementLog.ts"
 
 process.env["BENCH_ORDERS_DATABASE"] ??= "nelo_bench_statements"
 const { benchPin, closeOrdersFixtures, createPromotion, openSessions, ordersEnvironment, ordersWorld } = await import("./orderFixtures.ts")
@@ -26,41 +27,7 @@ const databaseName = process.env["BENCH_ORDERS_DATABASE"]!
 const apiMainFile = fileURLToPath(new URL("../apps/http/src/main.ts", import.meta.url))
 const baselineFile = fileURLToPath(new URL("./baselines/ordersBaseline.ts", import.meta.url))
 
-const psql = (command: string) => {
-  const url = new URL(ordersEnvironment["DATABASE_URL"]!)
-  const result = spawnSync("psql", ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "postgres"), "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", command], {
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
-    encoding: "utf8"
-  })
-  if (result.status !== 0) throw new Error(`psql -c "${command}" failed: ${result.stderr}`)
-}
-
-const readFrom = (file: string, offset: number) => {
-  const size = statSync(file).size
-  const buffer = Buffer.alloc(size - offset)
-  const descriptor = openSync(file, "r")
-  readSync(descriptor, buffer, 0, buffer.length, offset)
-  closeSync(descriptor)
-  return buffer.toString("utf8")
-}
-
-/** The statements this database's sessions executed in a piece of the log, whitespace collapsed. */
-const statementsIn = (log: string) => {
-  const statements: Array<string> = []
-  let current: string | undefined
-  for (const line of log.split("\n")) {
-    if (line.startsWith("\t") && current !== undefined) {
-      current += ` ${line.trim()}`
-      continue
-    }
-    if (current !== undefined) statements.push(current)
-    current = undefined
-    const match = new RegExp(`@${databaseName} LOG:\\s+(?:execute [^:]+|statement): (.*)$`, "u").exec(line)
-    if (match !== null) current = match[1]!.trim()
-  }
-  if (current !== undefined) statements.push(current)
-  return statements.map((text) => text.replace(/\s+/gu, " ").replace(/\( /gu, "(").replace(/ \)/gu, ")"))
-}
+const psql = psqlOn(ordersEnvironment["DATABASE_URL"]!)
 
 const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/giu
 /** Redis commands of the server's connections, with ids, tokens and payloads blanked. */
@@ -124,7 +91,7 @@ const traceOf = async (name: string, file: string, world: Awaited<ReturnType<typ
     await tracking.arrayBuffer()
     await sleep(500)
     monitor.kill()
-    return { statements: statementsIn(readFrom(options.logFile, offset)), redis: redisCommandsIn(monitored) } satisfies Trace
+    return { statements: statementsIn(readFrom(options.logFile, offset), databaseName), redis: redisCommandsIn(monitored) } satisfies Trace
   } finally {
     await stopServer(server)
   }

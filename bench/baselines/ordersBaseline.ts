@@ -279,10 +279,8 @@ const escrows = new Map<string, string>()
 /** Finds (or opens) an account inside the current transaction, as LedgerPostgres.openAccount does. */
 const openAccount = (kind: "customer_wallet" | "orders_escrow", ownerId: string) =>
   Effect.gen(function*() {
-    const find = () =>
-      kind === "customer_wallet"
-        ? sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'customer_wallet' AND owner_id = ${ownerId}`
-        : sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'orders_escrow' AND owner_id = ${ownerId}`
+    // The kind as a parameter, as LedgerPostgres's ownedAccount asks it.
+    const find = () => sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = ${kind} AND owner_id = ${ownerId}`
     const found = yield* find()
     if (found[0] !== undefined) return found[0].id
     const id = uuidV7(Date.now())
