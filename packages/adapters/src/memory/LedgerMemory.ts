@@ -179,6 +179,10 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
 
     clearingOf: (gateway) => open(`gateway_clearing:${gateway}`, "gateway_clearing", null, gateway),
 
+    payoutsInFlight: open("payouts_in_flight", "payouts_in_flight", null, null),
+
+    officeCash: open("office_cash", "office_cash", null, null),
+
     post: (request) => {
       const { transaction } = request
       // A request breaking these is a bug of its caller, not a refusal: it must not reach the store.

@@ -347,6 +347,18 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
         { kind: "gateway_clearing", gateway }
       ),
 
+    payoutsInFlight: ownAccount(
+      "payouts_in_flight",
+      () => sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'payouts_in_flight'`,
+      { kind: "payouts_in_flight", gateway: null }
+    ),
+
+    officeCash: ownAccount(
+      "office_cash",
+      () => sql<AccountRow>`SELECT ${accountCols} FROM wallet.accounts WHERE kind = 'office_cash'`,
+      { kind: "office_cash", gateway: null }
+    ),
+
     post: <E>(request: PostRequest<E>) => {
       const { transaction } = request
       // A request breaking these is a bug of its caller, not a refusal: it must not reach the store.

@@ -14,6 +14,11 @@ import { Schema } from "effect"
  * - gateway_clearing: one per gateway (wave, cinetpay): money in transit through it.
  * - orders_escrow: one per provider: what customers paid for its orders in progress, held until the
  *   order is delivered (settled to earnings) or cancelled (refunded); never below zero.
+ * - payouts_in_flight: NELO's one account for earnings on their way to a payee (a payout sent to a
+ *   gateway and not yet confirmed, or exported for a person to pay by hand): confirmed, it moves to
+ *   the gateway's clearing; failed, back to the payee's earnings.
+ * - office_cash: the cash drivers handed in at NELO's office, until it is banked (negative: cash
+ *   NELO holds in its drawer, as a clearing account's balance is money held through a gateway).
  */
 export const AccountKind = Schema.Literals([
   "customer_wallet",
@@ -22,7 +27,9 @@ export const AccountKind = Schema.Literals([
   "driver_cash_in_hand",
   "platform_revenue",
   "gateway_clearing",
-  "orders_escrow"
+  "orders_escrow",
+  "payouts_in_flight",
+  "office_cash"
 ])
 export type AccountKind = typeof AccountKind.Type
 

@@ -121,6 +121,10 @@ export class Ledger extends Context.Service<Ledger, {
   /** NELO's own accounts: revenue, and one clearing account per gateway. */
   readonly platformRevenue: Effect.Effect<Account, LedgerUnavailable>
   readonly clearingOf: (gateway: Gateway) => Effect.Effect<Account, LedgerUnavailable>
+  /** Earnings on their way to payees: sent to a gateway or exported, not yet confirmed paid. */
+  readonly payoutsInFlight: Effect.Effect<Account, LedgerUnavailable>
+  /** The cash drivers handed in at NELO's office, until banked. */
+  readonly officeCash: Effect.Effect<Account, LedgerUnavailable>
   /**
    * Writes the transaction, or finds the one already written under its idempotency key (whatever its
    * content: the caller compares). Fails with the guard's error, InsufficientFunds or

@@ -18,6 +18,7 @@ import deliveries from "./0017_deliveries.ts"
 import ratings from "./0018_ratings.ts"
 import deliveryTrails from "./0019_delivery_trails.ts"
 import earnings from "./0020_earnings.ts"
+import ownAccountKinds from "./0021_own_account_kinds.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -41,5 +42,6 @@ export const migrations = {
   "0017_deliveries": deliveries,
   "0018_ratings": ratings,
   "0019_delivery_trails": deliveryTrails,
-  "0020_earnings": earnings
+  "0020_earnings": earnings,
+  "0021_own_account_kinds": ownAccountKinds
 }
