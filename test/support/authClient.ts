@@ -1,6 +1,6 @@
 import { assert } from "@effect/vitest"
 import { Effect } from "effect"
-import type { OtpPurpose } from "@nelo/domain/auth/OtpPurpose"
+import type { SignInOtpPurpose } from "@nelo/domain/auth/OtpPurpose"
 import { ReferralCode } from "@nelo/domain/users/User"
 import { type ApiResponse, call, randomClientIp, randomMobile } from "./apiClient.ts"
 import { answered, type NeloClient, neloClient } from "./neloClient.ts"
@@ -32,7 +32,7 @@ export const client = (api: Api) => {
     assert.isDefined(message, `an SMS to ${phoneE164}`)
     return /\b(\d{6})\b/u.exec(message!.body)![1]!
   }
-  const verifiedToken = (phone: string, purpose: OtpPurpose) =>
+  const verifiedToken = (phone: string, purpose: typeof SignInOtpPurpose.Type) =>
     Effect.gen(function*() {
       const sent = yield* answered(as().auth.sendOtp({ payload: { phone, purpose } }))
       assert.strictEqual(sent.status, 202, JSON.stringify(sent.body))

@@ -24,10 +24,27 @@ export interface WaveSession {
   when_completed: string | null
 }
 
+/** A payout as Wave's Payout API returns it (REFERENCE.md, "Wave Business API"; the brief's fields). */
+export interface WavePayout {
+  id: string
+  currency: string
+  receive_amount: string
+  fee: string
+  mobile: string
+  name: string | null
+  client_reference: string | null
+  payment_reason: string | null
+  status: "processing" | "succeeded" | "failed" | "reversed" | (string & {})
+  timestamp: string
+  payout_error?: { error_code: string; error_message: string }
+}
+
+const payoutFields = new Set(["currency", "receive_amount", "mobile", "name", "national_id", "payment_reason", "client_reference", "aggregated_merchant_id"])
+
 const createFields = new Set(["amount", "currency", "error_url", "success_url", "client_reference", "restrict_payer_mobile", "aggregated_merchant_id"])
 
 /**
- * Wave's Checkout API on a local port, as the docs describe it, and strict about what it is sent:
+ * Wave's Checkout API (and Payout API, below) on a local port, as the docs describe it, and strict about what it is sent:
  * the bearer key (401 with Wave's error codes otherwise), the amount as a string of whole francs,
  * XOF, https return URLs, an E.164 payer. A POST without idempotency-key is answered but noted in
  * `problems`, which every test expects empty. Controls settle sessions as a payer would, or make the
@@ -41,6 +58,13 @@ export const fakeWave = (options: { readonly apiKey: string }) =>
     const scriptedAnswers: Array<{ readonly status: number; readonly body: string; readonly contentType: string }> = []
     let unavailable = false
     let delayMs = 0
+    const payouts = new Map<string, WavePayout>()
+    const payoutOrder: Array<string> = []
+    const payoutKeys = new Map<string, { readonly body: string; readonly payoutId: string }>()
+    const refusedMobiles = new Set<string>()
+    let holdPayouts = false
+    let failures: { count: number; status: number } = { count: 0, status: 500 }
+    let delayNextPayoutMs = 0
 
     const send = (response: ServerResponse, status: number, body: string, contentType = "application/json") => {
       const write = () => {
@@ -136,15 +160,118 @@ export const fakeWave = (options: { readonly apiKey: string }) =>
     const refunds: Array<{ readonly sessionId: string; readonly amount: string }> = []
     const unrefundable = new Set<string>()
 
+    /**
+     * POST /v1/payout [D]. Strict as the checkout part: a JSON body, receive_amount a string of whole
+     * francs, XOF, an E.164 mobile (400 request-validation-error otherwise, and noted in `problems`:
+     * our client must never send those). [?] Wave's answer to a key reused with another body is not
+     * documented: 422 idempotency-mismatch here, as the checkout part answers. [?] A number Wave
+     * cannot pay (refusePayoutsTo) is refused outright with 400 recipient-not-payable rather than a
+     * payout created failed; the client reads a failed payout too.
+     */
+    const createPayout = (request: RecordedRequest, response: ServerResponse) => {
+      if (!String(request.headers["content-type"]).startsWith("application/json")) problems.push("POST /v1/payout without a JSON content-type")
+      let body: Record<string, unknown>
+      try {
+        body = JSON.parse(request.body) as Record<string, unknown>
+      } catch {
+        problems.push("POST /v1/payout with a body that is not JSON")
+        return refuse(response, 400, "request-validation-error", "body is not JSON")
+      }
+      for (const field of Object.keys(body)) if (!payoutFields.has(field)) problems.push(`POST /v1/payout: unexpected field ${field}`)
+      if (typeof body.receive_amount !== "string" || !/^[1-9]\d*$/u.test(body.receive_amount)) {
+        problems.push(`POST /v1/payout: receive_amount ${JSON.stringify(body.receive_amount)} is not a string of whole francs`)
+        return refuse(response, 400, "request-validation-error", "receive_amount: a string of whole francs is expected for XOF")
+      }
+      if (body.currency !== "XOF") {
+        problems.push(`POST /v1/payout: currency ${JSON.stringify(body.currency)}`)
+        return refuse(response, 400, "request-validation-error", "currency: XOF expected")
+      }
+      if (typeof body.mobile !== "string" || !/^\+\d{8,15}$/u.test(body.mobile)) {
+        problems.push(`POST /v1/payout: mobile ${JSON.stringify(body.mobile)} is not E.164`)
+        return refuse(response, 400, "request-validation-error", "mobile: an E.164 number is expected")
+      }
+      if (body.client_reference !== undefined && (typeof body.client_reference !== "string" || body.client_reference.length > 255)) {
+        return refuse(response, 400, "request-validation-error", "client_reference: at most 255 characters")
+      }
+      const key = request.headers["idempotency-key"]
+      if (typeof key !== "string" || key === "") problems.push("POST /v1/payout without idempotency-key")
+      else {
+        const seen = payoutKeys.get(key)
+        if (seen && seen.body !== request.body) return refuse(response, 422, "idempotency-mismatch", "idempotency-key reused with another body")
+        if (seen) return json(response, 200, payouts.get(seen.payoutId))
+      }
+      if (refusedMobiles.has(body.mobile)) return refuse(response, 400, "recipient-not-payable", "This mobile number cannot receive payouts.")
+      const payout: WavePayout = {
+        id: `pt-${randomBytes(8).toString("hex")}`,
+        currency: "XOF",
+        receive_amount: body.receive_amount,
+        fee: "0",
+        mobile: body.mobile,
+        name: typeof body.name === "string" ? body.name : null,
+        client_reference: typeof body.client_reference === "string" ? body.client_reference : null,
+        payment_reason: typeof body.payment_reason === "string" ? body.payment_reason : null,
+        status: holdPayouts ? "processing" : "succeeded",
+        timestamp: new Date().toISOString()
+      }
+      payouts.set(payout.id, payout)
+      payoutOrder.push(payout.id)
+      if (typeof key === "string" && key !== "") payoutKeys.set(key, { body: request.body, payoutId: payout.id })
+      if (delayNextPayoutMs > 0) {
+        // The payout is made; its answer comes too late for the client (a lost answer).
+        const late = delayNextPayoutMs
+        delayNextPayoutMs = 0
+        setTimeout(() => {
+          if (response.destroyed) return
+          response.writeHead(200, { "content-type": "application/json" })
+          response.end(JSON.stringify(payout))
+        }, late).unref()
+        return
+      }
+      json(response, 200, payout)
+    }
+
+    const payoutRoutes = (request: RecordedRequest, response: ServerResponse) => {
+      const url = new URL(request.url, "http://fake.wave")
+      if (request.method === "POST" && url.pathname === "/v1/payout") {
+        createPayout(request, response)
+        return true
+      }
+      const read = /^\/v1\/payout\/([^/]+)$/u.exec(url.pathname)
+      if (request.method === "GET" && read) {
+        const payout = payouts.get(decodeURIComponent(read[1]!))
+        // [?] The not-found answer is not documented: 404 payout-not-found here.
+        if (payout) json(response, 200, payout)
+        else refuse(response, 404, "payout-not-found", "No payout with this id.")
+        return true
+      }
+      if (request.method === "GET" && url.pathname === "/v1/payouts/search") {
+        const reference = url.searchParams.get("client_reference")
+        if (reference === null || reference === "") {
+          refuse(response, 400, "request-validation-error", "client_reference is required")
+          return true
+        }
+        json(response, 200, { result: payoutOrder.map((id) => payouts.get(id)!).filter((payout) => payout.client_reference === reference) })
+        return true
+      }
+      return false
+    }
+
     const server = yield* fakeHttpServer((request, response) => {
       const scripted = scriptedAnswers.shift()
       if (scripted) return send(response, scripted.status, scripted.body, scripted.contentType)
       if (unavailable) return refuse(response, 503, "service-unavailable", "Service temporarily unavailable")
+      if (failures.count > 0) {
+        failures.count--
+        return failures.status === 429
+          ? refuse(response, 429, "rate-limit-exceeded", "Too many requests.")
+          : refuse(response, failures.status, "internal-server-error", "Internal error")
+      }
       const authorization = request.headers.authorization
       if (authorization === undefined) return refuse(response, 401, "missing-auth-header", "Your request should include an HTTP auth header.")
       if (!authorization.startsWith("Bearer ")) return refuse(response, 401, "invalid-auth", "Your HTTP auth header can't be processed.")
       if (authorization.slice("Bearer ".length) !== options.apiKey) return refuse(response, 401, "no-matching-api-key", "The API key is not valid.")
       if (request.method === "POST" && request.url === "/v1/checkout/sessions") return createSession(request, response)
+      if (payoutRoutes(request, response)) return
       const refund = /^\/v1\/checkout\/sessions\/([^/?]+)\/refund$/u.exec(request.url)
       if (request.method === "POST" && refund) return refundSession(request, response, decodeURIComponent(refund[1]!))
       const read = /^\/v1\/checkout\/sessions\/([^/?]+)$/u.exec(request.url)
@@ -201,6 +328,39 @@ export const fakeWave = (options: { readonly apiKey: string }) =>
       /** Every answer waits this long first (0: at once). */
       setDelay: (milliseconds: number) => {
         delayMs = milliseconds
+      },
+      /** Every payout made, by id. */
+      payouts,
+      /** Every payout made, once each, in the order Wave made them. */
+      payoutsCreated: () => payoutOrder.map((id) => payouts.get(id)!),
+      /** The payout made under our reference (the client's payout id). */
+      payoutOf: (clientReference: string) => {
+        const found = payoutOrder.map((id) => payouts.get(id)!).filter((payout) => payout.client_reference === clientReference).at(-1)
+        if (!found) throw new Error(`fake Wave: no payout for ${clientReference}`)
+        return found
+      },
+      /** From now on new payouts stay processing until settled; otherwise they succeed at once. */
+      holdPayouts: (hold: boolean) => {
+        holdPayouts = hold
+      },
+      /** Wave's verdict on a payout: succeeded, failed (with a payout_error) or reversed. */
+      settlePayout: (clientReference: string, status: "succeeded" | "failed" | "reversed" | (string & {}), error?: { readonly error_code: string; readonly error_message: string }) => {
+        const found = [...payouts.values()].filter((payout) => payout.client_reference === clientReference).at(-1)
+        if (!found) throw new Error(`fake Wave: no payout for ${clientReference}`)
+        found.status = status
+        if (status === "failed") found.payout_error = error ?? { error_code: "recipient-account-blocked", error_message: "The recipient's account cannot receive money." }
+      },
+      /** From now on payouts to this number are refused (400 recipient-not-payable). */
+      refusePayoutsTo: (mobile: string) => {
+        refusedMobiles.add(mobile)
+      },
+      /** The next `count` requests get this status (500 or 429) before anything is done. */
+      failNext: (count: number, status: 500 | 502 | 503 | 429 = 500) => {
+        failures = { count, status }
+      },
+      /** The next payout is made but answered only after `milliseconds` (past the client's timeout: a lost answer). */
+      delayNextPayoutAnswer: (milliseconds: number) => {
+        delayNextPayoutMs = milliseconds
       }
     }
   })

@@ -4,6 +4,7 @@ import { authMessages } from "@nelo/domain/auth/messages"
 import { catalogueMessages } from "@nelo/domain/catalogue/messages"
 import { deliveriesMessages } from "@nelo/domain/deliveries/messages"
 import { earningsMessages } from "@nelo/domain/earnings/messages"
+import { payoutsMessages } from "@nelo/domain/earnings/payoutErrorMessages"
 import { ordersMessages } from "@nelo/domain/orders/messages"
 import { paymentsMessages } from "@nelo/domain/payments/messages"
 import { messageFrom } from "@nelo/domain/shared/ErrorMessages"
@@ -12,7 +13,7 @@ import { walletMessages } from "@nelo/domain/wallet/messages"
 
 // The French sentences the API answers with, for the domain's refusals the CLI does not word for
 // its own options (those stay here: they name the flag to fix).
-const messageTables = [authMessages, usersMessages, catalogueMessages, walletMessages, paymentsMessages, ordersMessages, deliveriesMessages, earningsMessages]
+const messageTables = [authMessages, usersMessages, catalogueMessages, walletMessages, paymentsMessages, ordersMessages, deliveriesMessages, earningsMessages, payoutsMessages]
 
 /** Where the database is, without the password, for error sentences. */
 export const databaseLocation = (url: Redacted.Redacted<string>): string => {

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { Command } from "commander"
+import { registerCashCommands } from "./commands/cashCommands.ts"
 import { registerDbCommands } from "./commands/dbCommands.ts"
 import { registerDeliveriesCommands } from "./commands/deliveriesCommands.ts"
 import { registerDriversCommands } from "./commands/driversCommands.ts"
 import { registerEarningsCommands } from "./commands/earningsCommands.ts"
+import { registerPayoutsCommands } from "./commands/payoutsCommands.ts"
 import { registerKycCommands } from "./commands/kycCommands.ts"
+import { registerLedgerCommands } from "./commands/ledgerCommands.ts"
 import { registerOrdersCommands } from "./commands/ordersCommands.ts"
 import { registerPromotionsCommands } from "./commands/promotionsCommands.ts"
 import { registerSeedCommands } from "./commands/seedCommands.ts"
@@ -26,5 +29,8 @@ registerPromotionsCommands(program)
 registerDriversCommands(program)
 registerDeliveriesCommands(program)
 registerEarningsCommands(program)
+registerPayoutsCommands(program)
+registerCashCommands(program)
+registerLedgerCommands(program)
 
 await program.parseAsync(process.argv)

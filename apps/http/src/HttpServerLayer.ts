@@ -18,7 +18,12 @@ import { HealthHandlers } from "./health/Handlers.ts"
 import { OrdersAdminHandlers, OrdersHandlers } from "./orders/Handlers.ts"
 import { DeliveriesAdminHandlers, DeliveriesHandlers, DriversHandlers, RatingsHandlers } from "./deliveries/Handlers.ts"
 import { DeliveriesLive } from "@nelo/adapters/contexts/DeliveriesLive"
-import { EarningsLive } from "@nelo/adapters/contexts/EarningsLive"
+import { EarningsLive, StatementsLive } from "@nelo/adapters/contexts/EarningsLive"
+import { StatementsAdminHandlers, StatementsHandlers } from "./earnings/StatementsHandlers.ts"
+import { DriverCashLive } from "@nelo/adapters/contexts/EarningsLive"
+import { CashAdminHandlers } from "./earnings/CashAdminHandlers.ts"
+import { PayoutAccountsLive } from "@nelo/adapters/contexts/EarningsLive"
+import { PayoutAccountsHandlers } from "./earnings/PayoutAccountsHandlers.ts"
 import { UsersAdminHandlers, UsersHandlers } from "./users/Handlers.ts"
 import { WalletAdminHandlers, WalletHandlers } from "./wallet/Handlers.ts"
 import { AuthenticationLive } from "./shared/AuthenticationLive.ts"
@@ -47,6 +52,12 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
       Layer.provide(DeliveriesHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(DeliveriesAdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
       Layer.provide(RatingsHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(StatementsHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      Layer.provide(StatementsAdminHandlers.pipe(Layer.provideMerge(AuthenticationLive))),
+      // The drivers' cash: its context given here, beside its handlers (its stores come from the same layers as the others').
+      Layer.provide(CashAdminHandlers.pipe(Layer.provideMerge(AuthenticationLive), Layer.provide(DriverCashLive))),
+      // The payout numbers: their context beside their handlers; its SMS sender, Postgres and Redis are the app's.
+      Layer.provide(PayoutAccountsHandlers.pipe(Layer.provideMerge(AuthenticationLive), Layer.provide(PayoutAccountsLive))),
       Layer.provide(RequestValidationLive)
     ),
     HttpApiSwagger.layer(NeloApi, { path: "/docs" }),
@@ -61,7 +72,7 @@ export const ApiRoutes = (config: Pick<HttpConfig, "corsOrigins">) =>
     RequestContext(NeloApi)
   ).pipe(
     // Auth's PIN checks report wrong PINs to the wallet's observer: the wallet is built first.
-    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive.pipe(Layer.provideMerge(WalletLive)), OrdersLive.pipe(Layer.provide(WalletLive)), CatalogueLive, PaymentsLive, DeliveriesLive, EarningsLive])
+    Layer.provide([DependencyHealthLayer, ZoneRepositoryPostgres, AuthLive.pipe(Layer.provideMerge(WalletLive)), OrdersLive.pipe(Layer.provide(WalletLive)), CatalogueLive, PaymentsLive, DeliveriesLive, EarningsLive, StatementsLive])
   )
 
 /**

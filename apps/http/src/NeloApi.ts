@@ -4,6 +4,9 @@ import { CatalogueManagementApi, ProvidersApi } from "./catalogue/Api.ts"
 import { HealthApi } from "./health/Api.ts"
 import { OrdersAdminApi, OrdersApi } from "./orders/Api.ts"
 import { DeliveriesAdminApi, DeliveriesApi, DriversApi, RatingsApi } from "./deliveries/Api.ts"
+import { StatementsAdminApi, StatementsApi } from "./earnings/StatementsApi.ts"
+import { CashAdminApi } from "./earnings/CashAdminApi.ts"
+import { PayoutAccountsApi } from "./earnings/PayoutAccountsApi.ts"
 import { RequestValidation } from "./shared/RequestValidation.ts"
 import { WalletAdminApi, WalletApi } from "./wallet/Api.ts"
 import { UsersAdminApi, UsersApi } from "./users/Api.ts"
@@ -25,6 +28,10 @@ export class NeloApi extends HttpApi.make("nelo")
   .add(DeliveriesApi)
   .add(DeliveriesAdminApi)
   .add(RatingsApi)
+  .add(StatementsApi)
+  .add(StatementsAdminApi)
+  .add(CashAdminApi)
+  .add(PayoutAccountsApi)
   .middleware(RequestValidation)
   .annotateMerge(OpenApi.annotations({
     title: "NELO API",

@@ -1,4 +1,4 @@
-import { Clock, Effect, Layer } from "effect"
+import { Clock, Effect, Layer, Option } from "effect"
 import { consumeQueue } from "@nelo/adapters/bullmq/consumeQueue"
 import { EventQueueBullmq } from "@nelo/adapters/bullmq/EventQueueBullmq"
 import { PaymentsLive } from "@nelo/adapters/contexts/PaymentsLive"
@@ -20,10 +20,17 @@ import { WorkerConfig } from "./WorkerConfig.ts"
 import { outboxRelayLoop } from "./outboxRelayLoop.ts"
 import { topupRecheckLoop } from "./topupRecheckLoop.ts"
 import { silentDriversLoop } from "./silentDriversLoop.ts"
+import { cashAlertLoop } from "./cashAlertLoop.ts"
+import { DriverCashLive } from "@nelo/adapters/contexts/EarningsLive"
+import { DriverCashPolicyFromConfig } from "@nelo/adapters/earnings/DriverCashPolicyFromConfig"
 import { DeliveriesLive } from "@nelo/adapters/contexts/DeliveriesLive"
 import { EarningsLive } from "@nelo/adapters/contexts/EarningsLive"
 import { Earnings } from "@nelo/domain/earnings/Earnings"
 import { SettlementRefused } from "@nelo/domain/earnings/errors"
+import { Payouts } from "@nelo/domain/earnings/Payouts"
+import { consumePayoutJobs, payoutJobs, payoutsQueue } from "@nelo/adapters/bullmq/PayoutJobsBullmq"
+import { PayoutsLive } from "@nelo/adapters/contexts/EarningsLive"
+import { payoutsLoop } from "./payoutsLoop.ts"
 
 /** The outbox relay, running in the background of the worker's scope. */
 export const OutboxRelay = Layer.effectDiscard(Effect.gen(function*() {
@@ -164,6 +171,48 @@ export const SettlementsConsumer = Layer.effectDiscard(Effect.gen(function*() {
   yield* Effect.logInfo("settlements consumer started").pipe(Effect.annotateLogs({ queue: settlementsQueue }))
 })).pipe(Layer.provide(EarningsLive))
 
+/**
+ * Payouts: the `payouts` queue runs the weekly run (PAYOUTS_SCHEDULE) and each payout's steps
+ * (sent to Wave, or CinetPay when Wave is down; followed until final); the payouts' clock queues
+ * them from what the store says is due, so a worker killed anywhere and started again goes on
+ * where the store stands, paying nobody twice (the gateways are asked with the payout's id).
+ */
+export const PayoutsWorker = Layer.effectDiscard(Effect.gen(function*() {
+  const config = yield* WorkerConfig
+  const payouts = yield* Payouts
+  const queue = yield* payoutJobs
+  yield* consumePayoutJobs({ concurrency: config.payoutsConcurrency }, (job) =>
+    job.kind === "run"
+      ? payouts.startRun(job.startedBy).pipe(
+        Effect.tap(Option.match({
+          onNone: () => Effect.logWarning("payout run skipped: no payout gateway configured (pay by hand: nelo-admin payouts export)"),
+          onSome: (report) =>
+            Effect.logInfo("payout run made").pipe(
+              Effect.annotateLogs({ runId: report.run.id, payouts: report.payouts.length, totalXof: report.totalXof, withoutNumber: report.withoutNumber, held: report.held }),
+              Effect.andThen(Effect.forEach(report.payouts, (payout) => queue.add({ kind: "advance", payoutId: payout.id }, `advance-${payout.id}-0`), { discard: true, concurrency: 16 }))
+            )
+        }))
+      )
+      : payouts.advance(job.payoutId).pipe(
+        Effect.tap(Option.match({
+          onNone: () => Effect.void,
+          onSome: (step) => Effect.logInfo("payout step").pipe(Effect.annotateLogs({ payoutId: job.payoutId, status: step.payout.status, gateway: step.payout.gateway, checkAgainInMs: step.checkAgainInMs }))
+        }))
+      ))
+  yield* Effect.forkScoped(payoutsLoop({ intervalMs: config.payoutsSweepIntervalMs, batchSize: config.payoutsBatchSize, slot: config.payoutsSchedule, add: queue.add }))
+  yield* Effect.logInfo("payouts started").pipe(Effect.annotateLogs({ queue: payoutsQueue, schedule: config.payoutsSchedule === null ? "off" : config.payoutsSchedule }))
+})).pipe(Layer.provide(PayoutsLive))
+
+/**
+ * The drivers' cash alert: once a day at EARNINGS_CASH_ALERT_AT (Abidjan), one SMS to the alert
+ * phones naming the drivers over the cap or holding cash longer than EARNINGS_CASH_MAX_AGE_HOURS
+ * (through the outbox, as every notification); once per day whatever the restarts.
+ */
+export const CashAlert = Layer.effectDiscard(Effect.gen(function*() {
+  yield* Effect.forkScoped(cashAlertLoop)
+  yield* Effect.logInfo("drivers' cash alert scheduled")
+})).pipe(Layer.provide(Layer.mergeAll(DriverCashLive, DriverCashPolicyFromConfig)))
+
 /** Everything the worker process runs; needs Postgres. */
 export const WorkerLayer = Layer.mergeAll(
   OutboxRelay,
@@ -173,5 +222,7 @@ export const WorkerLayer = Layer.mergeAll(
   OrderTimersConsumers,
   SilentDrivers,
   DispatchConsumers,
-  SettlementsConsumer
+  SettlementsConsumer,
+  CashAlert,
+  PayoutsWorker
 )

@@ -117,6 +117,8 @@ const withChecks = (schema: JsonSchema): JsonSchema => {
 interface Place {
   /** A multipart body: its file parts are bytes ({ type: string, format: binary }), bounded by the upload limit. */
   readonly multipart?: boolean
+  /** A file downloaded as a stream (a statement's CSV): its bytes ({ type: string, format: binary }), as long as the period asked. */
+  readonly download?: boolean
 }
 
 const checkSchema = (schema: unknown, where: string, violations: Array<Violation>, place: Place = {}): void => {
@@ -134,7 +136,7 @@ const checkSchema = (schema: unknown, where: string, violations: Array<Violation
   if (!fixed) {
     for (const type of types) {
       if (type === "string") {
-        const filePart = place.multipart === true && keywords.format === "binary"
+        const filePart = (place.multipart === true || place.download === true) && keywords.format === "binary"
         const bounded = typeof keywords.maxLength === "number" || (typeof keywords.pattern === "string" && patternMaximumLength(keywords.pattern) < Infinity)
         if (!bounded && !filePart) violations.push({ where, problem: "string without maxLength (nor enum, const or an anchored pattern of bounded length)" })
       }
@@ -194,7 +196,7 @@ const contractViolations = (spec: JsonSchema): ReadonlyArray<Violation> => {
       checkSchema(media.schema, `${at} request ${contentType}`, violations, { multipart: contentType === "multipart/form-data" })
     }
     for (const [status, response] of Object.entries<JsonSchema>(operation.responses ?? {})) {
-      for (const [contentType, media] of Object.entries<JsonSchema>(response.content ?? {})) checkSchema(media.schema, `${at} ${status} ${contentType}`, violations)
+      for (const [contentType, media] of Object.entries<JsonSchema>(response.content ?? {})) checkSchema(media.schema, `${at} ${status} ${contentType}`, violations, { download: contentType === "text/csv" })
       for (const [name, header] of Object.entries<JsonSchema>(response.headers ?? {})) checkSchema(header.schema, `${at} ${status} header ${name}`, violations)
     }
   }
@@ -264,10 +266,13 @@ describe("the OpenAPI contract", () => {
       "GET /api/v1/admin/deliveries",
       "GET /api/v1/admin/deliveries/{deliveryId}",
       "GET /api/v1/admin/delivery-fees",
+      "GET /api/v1/admin/drivers/cash",
       "GET /api/v1/admin/promotions",
       "GET /api/v1/admin/promotions/{promotionId}",
+      "GET /api/v1/admin/reports/revenue",
       "POST /api/v1/admin/deliveries/{deliveryId}/assign",
       "POST /api/v1/admin/deliveries/{deliveryId}/complete",
+      "POST /api/v1/admin/drivers/{driverId}/cash-remittances",
       "POST /api/v1/admin/orders/{orderId}/refund",
       "POST /api/v1/admin/promotions",
       "POST /api/v1/admin/promotions/{promotionId}/deactivate",
@@ -293,7 +298,7 @@ describe("the OpenAPI contract", () => {
 
   it("rate-limited operations document 429 with a Retry-After header in seconds", () => {
     const limited = operationsOf(spec).filter(({ operation }) => operation.responses?.["429"] !== undefined)
-    expect(limited.map(({ operation }) => operation.operationId).sort()).toEqual(expect.arrayContaining(["auth.login", "auth.sendOtp", "users.setPin", "wallet.transfer"]))
+    expect(limited.map(({ operation }) => operation.operationId).sort()).toEqual(expect.arrayContaining(["auth.login", "auth.sendOtp", "payoutAccounts.requestDriverNumber", "payoutAccounts.requestProviderNumber", "users.setPin", "wallet.transfer"]))
     for (const { at, operation } of limited) {
       const response = operation.responses["429"]
       expect(response.headers?.["retry-after"]?.required, `${at} Retry-After`).toBe(true)

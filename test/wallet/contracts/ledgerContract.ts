@@ -1,6 +1,6 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
 import fc from "fast-check"
-import { Effect, type Layer, Option, Result } from "effect"
+import { Effect, type Layer, Option, Result, Stream } from "effect"
 import { uuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
 import type { NewDomainEvent } from "@nelo/domain/events/DomainEvent"
 import { OutboxStore } from "@nelo/domain/events/OutboxStore"
@@ -258,6 +258,37 @@ export const ledgerContract = <R = never>(
         )
       }))
 
+    it.effect("driverCashBalances: every driver whose cash in hand is not zero, with his earnings (0 without an account), in driver id order", () =>
+      Effect.gen(function*() {
+        const ledger = yield* Ledger
+        const [holding, earning, settled, opened] = [nextId(), nextId(), nextId(), nextId()]
+        const escrow = yield* ledger.escrowOf(nextId())
+        const revenue = yield* ledger.platformRevenue
+        const office = yield* ledger.officeCash
+        const collect = (driverId: string, amountXof: number) =>
+          Effect.flatMap(ledger.cashInHandOf(driverId), (cash) =>
+            ledger.post(request(makeTransaction("cash_collection", [{ accountId: cash.id, amountXof: xof(-amountXof) }, { accountId: escrow.id, amountXof: xof(amountXof) }]))))
+        yield* collect(holding, 7_000)
+        yield* collect(earning, 3_000)
+        yield* ledger.post(request(makeTransaction("commission", [{ accountId: (yield* ledger.driverEarningsOf(earning)).id, amountXof: xof(1_200) }, { accountId: revenue.id, amountXof: xof(-1_200) }])))
+        // Handed in whole: back to zero, not listed; an account opened and never used, not listed.
+        yield* collect(settled, 2_000)
+        yield* ledger.post(request(makeTransaction("cash_collection", [{ accountId: (yield* ledger.cashInHandOf(settled)).id, amountXof: xof(2_000) }, { accountId: office.id, amountXof: xof(-2_000) }])))
+        yield* ledger.cashInHandOf(opened)
+        const mine = new Set([holding, earning, settled, opened])
+        const balances = (yield* ledger.driverCashBalances).filter((balance) => mine.has(balance.driverId))
+        assert.deepStrictEqual(balances, [
+          { driverId: holding, cashInHandXof: xof(-7_000), earningsXof: xof(0) },
+          { driverId: earning, cashInHandXof: xof(-3_000), earningsXof: xof(1_200) }
+        ].sort((left, right) => left.driverId < right.driverId ? -1 : 1))
+        const all = (yield* ledger.driverCashBalances).map((balance) => balance.driverId)
+        assert.deepStrictEqual(all, [...all].sort(), "in driver id order")
+        // A driver's collections and remittances read back newest first, as the report walks them.
+        const history = yield* ledger.history({ accountId: (yield* ledger.cashInHandOf(settled)).id, beforeId: null, types: ["cash_collection"], limit: 10 })
+        assert.deepStrictEqual(history.map((entry) => entry.amountXof), [2_000, -2_000])
+        assertLedgerHolds(yield* ledger.facts)
+      }))
+
     it.effect("a provider's and a driver's earnings: one account each, opened once, apart from their other accounts; they may go below zero, the escrow may not", () =>
       Effect.gen(function*() {
         const ledger = yield* Ledger
@@ -280,6 +311,54 @@ export const ledgerContract = <R = never>(
         const escrow = others[0]!
         const short = yield* Effect.flip(ledger.post(request(makeTransaction("refund", [{ accountId: escrow.id, amountXof: xof(-1) }, { accountId: revenue.id, amountXof: xof(1) }]))))
         assert.strictEqual(short._tag, "InsufficientFunds")
+        assertLedgerHolds(yield* ledger.facts)
+      }))
+
+    it.effect("earningsToPay: providers' and drivers' earnings at or over the minimum only, in id order, with their balance at an instant and the commissions counted in [countFrom, at]", () =>
+      Effect.gen(function*() {
+        const ledger = yield* Ledger
+        const revenue = yield* ledger.platformRevenue
+        const day = (date: number, hour = 12) => new Date(Date.UTC(2026, 9, date, hour))
+        const earn = (account: Account, type: TransactionType, amountXof: number, createdAt: Date) =>
+          ledger.post(request(makeTransaction(type, moving(revenue, account, amountXof), { createdAt })))
+        const [providerId, driverId, lowId, userId] = [nextId(), nextId(), nextId(), nextId()]
+        const provider = yield* ledger.providerEarningsOf(providerId)
+        const driver = yield* ledger.driverEarningsOf(driverId)
+        const low = yield* ledger.providerEarningsOf(lowId)
+        const [countFrom, at] = [day(2, 0), day(4, 0)]
+        yield* earn(provider, "commission", 3_000, day(1)) // before the period: in the balance at `at`, not counted
+        yield* earn(provider, "commission", 4_000, countFrom) // from its very first instant: counted
+        yield* earn(provider, "refund", -500, day(3)) // not a commission: not counted
+        yield* earn(provider, "commission", 700, at) // at its last instant: counted
+        yield* earn(provider, "commission", 1_000, day(5)) // after `at`: in today's balance only
+        yield* earn(driver, "commission", 6_000, day(2, 12))
+        yield* earn(driver, "payout", -1_000, day(3)) // exactly the minimum left
+        yield* earn(low, "commission", 4_999, day(2, 12)) // under the minimum
+        // Not earnings, however much they hold: a wallet, an escrow.
+        const wallet = yield* ledger.walletOf(userId)
+        yield* topUp(wallet, 50_000, "wave", day(2, 12))
+        const escrow = yield* ledger.escrowOf(providerId)
+        yield* ledger.post(request(makeTransaction("payment", moving(wallet, escrow, 20_000), { createdAt: day(2, 13) })))
+        const mine = new Set([provider.id, driver.id, low.id, wallet.id, escrow.id])
+        const ofMine = (query: Parameters<Ledger["Service"]["earningsToPay"]>[0]) =>
+          Effect.map(ledger.earningsToPay(query), (all) => {
+            assert.deepStrictEqual(all.map((entry) => entry.account.id), all.map((entry) => entry.account.id).sort(), "in id order")
+            assert.isTrue(all.every((entry) => (entry.account.kind === "provider_earnings" || entry.account.kind === "driver_earnings") && entry.balanceXof >= 5_000))
+            return all.filter((entry) => mine.has(entry.account.id))
+          })
+        const byId = <A extends { readonly account: Account }>(entries: ReadonlyArray<A>) => [...entries].sort((left, right) => left.account.id < right.account.id ? -1 : 1)
+        assert.deepStrictEqual(yield* ofMine({ minimumXof: xof(5_000), at, countFrom }), byId([
+          { account: provider, balanceXof: xof(8_200), balanceAtXof: xof(7_200), settlementCount: 2 },
+          { account: driver, balanceXof: xof(5_000), balanceAtXof: xof(5_000), settlementCount: 1 }
+        ]))
+        // Without an instant: the balance now; without countFrom: nothing counted.
+        assert.deepStrictEqual(yield* ofMine({ minimumXof: xof(5_000), at: null, countFrom: null }), byId([
+          { account: provider, balanceXof: xof(8_200), balanceAtXof: xof(8_200), settlementCount: 0 },
+          { account: driver, balanceXof: xof(5_000), balanceAtXof: xof(5_000), settlementCount: 0 }
+        ]))
+        // The minimum is on today's balance; an instant before every posting holds nothing yet.
+        assert.deepStrictEqual(yield* ofMine({ minimumXof: xof(8_201), at: day(1, 0), countFrom: day(1, 0) }), [])
+        assert.deepStrictEqual(yield* ofMine({ minimumXof: xof(8_200), at: day(1, 0), countFrom: day(1, 0) }), [{ account: provider, balanceXof: xof(8_200), balanceAtXof: xof(0), settlementCount: 0 }])
         assertLedgerHolds(yield* ledger.facts)
       }))
 
@@ -571,6 +650,48 @@ export const ledgerContract = <R = never>(
         const written = yield* topUp(awa!, 700)
         assert.deepStrictEqual(yield* ledger.findByKey(written.transaction.idempotencyKey), Option.some(written.transaction))
         assert.isTrue(Option.isNone(yield* ledger.findByKey(`never-written:${nextId()}`)))
+      }))
+
+    it.effect("statements' reads: a period's entries in id order (after a cursor, up to a limit, streamed), its sums per type, the balance before an instant, the balances by kind at one, the transactions of a type", () =>
+      Effect.gen(function*() {
+        const ledger = yield* Ledger
+        const earnings = yield* ledger.providerEarningsOf(nextId())
+        const revenue = yield* ledger.platformRevenue
+        const day = (date: number, hour = 12) => new Date(Date.UTC(2026, 10, date, hour))
+        const move = (type: TransactionType, amountXof: number, createdAt: Date) =>
+          Effect.map(ledger.post(request(makeTransaction(type, moving(revenue, earnings, amountXof), { createdAt }))), (posted) => posted.transaction)
+        const before = yield* move("commission", 1_000, day(1))
+        const first = yield* move("commission", 3_000, day(2, 0))
+        const refund = yield* move("refund", -500, day(2, 23))
+        const payout = yield* move("payout", -2_000, day(3))
+        const returned = yield* move("payout", 700, day(3, 13))
+        yield* move("commission", 9_000, day(4))
+        const period = { accountId: earnings.id, from: day(2, 0), to: day(4, 0) }
+        const ids = (entries: ReadonlyArray<{ readonly transaction: { readonly id: string } }>) => entries.map((entry) => entry.transaction.id)
+        const all = yield* Stream.runCollect(ledger.entriesBetween({ ...period, afterId: null, limit: null }))
+        assert.deepStrictEqual(ids(all), [first.id, refund.id, payout.id, returned.id])
+        assert.deepStrictEqual(all.map((entry) => entry.amountXof), [3_000, -500, -2_000, 700])
+        assert.deepStrictEqual(all[1]!.transaction.postings, refund.postings)
+        assert.deepStrictEqual(ids(yield* Stream.runCollect(ledger.entriesBetween({ ...period, afterId: first.id, limit: 2 }))), [refund.id, payout.id])
+        assert.deepStrictEqual(yield* Stream.runCollect(ledger.entriesBetween({ ...period, afterId: "not-a-uuid", limit: null })), [])
+        const sums = yield* ledger.sumsBetween({ ...period, throughId: null })
+        assert.deepStrictEqual(sums.map((sum) => [sum.type, sum.inXof, sum.outXof, sum.count]), [["commission", 3_000, 0, 1], ["payout", 700, -2_000, 2], ["refund", 0, -500, 1]])
+        assert.deepStrictEqual((yield* ledger.sumsBetween({ ...period, throughId: refund.id })).map((sum) => [sum.type, sum.inXof + sum.outXof]), [["commission", 3_000], ["refund", -500]])
+        assert.strictEqual(yield* ledger.balanceBefore(earnings.id, day(2, 0)), 1_000, "what came before the period, not its first instant")
+        assert.strictEqual(yield* ledger.balanceBefore(earnings.id, day(4, 0)), 1_000 + 3_000 - 500 - 2_000 + 700)
+        assert.strictEqual(yield* ledger.balanceBefore(earnings.id, day(30)), 11_200)
+        // The ledger is shared by the suite: whatever it holds, every kind's balance sums to zero at any instant.
+        for (const at of [day(1, 11), day(2, 0), day(3), new Date()]) {
+          const kinds = yield* ledger.kindBalancesAt(at)
+          assert.strictEqual(kinds.reduce((sum, kind) => sum + kind.balanceXof, 0), 0, `balanced at ${at.toISOString()}`)
+        }
+        const earningsAt = (at: Date) => Effect.map(ledger.kindBalancesAt(at), (kinds) => kinds.find((kind) => kind.kind === "provider_earnings")?.balanceXof ?? 0)
+        // Postings at the instant itself count.
+        assert.strictEqual((yield* earningsAt(day(2, 0))) - (yield* earningsAt(new Date(day(2, 0).getTime() - 1))), 3_000)
+        const refunds = yield* Stream.runCollect(ledger.transactionsBetween({ from: day(2, 0), to: day(4, 0), types: ["refund", "payout"] }))
+        const mine = new Set([refund.id, payout.id, returned.id])
+        assert.deepStrictEqual(refunds.filter((transaction) => mine.has(transaction.id)).map((transaction) => transaction.id), [refund.id, payout.id, returned.id])
+        assert.isFalse(refunds.some((transaction) => transaction.id === before.id || transaction.type === "commission"))
       }))
 
     it.effect("events appended with a post in one Transactional run reach the outbox only with a written transaction", () =>

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
-import { OtpPurpose } from "@nelo/domain/auth/OtpPurpose"
+import { SignInOtpPurpose } from "@nelo/domain/auth/OtpPurpose"
 import { FullName, Language, ReferralCode } from "@nelo/domain/users/User"
 import { Authentication } from "../shared/Authentication.ts"
 import { ServiceUnavailable, TooManyRequestsProblem } from "../shared/problems.ts"
@@ -34,12 +34,12 @@ const Password = Schema.String.pipe(Schema.check(Schema.isMaxLength(128)))
 export class AuthApi extends HttpApiGroup.make("auth")
   .add(
     HttpApiEndpoint.post("sendOtp", "/send-otp", {
-      payload: Schema.Struct({ phone: PhoneInput, purpose: OtpPurpose }),
+      payload: Schema.Struct({ phone: PhoneInput, purpose: SignInOtpPurpose }),
       success: OtpSentView.pipe(HttpApiSchema.status(202)),
       error: [PhoneInvalidProblem, PhoneCannotReceiveSmsProblem, TooManyRequestsProblem, SmsUnavailableProblem, ServiceUnavailable]
     }).annotate(OpenApi.Description, "Envoie un code à 6 chiffres par SMS (le même 202 que le numéro ait un compte ou non). Une ligne fixe ne reçoit pas de SMS ; trop de demandes : 429 avec Retry-After."),
     HttpApiEndpoint.post("verifyOtp", "/verify-otp", {
-      payload: Schema.Struct({ phone: PhoneInput, code: OtpCode, purpose: OtpPurpose }),
+      payload: Schema.Struct({ phone: PhoneInput, code: OtpCode, purpose: SignInOtpPurpose }),
       success: VerifiedView,
       error: [PhoneInvalidProblem, OtpIncorrectProblem, OtpExpiredProblem, OtpAttemptsExhaustedProblem, ServiceUnavailable]
     }).annotate(OpenApi.Description, "Vérifie le code ; 3 essais par code (attemptsLeft dit combien il en reste)."),

@@ -1,10 +1,10 @@
-import { Clock, Effect, Layer, Option, Result, Semaphore } from "effect"
-import type { Account, AccountKind, Freeze, Gateway, OwnedAccountKind } from "@nelo/domain/wallet/Account"
+import { Clock, Effect, Layer, Option, Result, Semaphore, Stream } from "effect"
+import { type Account, AccountKind, type Freeze, type Gateway, type OwnedAccountKind } from "@nelo/domain/wallet/Account"
 import { countsAsOutflow } from "@nelo/domain/wallet/outflowLimits"
 import { LedgerUnavailable } from "@nelo/domain/wallet/errors"
-import { type AccountEntry, Ledger, type LedgerFacts, type LockedAccount, type LockedReads, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
+import { type AccountEntry, type KindBalance, Ledger, type LedgerFacts, type TypeSums, type LockedAccount, type LockedReads, type Posted, type PostRequest } from "@nelo/domain/wallet/Ledger"
 import { applyPostings, type BalanceOutOfRange, checkPostings, type InsufficientFunds, lockOrder } from "@nelo/domain/wallet/ledgerRules"
-import type { LedgerTransaction } from "@nelo/domain/wallet/LedgerTransaction"
+import type { LedgerTransaction, TransactionType } from "@nelo/domain/wallet/LedgerTransaction"
 import { uuidV7 } from "../ids/IdGeneratorUuidV7.ts"
 import { isUuid } from "../postgres/isUuid.ts"
 import { recordUndo } from "./memoryTransaction.ts"
@@ -175,6 +175,20 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         }))
       ),
 
+    driverCashBalances: Effect.sync(() =>
+      [...accounts.values()]
+        .filter((stored) => stored.account.kind === "driver_cash_in_hand" && stored.balanceXof !== 0)
+        .sort((left, right) => left.account.ownerId! < right.account.ownerId! ? -1 : left.account.ownerId! > right.account.ownerId! ? 1 : 0)
+        .map((stored) => {
+          const earningsId = accountIdByOwner.get(ownedKey("driver_earnings", stored.account.ownerId!))
+          return {
+            driverId: stored.account.ownerId!,
+            cashInHandXof: stored.balanceXof,
+            earningsXof: earningsId === undefined ? xof(0) : accounts.get(earningsId)!.balanceXof
+          }
+        })
+    ),
+
     platformRevenue: open("platform_revenue", "platform_revenue", null, null),
 
     clearingOf: (gateway) => open(`gateway_clearing:${gateway}`, "gateway_clearing", null, gateway),
@@ -182,6 +196,21 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
     payoutsInFlight: open("payouts_in_flight", "payouts_in_flight", null, null),
 
     officeCash: open("office_cash", "office_cash", null, null),
+
+    earningsToPay: ({ minimumXof, at, countFrom }) =>
+      Effect.sync(() =>
+        [...accounts.values()]
+          .filter((stored) => (stored.account.kind === "provider_earnings" || stored.account.kind === "driver_earnings") && stored.balanceXof >= minimumXof)
+          .sort((left, right) => left.account.id < right.account.id ? -1 : left.account.id > right.account.id ? 1 : 0)
+          .map((stored) => {
+            const entries = entriesByAccount.get(stored.account.id) ?? []
+            const after = at === null ? 0 : entries.reduce((sum, entry) => entry.transaction.createdAt > at ? sum + entry.amountXof : sum, 0)
+            const settlementCount = countFrom === null ? 0 : entries.filter((entry) =>
+              entry.transaction.type === "commission" && entry.transaction.createdAt >= countFrom && (at === null || entry.transaction.createdAt <= at)
+            ).length
+            return { account: stored.account, balanceXof: stored.balanceXof, balanceAtXof: xof(stored.balanceXof - after), settlementCount }
+          })
+      ),
 
     post: (request) => {
       const { transaction } = request
@@ -256,6 +285,59 @@ export const LedgerMemory = Layer.effect(Ledger, Effect.gen(function*() {
         })
         return true
       }))),
+
+    // Statements (issue 13): an account's entries of a period, in id order, as LedgerPostgres reads them.
+    entriesBetween: (query) =>
+      Stream.fromIterableEffect(Effect.sync(() => {
+        const afterId = query.afterId?.toLowerCase()
+        const entries = (entriesByAccount.get(query.accountId) ?? [])
+          .filter((entry) => entry.transaction.createdAt >= query.from && entry.transaction.createdAt < query.to && (afterId === undefined || entry.transaction.id > afterId))
+          .sort((left, right) => (left.transaction.id < right.transaction.id ? -1 : left.transaction.id > right.transaction.id ? 1 : 0))
+          .slice(0, query.limit === null ? undefined : Math.max(0, Math.floor(query.limit)))
+        return entries.map((entry): AccountEntry => ({
+          transaction: entry.transaction,
+          amountXof: entry.amountXof,
+          counterpartyUserId: null,
+          reversedById: reversalIdByOriginal.get(entry.transaction.id) ?? null
+        }))
+      })),
+
+    sumsBetween: (query) =>
+      Effect.sync(() => {
+        const throughId = query.throughId?.toLowerCase()
+        const sums = new Map<TransactionType, { inXof: number; outXof: number; count: number }>()
+        for (const entry of entriesByAccount.get(query.accountId) ?? []) {
+          const { createdAt, id, type } = entry.transaction
+          if (createdAt < query.from || createdAt >= query.to || (throughId !== undefined && id > throughId)) continue
+          const sum = sums.get(type) ?? { inXof: 0, outXof: 0, count: 0 }
+          if (entry.amountXof > 0) sum.inXof += entry.amountXof
+          else sum.outXof += entry.amountXof
+          sum.count++
+          sums.set(type, sum)
+        }
+        return [...sums].sort(([left], [right]) => (left < right ? -1 : 1)).map(([type, sum]): TypeSums => ({ type, inXof: xof(sum.inXof), outXof: xof(sum.outXof), count: sum.count }))
+      }),
+
+    balanceBefore: (accountId, before) =>
+      Effect.sync(() => xof((entriesByAccount.get(accountId) ?? []).reduce((sum, entry) => entry.transaction.createdAt < before ? sum + entry.amountXof : sum, 0))),
+
+    kindBalancesAt: (at) =>
+      Effect.sync(() =>
+        AccountKind.literals.flatMap((kind): Array<KindBalance> => {
+          const ofKind = [...accounts.values()].filter((stored) => stored.account.kind === kind)
+          if (ofKind.length === 0) return []
+          const balance = ofKind.reduce((sum, stored) =>
+            sum + (entriesByAccount.get(stored.account.id) ?? []).reduce((inner, entry) => entry.transaction.createdAt <= at ? inner + entry.amountXof : inner, 0), 0)
+          return [{ kind, accounts: ofKind.length, balanceXof: xof(balance) }]
+        })
+      ),
+
+    transactionsBetween: (query) =>
+      Stream.fromIterableEffect(Effect.sync(() =>
+        [...transactions.values()]
+          .filter((transaction) => query.types.includes(transaction.type) && transaction.createdAt >= query.from && transaction.createdAt < query.to)
+          .sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0))
+      )),
 
     facts: Effect.sync((): LedgerFacts => {
       const keys = new Map<string, number>()

@@ -16,6 +16,7 @@ import { CommissionRateRepository } from "./CommissionRateRepository.ts"
 import { EarningsPolicy } from "./EarningsPolicy.ts"
 import { RateNotRetroactive, RatePartyNotFound, SettlementRefused } from "./errors.ts"
 import { settlementKey } from "./keys.ts"
+import { SettlementRecordStore } from "./SettlementRecord.ts"
 import { makeAdminRefund, makeRefundsOf, type WrittenRefund } from "./refundOrder.ts"
 import { type SettlementSplit, splitSettlement } from "./splitSettlement.ts"
 import { Transactional } from "../shared/Transactional.ts"
@@ -80,6 +81,7 @@ const makeEarnings = Effect.gen(function*() {
   const transactional = yield* Transactional
   const refundsOf = yield* makeRefundsOf
   const refund = yield* makeAdminRefund
+  const settlementRecords = yield* SettlementRecordStore
 
   const rateAt = (party: RateParty, at: Date, fallback: BasisPoints) => Effect.map(rates.rateAt(party, at), Option.getOrElse(() => fallback))
 
@@ -166,6 +168,36 @@ const makeEarnings = Effect.gen(function*() {
       })
     )
     if (!posted.replayed) {
+      // What the split was, for statements (the ledger keeps each party's net only): in the same
+      // Transactional run as the post, so a settlement never lacks its record. The rates are read
+      // again as splitOf read them (at the order's creation: they never change for the past).
+      const [providerBasisPoints, driverBasisPoints] = yield* Effect.all([
+        rateAt({ kind: "provider", id: order.providerId }, order.createdAt, policy.providerCommissionBasisPoints),
+        rateAt({ kind: "driver", id: driverId }, order.createdAt, policy.driverCommissionBasisPoints)
+      ], { concurrency: "unbounded" })
+      const chargedTo = (party: "provider" | "driver" | "platform") => xof(refunds.reduce((sum, refund) => refund.responsible === party ? sum + refund.amountXof : sum, 0))
+      yield* settlementRecords.record({
+        orderId: order.id,
+        reference: order.reference,
+        providerId: order.providerId,
+        driverId,
+        transactionId: posted.transaction.id,
+        settledAt: posted.transaction.createdAt,
+        subtotalXof: order.totals.subtotalXof,
+        deliveryFeeXof: order.totals.deliveryFeeXof,
+        discountXof: order.totals.discountXof,
+        discountFundedBy: order.totals.discountXof > 0 ? order.promotion?.fundedBy ?? null : null,
+        providerBasisPoints,
+        driverBasisPoints,
+        providerCommissionXof: split.providerCommissionXof,
+        driverCommissionXof: split.driverCommissionXof,
+        providerRefundsXof: chargedTo("provider"),
+        driverRefundsXof: chargedTo("driver"),
+        platformRefundsXof: chargedTo("platform"),
+        providerNetXof: split.providerXof,
+        driverNetXof: split.driverXof,
+        platformNetXof: split.platformXof
+      })
       yield* Effect.logInfo("order settled").pipe(Effect.annotateLogs({
         orderId: order.id,
         providerXof: split.providerXof,

@@ -40,3 +40,22 @@ export class OrderNotRefundable extends Schema.TaggedError<OrderNotRefundable>()
 export class RefundExceedsPaid extends Schema.TaggedError<RefundExceedsPaid>()("RefundExceedsPaid", {
   refundableXof: Schema.Number
 }) {}
+
+/** The payee has a payout still open (sent and not final, or exported and not marked): one at a time. */
+export class PayoutAlreadyOpen extends Schema.TaggedError<PayoutAlreadyOpen>()("PayoutAlreadyOpen", {
+  payeeId: Schema.String
+}) {}
+
+/** No payout run or batch has this id. */
+export class PayoutRunNotFound extends Schema.TaggedError<PayoutRunNotFound>()("PayoutRunNotFound", {}) {}
+
+/** A manual batch's payouts are all closed already (marked paid or failed): nothing left to mark. */
+export class PayoutBatchClosed extends Schema.TaggedError<PayoutBatchClosed>()("PayoutBatchClosed", {}) {}
+
+/** A period whose start is after its end, or longer than allowed. */
+export class PayoutPeriodInvalid extends Schema.TaggedError<PayoutPeriodInvalid>()("PayoutPeriodInvalid", {
+  reason: Schema.Literals(["start_after_end", "too_long", "in_the_future"])
+}) {}
+
+/** No number is waiting for its code on this payout account: none was asked, or it was confirmed already (an expired code answers OtpExpired). */
+export class PayoutNumberNotPending extends Schema.TaggedError<PayoutNumberNotPending>()("PayoutNumberNotPending", {}) {}

@@ -1,5 +1,5 @@
-import { Context, type Effect, type Option } from "effect"
-import type { Account, Freeze, Gateway } from "./Account.ts"
+import { Context, type Effect, type Option, type Stream } from "effect"
+import type { Account, AccountKind, Freeze, Gateway } from "./Account.ts"
 import type { LedgerUnavailable } from "./errors.ts"
 import type { BalanceOutOfRange, InsufficientFunds } from "./ledgerRules.ts"
 import type { LedgerTransaction, TransactionType } from "./LedgerTransaction.ts"
@@ -75,6 +75,50 @@ export interface HistoryQuery {
   readonly limit: number
 }
 
+/** An earnings account a payout run looks at (Ledger.earningsToPay). */
+export interface EarningsToPay {
+  readonly account: Account
+  readonly balanceXof: Xof
+  readonly balanceAtXof: Xof
+  readonly settlementCount: number
+}
+
+/** A driver's cash in hand and earnings, as stored (signed): what the drivers' cash report reads. */
+export interface DriverCashBalance {
+  readonly driverId: string
+  /** Negative while he holds cash for NELO. */
+  readonly cashInHandXof: Xof
+  /** What NELO owes him; 0 when he has no earnings account yet. */
+  readonly earningsXof: Xof
+}
+
+/**
+ * An account's entries created in [from, to), in transaction id order (ids are time-ordered), after
+ * `afterId` when given, at most `limit` when given (statements: a page, or the whole period streamed).
+ */
+export interface PeriodQuery {
+  readonly accountId: string
+  readonly from: Date
+  readonly to: Date
+  readonly afterId: string | null
+  readonly limit: number | null
+}
+
+/** An account's entries of one transaction type summed: what came in (positive postings) and went out (negative). */
+export interface TypeSums {
+  readonly type: TransactionType
+  readonly inXof: Xof
+  readonly outXof: Xof
+  readonly count: number
+}
+
+/** The balance of every account of a kind at an instant, and how many accounts it holds. */
+export interface KindBalance {
+  readonly kind: AccountKind
+  readonly accounts: number
+  readonly balanceXof: Xof
+}
+
 /** Everything `audit` needs, read in one consistent snapshot. */
 export interface LedgerFacts {
   readonly accounts: ReadonlyArray<{ readonly account: Account; readonly storedBalanceXof: Xof; readonly postedSumXof: Xof }>
@@ -118,6 +162,11 @@ export class Ledger extends Context.Service<Ledger, {
    * One read for the whole list (matching asks it for a batch of drivers).
    */
   readonly cashHeldBy: (driverIds: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, Xof>, LedgerUnavailable>
+  /**
+   * Every driver whose cash-in-hand balance is not zero, with that balance and his earnings'
+   * balance, in driver id order. One read, whatever the number of drivers.
+   */
+  readonly driverCashBalances: Effect.Effect<ReadonlyArray<DriverCashBalance>, LedgerUnavailable>
   /** NELO's own accounts: revenue, and one clearing account per gateway. */
   readonly platformRevenue: Effect.Effect<Account, LedgerUnavailable>
   readonly clearingOf: (gateway: Gateway) => Effect.Effect<Account, LedgerUnavailable>
@@ -125,6 +174,12 @@ export class Ledger extends Context.Service<Ledger, {
   readonly payoutsInFlight: Effect.Effect<Account, LedgerUnavailable>
   /** The cash drivers handed in at NELO's office, until banked. */
   readonly officeCash: Effect.Effect<Account, LedgerUnavailable>
+  /**
+   * The earnings accounts (providers' and drivers') whose balance now is at least `minimumXof`, in
+   * id order, with their balance at `at` (null: now) and the settlements they received in
+   * [countFrom, at] (0 without countFrom): what a payout run or a manual batch pays. One read.
+   */
+  readonly earningsToPay: (query: { readonly minimumXof: Xof; readonly at: Date | null; readonly countFrom: Date | null }) => Effect.Effect<ReadonlyArray<EarningsToPay>, LedgerUnavailable>
   /**
    * Writes the transaction, or finds the one already written under its idempotency key (whatever its
    * content: the caller compares). Fails with the guard's error, InsufficientFunds or
@@ -151,4 +206,14 @@ export class Ledger extends Context.Service<Ledger, {
     change: { readonly freeze: Freeze } | { readonly unfreeze: Freeze }
   ) => Effect.Effect<boolean, LedgerUnavailable>
   readonly facts: Effect.Effect<LedgerFacts, LedgerUnavailable>
+  /** An account's entries of a period (PeriodQuery), streamed: a whole year is read with bounded memory. */
+  readonly entriesBetween: (query: PeriodQuery) => Stream.Stream<AccountEntry, LedgerUnavailable>
+  /** An account's entries created in [from, to) (and with an id up to `throughId` when given), summed per transaction type. */
+  readonly sumsBetween: (query: { readonly accountId: string; readonly from: Date; readonly to: Date; readonly throughId: string | null }) => Effect.Effect<ReadonlyArray<TypeSums>, LedgerUnavailable>
+  /** An account's balance at an instant: the sum of its postings created strictly before it. */
+  readonly balanceBefore: (accountId: string, before: Date) => Effect.Effect<Xof, LedgerUnavailable>
+  /** Every kind's balance at an instant: the sum of the postings created at or before it (the trial balance). */
+  readonly kindBalancesAt: (at: Date) => Effect.Effect<ReadonlyArray<KindBalance>, LedgerUnavailable>
+  /** The transactions of these types created in [from, to), in id order, streamed. */
+  readonly transactionsBetween: (query: { readonly from: Date; readonly to: Date; readonly types: ReadonlyArray<TransactionType> }) => Stream.Stream<LedgerTransaction, LedgerUnavailable>
 }>()("nelo/wallet/Ledger") {}

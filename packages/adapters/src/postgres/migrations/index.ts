@@ -19,6 +19,9 @@ import ratings from "./0018_ratings.ts"
 import deliveryTrails from "./0019_delivery_trails.ts"
 import earnings from "./0020_earnings.ts"
 import ownAccountKinds from "./0021_own_account_kinds.ts"
+import payouts from "./0022_payouts.ts"
+import statements from "./0023_statements.ts"
+import driverCash from "./0024_driver_cash.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -43,5 +46,8 @@ export const migrations = {
   "0018_ratings": ratings,
   "0019_delivery_trails": deliveryTrails,
   "0020_earnings": earnings,
-  "0021_own_account_kinds": ownAccountKinds
+  "0021_own_account_kinds": ownAccountKinds,
+  "0022_payouts": payouts,
+  "0023_statements": statements,
+  "0024_driver_cash": driverCash
 }

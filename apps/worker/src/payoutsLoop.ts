@@ -1,0 +1,47 @@
+import { Cause, Clock, Duration, Effect } from "effect"
+import { Payouts } from "@nelo/domain/earnings/Payouts"
+import { latestPayoutSlot, type PayoutSlot } from "@nelo/domain/earnings/payoutSchedule"
+import type { PayoutJob } from "@nelo/adapters/bullmq/PayoutJobsBullmq"
+
+const catchUpMs = 24 * 3600_000
+
+/**
+ * The payouts' clock, one pass every interval: the weekly run queued once its slot has come (the
+ * job id is the slot's: every worker, every pass, queues the same one, run once), and the payouts
+ * due for their next step queued (one job per step). A failing pass is logged and tried again.
+ */
+export const payoutsLoop = (options: {
+  readonly intervalMs: number
+  readonly batchSize: number
+  readonly slot: PayoutSlot | null
+  readonly add: (job: PayoutJob, id: string) => Effect.Effect<void, unknown>
+}) =>
+  Effect.gen(function*() {
+    const payouts = yield* Payouts
+    // A slot missed by less than a day (the worker was down at the time) is caught up; older ones
+    // are not (the next slot pays what they would have). The job id keeps a slot's run to one, for
+    // as long as BullMQ keeps completed jobs (JOB_KEEP_COMPLETED_SECONDS, a week by default).
+    const startedMs = yield* Clock.currentTimeMillis
+    const missed = options.slot === null ? 0 : latestPayoutSlot(new Date(startedMs), options.slot).getTime()
+    let lastSlotMs = startedMs - missed < catchUpMs ? missed - 1 : missed
+    while (true) {
+      yield* Effect.gen(function*() {
+        if (options.slot !== null) {
+          const slot = latestPayoutSlot(new Date(yield* Clock.currentTimeMillis), options.slot)
+          if (slot.getTime() > lastSlotMs) {
+            yield* options.add({ kind: "run", startedBy: `schedule ${slot.toISOString()}` }, `run-${slot.toISOString()}`)
+            yield* Effect.logInfo("payout run queued").pipe(Effect.annotateLogs({ slot: slot.toISOString() }))
+            lastSlotMs = slot.getTime()
+          }
+        }
+        const due = yield* payouts.due(options.batchSize)
+        yield* Effect.forEach(due, (payout) => options.add({ kind: "advance", payoutId: payout.id }, `advance-${payout.id}-${payout.attempts}`), { discard: true, concurrency: 16 })
+      }).pipe(
+        Effect.catchCauseIf(
+          (cause) => !Cause.hasInterruptsOnly(cause),
+          (cause) => Effect.logWarning("payouts pass failed").pipe(Effect.annotateLogs({ cause: Cause.pretty(cause) }))
+        )
+      )
+      yield* Effect.sleep(Duration.millis(options.intervalMs))
+    }
+  })
