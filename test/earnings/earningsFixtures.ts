@@ -1,6 +1,7 @@
 import { Effect, Layer, Option } from "effect"
 import { CommissionRateRepositoryMemory } from "@nelo/adapters/memory/CommissionRateRepositoryMemory"
 import { SettlementRecordStoreMemory } from "@nelo/adapters/memory/SettlementRecordStoreMemory"
+import { RefundRequestStoreMemory } from "@nelo/adapters/memory/RefundRequestStoreMemory"
 import { Earnings } from "@nelo/domain/earnings/Earnings"
 import { EarningsPolicy, type EarningsPolicyNumbers, defaultEarningsPolicy } from "@nelo/domain/earnings/EarningsPolicy"
 import type { Order, PaymentMethod, PromotionFunder } from "@nelo/domain/orders/Order"
@@ -24,7 +25,7 @@ export type Driver = Effect.Success<ReturnType<typeof onlineDriver>>
 /** Earnings on top of dispatchContext, with the commission overrides in memory and `policy`'s defaults. */
 export const earningsContext = (policy: Partial<EarningsPolicyNumbers> = {}) =>
   Earnings.layer.pipe(
-    Layer.provideMerge(Layer.mergeAll(CommissionRateRepositoryMemory, SettlementRecordStoreMemory, Layer.succeed(EarningsPolicy, { ...defaultEarningsPolicy, ...policy }))),
+    Layer.provideMerge(Layer.mergeAll(CommissionRateRepositoryMemory, SettlementRecordStoreMemory, RefundRequestStoreMemory, Layer.succeed(EarningsPolicy, { ...defaultEarningsPolicy, ...policy }))),
     Layer.provideMerge(dispatchContext())
   )
 

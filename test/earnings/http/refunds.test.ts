@@ -52,20 +52,20 @@ layer(BedLayer, { excludeTestServices: true, timeout: "180 seconds" })("admin re
       const before = yield* balance(buyer)
       const escrow = yield* escrowOf(shop.providerId)
 
-      const first = yield* ok(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: 1_000, reason: "Boisson manquante", responsible: "provider", to: "wallet" } }), 201)
+      const first = yield* ok(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: 1_000, reason: "Boisson manquante", responsible: "provider", to: "wallet", idempotencyKey: crypto.randomUUID() } }), 201)
       assert.deepInclude(first, { orderId: order.id, reference: order.reference, amountXof: 1_000, responsible: "provider", to: "wallet", chargedTo: "escrow", refundedXof: 1_000, refundableXof: total - 1_000 })
       assert.strictEqual(yield* balance(buyer), before + 1_000)
       assert.strictEqual(yield* escrowOf(shop.providerId), escrow - 1_000)
 
-      const original = yield* problemOf(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: total - 1_000, reason: "Tout", responsible: "platform", to: "original" } }))
+      const original = yield* problemOf(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: total - 1_000, reason: "Tout", responsible: "platform", to: "original", idempotencyKey: crypto.randomUUID() } }))
       assert.strictEqual(original.status, 409)
       assert.strictEqual(original.body.code, "refund_to_original_unavailable")
 
-      const rest = yield* ok(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: total - 1_000, reason: "Commande froide", responsible: "platform", to: "wallet" } }), 201)
+      const rest = yield* ok(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: total - 1_000, reason: "Commande froide", responsible: "platform", to: "wallet", idempotencyKey: crypto.randomUUID() } }), 201)
       assert.deepInclude(rest, { refundedXof: total, refundableXof: 0 })
       assert.strictEqual(yield* balance(buyer), before + total)
 
-      const over = yield* problemOf(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: 1, reason: "Encore", responsible: "driver", to: "wallet" } }))
+      const over = yield* problemOf(admin.api.ordersAdmin.refund({ params: { orderId: order.id }, payload: { amountXof: 1, reason: "Encore", responsible: "driver", to: "wallet", idempotencyKey: crypto.randomUUID() } }))
       assert.strictEqual(over.status, 409)
       assert.strictEqual(over.body.code, "refund_exceeds_paid")
       assert.strictEqual((over.body as { readonly refundableXof?: number }).refundableXof, 0)
@@ -79,7 +79,7 @@ layer(BedLayer, { excludeTestServices: true, timeout: "180 seconds" })("admin re
       const shop = yield* restaurantOf(bed.api)
       const buyer = yield* customerOf(bed, { funds: 20_000 })
       const order = yield* anOrder(shop, buyer)
-      const good = { amountXof: 500, reason: "Plat manquant", responsible: "provider", to: "wallet" }
+      const good = { amountXof: 500, reason: "Plat manquant", responsible: "provider", to: "wallet", idempotencyKey: crypto.randomUUID() }
       const bad: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
         ["amountXof", { ...good, amountXof: 0 }],
         ["amountXof", { ...good, amountXof: 10.5 }],
@@ -90,7 +90,10 @@ layer(BedLayer, { excludeTestServices: true, timeout: "180 seconds" })("admin re
         ["reason", { ...good, reason: "Plat\u0000manquant" }],
         ["responsible", { ...good, responsible: "customer" }],
         ["to", { ...good, to: "wave" }],
-        ["to", { amountXof: 500, reason: "Plat manquant", responsible: "provider" }]
+        ["to", { amountXof: 500, reason: "Plat manquant", responsible: "provider", idempotencyKey: crypto.randomUUID() }],
+        ["idempotencyKey", { ...good, idempotencyKey: "short" }],
+        ["idempotencyKey", { ...good, idempotencyKey: "espaces interdits ici" }],
+        ["idempotencyKey", { amountXof: 500, reason: "Plat manquant", responsible: "provider", to: "wallet" }]
       ]
       for (const [field, body] of bad) {
         const response = yield* rawCall("POST", refundPath(order.id), admin.token, body)
@@ -113,13 +116,33 @@ layer(BedLayer, { excludeTestServices: true, timeout: "180 seconds" })("admin re
       const before = yield* balance(buyer)
       const part = Math.floor(order.totalXof * 0.4)
       const answers = yield* Effect.all(
-        Array.from({ length: 5 }, (_, index) => rawCall("POST", refundPath(order.id), admin.token, { amountXof: part, reason: `Geste commercial ${index}`, responsible: "platform", to: "wallet" })),
+        Array.from({ length: 5 }, (_, index) => rawCall("POST", refundPath(order.id), admin.token, { amountXof: part, reason: `Geste commercial ${index}`, responsible: "platform", to: "wallet", idempotencyKey: crypto.randomUUID() })),
         { concurrency: "unbounded" }
       )
       const statuses = answers.map((answer) => answer.status).sort()
       assert.deepStrictEqual(statuses, [201, 201, 409, 409, 409], JSON.stringify(answers.map((answer) => answer.body)))
       for (const answer of answers.filter((answer) => answer.status === 409)) assert.strictEqual((answer.body as { readonly code: string }).code, "refund_exceeds_paid")
       assert.strictEqual(yield* balance(buyer), before + 2 * part)
+    }))
+
+  it.effect("the same idempotencyKey: the same refund, credited once, even sent 4 times at once; the key for another refund: 409 idempotency_key_reused", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const admin = yield* adminOf(bed.api)
+      const { buyer, order } = yield* deliveredOrder
+      const before = yield* balance(buyer)
+      const idempotencyKey = crypto.randomUUID()
+      const body = { amountXof: 700, reason: "Boisson tiède", responsible: "provider", to: "wallet", idempotencyKey }
+      const answers = yield* Effect.all(Array.from({ length: 4 }, () => rawCall("POST", refundPath(order.id), admin.token, body)), { concurrency: "unbounded" })
+      assert.deepStrictEqual(answers.map((answer) => answer.status), [201, 201, 201, 201], JSON.stringify(answers.map((answer) => answer.body)))
+      const transactionIds = new Set(answers.map((answer) => (answer.body as { readonly transactionId: string }).transactionId))
+      assert.strictEqual(transactionIds.size, 1)
+      assert.deepInclude(answers[0]!.body as object, { amountXof: 700, refundedXof: 700, refundableXof: order.totalXof - 700 })
+      assert.strictEqual(yield* balance(buyer), before + 700)
+      for (const other of [{ ...body, amountXof: 800 }, { ...body, responsible: "platform" }, { ...body, reason: "Autre motif" }]) {
+        expectProblemOf(yield* rawCall("POST", refundPath(order.id), admin.token, other), 409, "idempotency_key_reused")
+      }
+      assert.strictEqual(yield* balance(buyer), before + 700)
     }))
 
   it.effect("refunds racing the settlement on Postgres: 4 of 30 % and the settlement at once: three refunds pass, the escrow ends at 0 whichever came first", () =>
@@ -133,7 +156,7 @@ layer(BedLayer, { excludeTestServices: true, timeout: "180 seconds" })("admin re
       const responsibles = ["provider", "driver", "platform", "provider"] as const
       const [settled, ...answers] = yield* Effect.all([
         earnings.settle(order.id),
-        ...responsibles.map((responsible, index) => rawCall("POST", refundPath(order.id), admin.token, { amountXof: part, reason: `Course ${index}`, responsible, to: "wallet" }))
+        ...responsibles.map((responsible, index) => rawCall("POST", refundPath(order.id), admin.token, { amountXof: part, reason: `Course ${index}`, responsible, to: "wallet", idempotencyKey: crypto.randomUUID() }))
       ], { concurrency: "unbounded" })
       assert.strictEqual(settled, "settled")
       assert.deepStrictEqual(answers.map((answer) => (answer as { readonly status: number }).status).sort(), [201, 201, 201, 409])

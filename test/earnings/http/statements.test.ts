@@ -103,9 +103,9 @@ layer(BedLayer, { excludeTestServices: true, timeout: "180 seconds" })("statemen
       }
       yield* offline([driver])
       // Before settlement (charged to the provider's share), settled, then after (from the driver's earnings).
-      yield* earnings.refund(adminActor, orders[0]!.id, { amountXof: xof(700), reason: "Boisson manquante", responsible: "provider", to: "wallet" })
+      yield* earnings.refund(adminActor, orders[0]!.id, { amountXof: xof(700), reason: "Boisson manquante", responsible: "provider", to: "wallet", idempotencyKey: crypto.randomUUID() })
       for (const order of orders) assert.strictEqual(yield* earnings.settle(order.id), "settled")
-      yield* earnings.refund(adminActor, orders[1]!.id, { amountXof: xof(200), reason: "Retard", responsible: "driver", to: "wallet" })
+      yield* earnings.refund(adminActor, orders[1]!.id, { amountXof: xof(200), reason: "Retard", responsible: "driver", to: "wallet", idempotencyKey: crypto.randomUUID() })
 
       const period = `from=${today()}&to=${today()}`
       for (const [path, token, account, name] of [

@@ -22,7 +22,7 @@ import { admin, balances, confirmedAt, deliver, earningsContext, type OrderSpec 
 const audit = Wallet.use((wallet) => wallet.audit)
 const settle = (orderId: string) => Earnings.use((earnings) => earnings.settle(orderId))
 const refund = (orderId: string, amountXof: number, responsible: RefundResponsible = "provider", to: RefundRequest["to"] = "wallet") =>
-  Earnings.use((earnings) => earnings.refund(admin, orderId, { amountXof: xof(amountXof), reason: "Plat manquant", responsible, to }))
+  Earnings.use((earnings) => earnings.refund(admin, orderId, { amountXof: xof(amountXof), reason: "Plat manquant", responsible, to, idempotencyKey: crypto.randomUUID() }))
 
 const deliveredOrder = (spec: OrderSpec = {}) =>
   Effect.gen(function*() {
@@ -130,7 +130,7 @@ describe("admin refunds", () => {
       const { order } = yield* deliveredOrder()
       const original = yield* Effect.flip(refund(order.id, 4_500, "platform", "original"))
       assert.strictEqual(original._tag, "RefundToOriginalUnavailable")
-      const notAdmin = yield* Effect.flip(Earnings.use((earnings) => earnings.refund({ userId: admin.userId, roles: ["client"] }, order.id, { amountXof: xof(100), reason: "Test", responsible: "platform", to: "wallet" })))
+      const notAdmin = yield* Effect.flip(Earnings.use((earnings) => earnings.refund({ userId: admin.userId, roles: ["client"] }, order.id, { amountXof: xof(100), reason: "Test", responsible: "platform", to: "wallet", idempotencyKey: crypto.randomUUID() })))
       assert.strictEqual(notAdmin._tag, "AdminRoleRequired")
       assert.strictEqual((yield* Effect.flip(refund(crypto.randomUUID(), 100)))._tag, "OrderNotFound")
       assert.deepStrictEqual((yield* audit).differences, [])

@@ -111,13 +111,13 @@ const monthChecked = (plans: ReadonlyArray<OrderPlan>) =>
       let refunded = 0
       if (plan.refundBefore !== null && paid) {
         const amountXof = Math.min(plan.refundBefore.amountXof, order.totals.totalXof)
-        yield* earnings.refund(admin, order.id, { amountXof: xof(amountXof), reason: "Plat manquant", responsible: plan.refundBefore.responsible, to: "wallet" })
+        yield* earnings.refund(admin, order.id, { amountXof: xof(amountXof), reason: "Plat manquant", responsible: plan.refundBefore.responsible, to: "wallet", idempotencyKey: crypto.randomUUID() })
         refunded = amountXof
       }
       yield* earnings.settle(order.id)
       if (plan.refundAfter !== null && paid && order.totals.totalXof - refunded > 0) {
         const amountXof = Math.min(plan.refundAfter.amountXof, order.totals.totalXof - refunded)
-        yield* earnings.refund(admin, order.id, { amountXof: xof(amountXof), reason: "Plat froid", responsible: plan.refundAfter.responsible, to: "wallet" })
+        yield* earnings.refund(admin, order.id, { amountXof: xof(amountXof), reason: "Plat froid", responsible: plan.refundAfter.responsible, to: "wallet", idempotencyKey: crypto.randomUUID() })
       }
       if (index % 7 === 6) {
         yield* postOther(providerEarnings.id, "payout", -1_500)

@@ -14,7 +14,6 @@ import { Authentication } from "../shared/Authentication.ts"
 import { ServiceUnavailable, TooManyRequestsProblem } from "../shared/problems.ts"
 import { PayeeNotFoundProblem, PayoutNumberNotPendingProblem } from "./payoutAccountErrors.ts"
 import { PayoutAccountChangesView, PayoutAccountView } from "./payoutAccountViews.ts"
-import { EarningsUnavailableProblem } from "./statementErrors.ts"
 
 // The payees' payout numbers (issue 13, "Payouts"): a driver, or a provider's owner for his
 // provider, registers the Wave number their earnings are paid to; a code texted to that number
@@ -26,7 +25,7 @@ const OtpCode = Schema.String.pipe(Schema.check(Schema.isPattern(/^\d{6}$/u, { e
 const NumberRequest = Schema.Struct({ mobile: PhoneInput })
 const NumberConfirmation = Schema.Struct({ code: OtpCode })
 
-const stores = [EarningsUnavailableProblem, ServiceUnavailable] as const
+const stores = [ServiceUnavailable] as const
 const codeSending = [PhoneInvalidProblem, PhoneCannotReceiveSmsProblem, TooManyRequestsProblem, SmsUnavailableProblem] as const
 const codeChecking = [PayoutNumberNotPendingProblem, OtpIncorrectProblem, OtpExpiredProblem, OtpAttemptsExhaustedProblem] as const
 

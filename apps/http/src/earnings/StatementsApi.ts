@@ -6,7 +6,7 @@ import { AdminAuthentication, Authentication } from "../shared/Authentication.ts
 import { IntFromQuery } from "../shared/bounded.ts"
 import { ServiceUnavailable } from "../shared/problems.ts"
 import { AdminRoleRequiredProblem } from "../users/errors.ts"
-import { EarningsUnavailableProblem, StatementCursorInvalidProblem, StatementPeriodInvalidProblem } from "./statementErrors.ts"
+import { StatementCursorInvalidProblem, StatementPeriodInvalidProblem } from "./statementErrors.ts"
 import { RevenueReportView, StatementView } from "./statementViews.ts"
 
 const Id = Schema.String.pipe(Schema.check(Schema.isMaxLength(36), Schema.isUUID()))
@@ -29,12 +29,12 @@ export class StatementsApi extends HttpApiGroup.make("statements")
       params: { providerId: Id },
       query: statementQuery,
       success: statementSuccess,
-      error: [ProviderNotFoundProblem, StatementPeriodInvalidProblem, StatementCursorInvalidProblem, EarningsUnavailableProblem, ServiceUnavailable]
+      error: [ProviderNotFoundProblem, StatementPeriodInvalidProblem, StatementCursorInvalidProblem, ServiceUnavailable]
     }).annotate(OpenApi.Description, `Le relevé des gains de mon commerce. ${statementDescription}`),
     HttpApiEndpoint.get("driverStatement", "/drivers/me/earnings", {
       query: statementQuery,
       success: statementSuccess,
-      error: [DriverNotRegisteredProblem, StatementPeriodInvalidProblem, StatementCursorInvalidProblem, EarningsUnavailableProblem, ServiceUnavailable]
+      error: [DriverNotRegisteredProblem, StatementPeriodInvalidProblem, StatementCursorInvalidProblem, ServiceUnavailable]
     }).annotate(OpenApi.Description, `Le relevé de mes gains de livreur. ${statementDescription}`)
   )
   .middleware(Authentication)
@@ -47,7 +47,7 @@ export class StatementsAdminApi extends HttpApiGroup.make("statementsAdmin")
     HttpApiEndpoint.get("revenueReport", "/reports/revenue", {
       query: periodQuery,
       success: RevenueReportView,
-      error: [AdminRoleRequiredProblem, StatementPeriodInvalidProblem, EarningsUnavailableProblem, ServiceUnavailable]
+      error: [AdminRoleRequiredProblem, StatementPeriodInvalidProblem, ServiceUnavailable]
     }).annotate(
       OpenApi.Description,
       "Le chiffre d'affaires par jour d'Abidjan : commandes réglées, brut (sous-totaux et frais de livraison), commissions des commerces et des livreurs, remboursements, remises par financeur (commerce, plateforme), net de la plateforme (mouvement de son compte de revenus). 366 jours au plus, `to` inclus."

@@ -1,8 +1,6 @@
 import { Schema } from "effect"
-import { EarningsUnavailable } from "@nelo/domain/earnings/errors"
 import { StatementCursorInvalid, StatementPeriodInvalid } from "@nelo/domain/earnings/statementErrors"
 import { statementMessages } from "@nelo/domain/earnings/statementMessages"
-import { unavailableMessage } from "@nelo/domain/auth/messages"
 import { problem } from "../shared/problem.ts"
 import { FieldProblem } from "../shared/problems.ts"
 
@@ -35,13 +33,4 @@ export const StatementCursorInvalidProblem = problem(StatementCursorInvalid, {
   toMembers: (error) => ({ errors: [{ path: ["query", "cursor"], message: statementMessages.StatementCursorInvalid(error) }] }),
   message: statementMessages.StatementCursorInvalid,
   fromBody: () => new StatementCursorInvalid()
-})
-
-/** The earnings' store (the settlements' records) did not answer: as every store down, a 503. */
-export const EarningsUnavailableProblem = problem(EarningsUnavailable, {
-  status: 503,
-  codes: ["service_unavailable"],
-  message: () => unavailableMessage,
-  logAs: "store unavailable",
-  fromBody: () => new EarningsUnavailable({ cause: "reported by the server" })
 })

@@ -9,7 +9,7 @@ import { AdminAuthentication, Authentication } from "../shared/Authentication.ts
 import { IntBetween, IntFromQuery } from "../shared/bounded.ts"
 import { ServiceUnavailable, TooManyRequestsProblem } from "../shared/problems.ts"
 import { AdminRoleRequiredProblem } from "../users/errors.ts"
-import { BalanceOutOfRangeProblem, InsufficientFundsProblem, LimitExceededProblem, PaymentsUnavailableProblem, WalletFrozenProblem } from "../wallet/errors.ts"
+import { BalanceOutOfRangeProblem, IdempotencyKeyReusedProblem, InsufficientFundsProblem, LimitExceededProblem, PaymentsUnavailableProblem, WalletFrozenProblem } from "../wallet/errors.ts"
 import {
   CartRefusedProblem,
   LiveUpdatesUnavailableProblem,
@@ -208,7 +208,9 @@ export const RefundPayload = Schema.Struct({
   amountXof: IntBetween(1, Number.MAX_SAFE_INTEGER),
   reason: Reason,
   responsible: Schema.Literals(["provider", "driver", "platform"]),
-  to: Schema.Literals(["wallet", "original"])
+  to: Schema.Literals(["wallet", "original"]),
+  /** The same key again (a double click, a retry after a lost answer): the same refund, nothing more. */
+  idempotencyKey: IdempotencyKey
 })
 
 export const RefundView = Schema.Struct({
@@ -231,10 +233,10 @@ export class OrdersAdminApi extends HttpApiGroup.make("ordersAdmin")
       params: { orderId: Id },
       payload: RefundPayload,
       success: RefundView.pipe(HttpApiSchema.status(201)),
-      error: [AdminRoleRequiredProblem, OrderNotFoundProblem, OrderNotRefundableProblem, RefundExceedsPaidProblem, RefundToOriginalUnavailableProblem, ServiceUnavailable]
+      error: [AdminRoleRequiredProblem, OrderNotFoundProblem, OrderNotRefundableProblem, RefundExceedsPaidProblem, RefundToOriginalUnavailableProblem, IdempotencyKeyReusedProblem, ServiceUnavailable]
     }).annotate(
       OpenApi.Description,
-      "Rembourse une commande livrée et payée, en totalité ou en partie, sur le portefeuille NELO du client (to=original est refusé : Wave ne rembourse une session qu'en totalité et CinetPay ne rembourse pas). Le total des remboursements ne dépasse jamais ce qui a été payé. Avant le règlement, l'argent sort du séquestre et le règlement le retire de la part du responsable ; après, les gains du responsable le remboursent (ils peuvent devenir négatifs)."
+      "Rembourse une commande livrée et payée, en totalité ou en partie, sur le portefeuille NELO du client (to=original est refusé : Wave ne rembourse une session qu'en totalité et CinetPay ne rembourse pas). Le total des remboursements ne dépasse jamais ce qui a été payé. La même idempotencyKey : le même remboursement, rien de plus ; pour un autre remboursement : 409 idempotency_key_reused. Avant le règlement, l'argent sort du séquestre et le règlement le retire de la part du responsable ; après, les gains du responsable le remboursent (ils peuvent devenir négatifs)."
     ),
     HttpApiEndpoint.put("cancel", "/orders/:orderId/cancel", {
       params: { orderId: Id },

@@ -6,6 +6,7 @@ import { CatalogueStoreUnavailable } from "@nelo/domain/catalogue/errors"
 import { OutboxUnavailable } from "@nelo/domain/events/OutboxStore"
 import { OrdersUnavailable } from "@nelo/domain/orders/errors"
 import { DeliveriesUnavailable } from "@nelo/domain/deliveries/errors"
+import { EarningsUnavailable } from "@nelo/domain/earnings/errors"
 import { GeoStoreUnavailable } from "@nelo/domain/geo/ZoneRepository"
 import { TransactionUnavailable } from "@nelo/domain/shared/Transactional"
 import { StorageUnavailable } from "@nelo/domain/storage/ObjectStorage"
@@ -85,7 +86,7 @@ export const Unauthenticated = problem(AccessTokenInvalid, {
  */
 export const ServiceUnavailable = problem({
   name: "ServiceUnavailable",
-  classes: [AuthStoreUnavailable, LedgerUnavailable, CatalogueStoreUnavailable, GeoStoreUnavailable, StorageUnavailable, OutboxUnavailable, TransactionUnavailable, ReferralCodeTaken, OrdersUnavailable, DeliveriesUnavailable]
+  classes: [AuthStoreUnavailable, LedgerUnavailable, CatalogueStoreUnavailable, GeoStoreUnavailable, StorageUnavailable, OutboxUnavailable, TransactionUnavailable, ReferralCodeTaken, OrdersUnavailable, DeliveriesUnavailable, EarningsUnavailable]
 }, {
   status: 503,
   codes: ["service_unavailable"],

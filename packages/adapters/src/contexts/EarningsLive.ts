@@ -1,3 +1,4 @@
+import { RefundRequestStorePostgres } from "../postgres/RefundRequestStorePostgres.ts"
 import { PayoutAccounts } from "@nelo/domain/earnings/PayoutAccounts"
 import { Payouts } from "@nelo/domain/earnings/Payouts"
 import { PayoutPolicyFromConfig } from "../earnings/PayoutPolicyFromConfig.ts"
@@ -24,7 +25,7 @@ import { UserRepositoryPostgres } from "../postgres/UserRepositoryPostgres.ts"
 import { WalletPorts } from "./WalletLive.ts"
 
 /** The earnings' own store and policy with their real adapters. */
-export const EarningsPorts = Layer.mergeAll(CommissionRateRepositoryPostgres, EarningsPolicyFromConfig, SettlementRecordStorePostgres)
+export const EarningsPorts = Layer.mergeAll(CommissionRateRepositoryPostgres, EarningsPolicyFromConfig, SettlementRecordStorePostgres, RefundRequestStorePostgres)
 
 /**
  * The earnings context as the apps use it, on the real adapters: settlement reads the orders, their

@@ -4,12 +4,12 @@ import {
   type CheckoutStatus,
   type GatewayClient,
   GatewayRefused,
-  GatewayUnavailable,
   type VerifiedWebhook,
   WebhookRejected
 } from "@nelo/domain/payments/PaymentGateway"
 import { hmacSha256Hex, sameHexDigest } from "./hmacSha256.ts"
-import { excerpt, isUnavailableStatus, type PaymentHttpResponse, paymentHttpRequest } from "./paymentHttpRequest.ts"
+import { CinetPayEnvelope, cinetpayUnreadable, readCinetPayEnvelope, StringOrNumber } from "./cinetpayAnswers.ts"
+import { type PaymentHttpResponse, paymentHttpRequest } from "./paymentHttpRequest.ts"
 import { wholeFrancs } from "./wholeFrancs.ts"
 
 const gateway = "cinetpay"
@@ -45,15 +45,7 @@ const signedNotificationFields = [
  */
 const pendingCodes = new Set(["201", "623", "662", "663"])
 
-// CinetPay documents its codes, amounts and operator ids as strings; a number is read the same, so
-// that a change of JSON type on their side does not turn every answer into an outage.
-const StringOrNumber = Schema.Union([Schema.String, Schema.Number])
-const Envelope = Schema.Struct({
-  code: StringOrNumber,
-  message: Schema.optional(Schema.NullOr(Schema.String)),
-  description: Schema.optional(Schema.NullOr(Schema.String)),
-  data: Schema.optional(Schema.Unknown)
-})
+const Envelope = CinetPayEnvelope
 const PaymentLink = Schema.Struct({
   payment_url: Schema.String.pipe(Schema.check(Schema.isPattern(/^https:\/\/\S+$/u, { expected: "an https URL" })))
 })
@@ -64,34 +56,15 @@ const Payment = Schema.Struct({
   operator_id: Schema.optional(Schema.NullOr(StringOrNumber))
 })
 
-const decodeEnvelope = Schema.decodeUnknownOption(Schema.fromJsonString(Envelope))
 const decodePaymentLink = Schema.decodeUnknownOption(PaymentLink)
 const decodePayment = Schema.decodeUnknownOption(Payment)
 
-const unreadable = (response: PaymentHttpResponse) =>
-  new GatewayUnavailable({ gateway, detail: `unreadable answer (HTTP ${response.status}): ${excerpt(response.body)}` })
+const unreadable = cinetpayUnreadable
 
 const refusal = (envelope: typeof Envelope.Type) =>
   new GatewayRefused({ gateway, detail: `code ${envelope.code} ${envelope.message ?? ""}${envelope.description ? `: ${envelope.description}` : ""}`.trim() })
 
-/**
- * CinetPay answers with a code in the body, under HTTP 200 as often as under a 4xx: the body is
- * what counts. 429 and 5xx are outages whatever the body; a 2xx without the documented envelope is
- * one too (nothing is settled on it, and startTopup may fall back to Wave); a 4xx without it is a
- * refusal.
- */
-const readEnvelope = (response: PaymentHttpResponse) => {
-  if (isUnavailableStatus(response.status)) {
-    return Effect.fail(new GatewayUnavailable({ gateway, detail: `HTTP ${response.status}: ${excerpt(response.body)}` }))
-  }
-  const envelope = decodeEnvelope(response.body)
-  if (Option.isSome(envelope)) return Effect.succeed(envelope.value)
-  return Effect.fail(
-    response.status >= 200 && response.status <= 299
-      ? unreadable(response)
-      : new GatewayRefused({ gateway, detail: `HTTP ${response.status}: ${excerpt(response.body)}` })
-  )
-}
+const readEnvelope = readCinetPayEnvelope
 
 /** The payer's number as CinetPay's form wants it: the 10 national digits, for an Ivorian number. */
 const nationalNumber = (phone: string) => /^\+225\d{10}$/u.test(phone) ? phone.slice(4) : undefined

@@ -2,7 +2,8 @@ import { Clock, Effect, Option, Redacted, Schema, Semaphore } from "effect"
 import type { PayoutClient, PayoutRequest, PayoutStatus } from "@nelo/domain/earnings/PayoutGateway"
 import { GatewayRefused, GatewayUnavailable } from "@nelo/domain/payments/PaymentGateway"
 import { isXof } from "@nelo/domain/shared/Xof"
-import { excerpt, isUnavailableStatus, type PaymentHttpResponse, paymentHttpRequest } from "./paymentHttpRequest.ts"
+import { CinetPayEnvelope, cinetpayUnreadable, readCinetPayEnvelope, StringOrNumber } from "./cinetpayAnswers.ts"
+import { type PaymentHttpResponse, paymentHttpRequest } from "./paymentHttpRequest.ts"
 import { wholeFrancs } from "./wholeFrancs.ts"
 
 const gateway = "cinetpay"
@@ -70,13 +71,7 @@ const outageCodes = new Set(["702", "709", "710", "715", "804"])
 const stateOfTreatment = (status: string | undefined): PayoutStatus["state"] =>
   status === "VAL" ? "succeeded" : status === "REJ" ? "failed" : "processing"
 
-const StringOrNumber = Schema.Union([Schema.String, Schema.Number])
-const Envelope = Schema.Struct({
-  code: StringOrNumber,
-  message: Schema.optional(Schema.NullOr(Schema.String)),
-  description: Schema.optional(Schema.NullOr(Schema.String)),
-  data: Schema.optional(Schema.Unknown)
-})
+const Envelope = CinetPayEnvelope
 type Envelope = typeof Envelope.Type
 const Token = Schema.Struct({ token: Schema.NonEmptyString })
 /**
@@ -99,14 +94,12 @@ const Transfer = Schema.Struct({
 })
 type Transfer = typeof Transfer.Type
 
-const decodeEnvelope = Schema.decodeUnknownOption(Schema.fromJsonString(Envelope))
 const decodeToken = Schema.decodeUnknownOption(Token)
 const decodeTransfer = Schema.decodeUnknownOption(Transfer)
 
 const codeOf = (envelope: Envelope) => String(envelope.code).trim()
 
-const unreadable = (response: PaymentHttpResponse) =>
-  new GatewayUnavailable({ gateway, detail: `unreadable answer (HTTP ${response.status}): ${excerpt(response.body)}` })
+const unreadable = cinetpayUnreadable
 
 const describe = (envelope: Envelope) =>
   `code ${codeOf(envelope)} ${envelope.message ?? ""}${envelope.description ? `: ${envelope.description}` : ""}`.trim()
@@ -117,22 +110,7 @@ const failureOf = (envelope: Envelope) =>
     ? new GatewayUnavailable({ gateway, detail: describe(envelope) })
     : new GatewayRefused({ gateway, detail: describe(envelope) })
 
-/**
- * The body counts, not the status: 429 and 5xx are outages whatever the body; a 2xx without the
- * documented envelope is one too (nothing is settled on it); a 4xx without it is a refusal.
- */
-const readEnvelope = (response: PaymentHttpResponse) => {
-  if (isUnavailableStatus(response.status)) {
-    return Effect.fail(new GatewayUnavailable({ gateway, detail: `HTTP ${response.status}: ${excerpt(response.body)}` }))
-  }
-  const envelope = decodeEnvelope(response.body)
-  if (Option.isSome(envelope)) return Effect.succeed(envelope.value)
-  return Effect.fail(
-    response.status >= 200 && response.status <= 299
-      ? unreadable(response)
-      : new GatewayRefused({ gateway, detail: `HTTP ${response.status}: ${excerpt(response.body)}` })
-  )
-}
+const readEnvelope = readCinetPayEnvelope
 
 /**
  * The transfers in a data field: the send and contact answers nest them one level deeper

@@ -10,7 +10,8 @@ import {
   type WebhookRequest
 } from "@nelo/domain/payments/PaymentGateway"
 import { hmacSha256Hex, sameHexDigest } from "./hmacSha256.ts"
-import { excerpt, isUnavailableStatus, type PaymentHttpResponse, paymentHttpRequest } from "./paymentHttpRequest.ts"
+import { paymentHttpRequest } from "./paymentHttpRequest.ts"
+import { waveFailureOf, waveUnreadable } from "./waveAnswers.ts"
 import { wholeFrancs } from "./wholeFrancs.ts"
 
 const gateway = "wave"
@@ -42,31 +43,17 @@ const CreatedSession = Schema.Struct({
   ...Session.fields,
   wave_launch_url: Schema.String.pipe(Schema.check(Schema.isPattern(/^https:\/\/\S+$/u, { expected: "an https URL" })))
 })
-const WaveError = Schema.Struct({ error_code: Schema.String, message: Schema.optional(Schema.String) })
 const WaveEvent = Schema.Struct({ id: Schema.NonEmptyString, type: Schema.NonEmptyString, data: Schema.Unknown })
 
-const decodeError = Schema.decodeUnknownOption(Schema.fromJsonString(WaveError))
 const decodeEvent = Schema.decodeUnknownOption(Schema.fromJsonString(WaveEvent))
 
-/** A refusal, or an outage when Wave is overloaded or broken; Wave's error_code says which refusal. */
-const failureOf = (response: PaymentHttpResponse) => {
-  const error = decodeError(response.body)
-  const detail = Option.match(error, {
-    onNone: () => `HTTP ${response.status}: ${excerpt(response.body)}`,
-    onSome: ({ error_code, message }) => `HTTP ${response.status} ${error_code}: ${message ?? ""}`.trim()
-  })
-  return isUnavailableStatus(response.status) ? new GatewayUnavailable({ gateway, detail }) : new GatewayRefused({ gateway, detail })
-}
-
 /**
- * A 2xx whose body is not the documented session (an HTML page from a proxy, a cut body, a
- * half-deployed API) is GatewayUnavailable: nothing is settled on it, a later read or the other
- * gateway may work, and startTopup falls back instead of failing the top-up. A session that
- * decodes but says something we refuse to act on (an amount with decimals, another reference) is
- * GatewayRefused: asking again gets the same answer, a person must look.
+ * A session that decodes but says something we refuse to act on (an amount with decimals, another
+ * reference) is GatewayRefused: asking again gets the same answer, a person must look. An unreadable
+ * 2xx is an outage (waveUnreadable): startTopup falls back instead of failing the top-up.
  */
-const unreadable = (response: PaymentHttpResponse) =>
-  new GatewayUnavailable({ gateway, detail: `unreadable answer (HTTP ${response.status}): ${excerpt(response.body)}` })
+const failureOf = waveFailureOf
+const unreadable = waveUnreadable
 const decodeCreatedSession = Schema.decodeUnknownEffect(Schema.fromJsonString(CreatedSession))
 const decodeSession = Schema.decodeUnknownEffect(Schema.fromJsonString(Session))
 

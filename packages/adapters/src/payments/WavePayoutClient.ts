@@ -2,7 +2,8 @@ import { Effect, Option, Redacted, Schema } from "effect"
 import type { PayoutClient, PayoutRequest, PayoutStatus } from "@nelo/domain/earnings/PayoutGateway"
 import { GatewayRefused, GatewayUnavailable } from "@nelo/domain/payments/PaymentGateway"
 import { isXof } from "@nelo/domain/shared/Xof"
-import { excerpt, isUnavailableStatus, type PaymentHttpResponse, paymentHttpRequest } from "./paymentHttpRequest.ts"
+import { paymentHttpRequest } from "./paymentHttpRequest.ts"
+import { waveFailureOf, waveUnreadable } from "./waveAnswers.ts"
 import { wholeFrancs } from "./wholeFrancs.ts"
 
 const gateway = "wave"
@@ -30,32 +31,13 @@ const Payout = Schema.Struct({
 })
 type Payout = typeof Payout.Type
 const SearchResult = Schema.Struct({ result: Schema.Array(Payout) })
-const WaveError = Schema.Struct({ error_code: Schema.String, message: Schema.optional(Schema.String) })
-
-const decodeError = Schema.decodeUnknownOption(Schema.fromJsonString(WaveError))
 const decodePayout = Schema.decodeUnknownEffect(Schema.fromJsonString(Payout))
 const decodeSearch = Schema.decodeUnknownEffect(Schema.fromJsonString(SearchResult))
 
-/**
- * 429 and 5xx are outages (try later, or the other gateway); any other non-2xx is a refusal, with
- * Wave's error_code. A 4xx on POST /v1/payout means Wave made no payout: nothing is in flight.
- */
-const failureOf = (response: PaymentHttpResponse) => {
-  const error = decodeError(response.body)
-  const detail = Option.match(error, {
-    onNone: () => `HTTP ${response.status}: ${excerpt(response.body)}`,
-    onSome: ({ error_code, message }) => `HTTP ${response.status} ${error_code}: ${message ?? ""}`.trim()
-  })
-  return isUnavailableStatus(response.status) ? new GatewayUnavailable({ gateway, detail }) : new GatewayRefused({ gateway, detail })
-}
-
-/**
- * A 2xx that is not the documented payout (a proxy's page, a cut body) settles nothing: an outage.
- * After a send, that answer may hide a payout Wave made: the same send again (same idempotency key)
- * or statusOf finds it, never a second one.
- */
-const unreadable = (response: PaymentHttpResponse) =>
-  new GatewayUnavailable({ gateway, detail: `unreadable answer (HTTP ${response.status}): ${excerpt(response.body)}` })
+// A 4xx on POST /v1/payout means Wave made no payout: nothing is in flight. An unreadable 2xx after a
+// send may hide a payout Wave made: the same send again (same idempotency key) or statusOf finds it.
+const failureOf = waveFailureOf
+const unreadable = waveUnreadable
 
 /**
  * Wave's four documented statuses; anything else (a status added later) is processing: it moves no

@@ -59,8 +59,12 @@ export interface EarningsAdmin {
  * the driver owes NELO (his cash in hand) beside what NELO owes him and the provider.
  */
 /** A split less the refunds made before the settlement, each from its responsible party's share: it still sums to what is left in escrow. */
+/** What the refunds made before settlement charge to one party. */
+const chargedTo = (refunds: ReadonlyArray<WrittenRefund>, party: "provider" | "driver" | "platform") =>
+  xof(refunds.reduce((sum, refund) => refund.responsible === party ? sum + refund.amountXof : sum, 0))
+
 const chargeRefunds = (split: SettlementSplit, refunds: ReadonlyArray<WrittenRefund>): SettlementSplit => {
-  const charged = (party: "provider" | "driver" | "platform") => refunds.reduce((sum, refund) => refund.responsible === party ? sum + refund.amountXof : sum, 0)
+  const charged = (party: "provider" | "driver" | "platform") => chargedTo(refunds, party)
   return {
     ...split,
     providerXof: xof(split.providerXof - charged("provider")),
@@ -92,8 +96,10 @@ const makeEarnings = Effect.gen(function*() {
         rateAt({ kind: "provider", id: order.providerId }, order.createdAt, policy.providerCommissionBasisPoints),
         rateAt({ kind: "driver", id: driverId }, order.createdAt, policy.driverCommissionBasisPoints)
       ], { concurrency: "unbounded" }),
-      ([providerBasisPoints, driverBasisPoints]) =>
-        splitSettlement({
+      ([providerBasisPoints, driverBasisPoints]) => ({
+        providerBasisPoints,
+        driverBasisPoints,
+        split: splitSettlement({
           subtotalXof: order.totals.subtotalXof,
           deliveryFeeXof: order.totals.deliveryFeeXof,
           discountXof: order.totals.discountXof,
@@ -101,6 +107,7 @@ const makeEarnings = Effect.gen(function*() {
           providerBasisPoints,
           driverBasisPoints
         })
+      })
     )
 
   /** Escrow out, the three shares in; zero postings left out (the ledger refuses them). Sums to zero: the split conserves the total. */
@@ -143,7 +150,8 @@ const makeEarnings = Effect.gen(function*() {
     // Refunds made before the settlement left the escrow already: the settlement moves what is
     // left, each refund charged to its responsible party's share (which may go negative).
     const refunds = yield* refundsOf(order.id)
-    const split = chargeRefunds(yield* splitOf(order, driverId), refunds)
+    const priced = yield* splitOf(order, driverId)
+    const split = chargeRefunds(priced.split, refunds)
     const refundedXof = refunds.reduce((sum, refund) => sum + refund.amountXof, 0)
     const postings = yield* postingsOf(order, driverId, split, refundedXof)
     if (postings.length === 0) return "nothing_to_settle" as SettleOutcome
@@ -169,13 +177,7 @@ const makeEarnings = Effect.gen(function*() {
     )
     if (!posted.replayed) {
       // What the split was, for statements (the ledger keeps each party's net only): in the same
-      // Transactional run as the post, so a settlement never lacks its record. The rates are read
-      // again as splitOf read them (at the order's creation: they never change for the past).
-      const [providerBasisPoints, driverBasisPoints] = yield* Effect.all([
-        rateAt({ kind: "provider", id: order.providerId }, order.createdAt, policy.providerCommissionBasisPoints),
-        rateAt({ kind: "driver", id: driverId }, order.createdAt, policy.driverCommissionBasisPoints)
-      ], { concurrency: "unbounded" })
-      const chargedTo = (party: "provider" | "driver" | "platform") => xof(refunds.reduce((sum, refund) => refund.responsible === party ? sum + refund.amountXof : sum, 0))
+      // Transactional run as the post, so a settlement never lacks its record.
       yield* settlementRecords.record({
         orderId: order.id,
         reference: order.reference,
@@ -187,13 +189,13 @@ const makeEarnings = Effect.gen(function*() {
         deliveryFeeXof: order.totals.deliveryFeeXof,
         discountXof: order.totals.discountXof,
         discountFundedBy: order.totals.discountXof > 0 ? order.promotion?.fundedBy ?? null : null,
-        providerBasisPoints,
-        driverBasisPoints,
+        providerBasisPoints: priced.providerBasisPoints,
+        driverBasisPoints: priced.driverBasisPoints,
         providerCommissionXof: split.providerCommissionXof,
         driverCommissionXof: split.driverCommissionXof,
-        providerRefundsXof: chargedTo("provider"),
-        driverRefundsXof: chargedTo("driver"),
-        platformRefundsXof: chargedTo("platform"),
+        providerRefundsXof: chargedTo(refunds, "provider"),
+        driverRefundsXof: chargedTo(refunds, "driver"),
+        platformRefundsXof: chargedTo(refunds, "platform"),
         providerNetXof: split.providerXof,
         driverNetXof: split.driverXof,
         platformNetXof: split.platformXof

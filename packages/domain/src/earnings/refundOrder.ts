@@ -15,7 +15,9 @@ import { requireAdmin } from "../users/setUserRoles.ts"
 import { UserRepository } from "../users/UserRepository.ts"
 import type { LedgerTransaction } from "../wallet/LedgerTransaction.ts"
 import { Ledger } from "../wallet/Ledger.ts"
+import { IdempotencyKeyReused } from "../wallet/errors.ts"
 import { OrderNotRefundable, RefundExceedsPaid } from "./errors.ts"
+import { RefundRequestStore } from "./RefundRequestStore.ts"
 import { adminRefundKey, type RefundResponsible, refundResponsibles, settlementKey } from "./keys.ts"
 
 /** A refund written for an order: by its cancellation (responsible null), or by an admin. */
@@ -51,12 +53,13 @@ export const makeRefundsOf = Effect.gen(function*() {
   })
 })
 
-/** What an admin asks: `amountXof` whole francs, 1 or more. */
+/** What an admin asks: `amountXof` whole francs, 1 or more; the same `idempotencyKey` again is the same refund. */
 export interface RefundRequest {
   readonly amountXof: Xof
   readonly reason: string
   readonly responsible: RefundResponsible
   readonly to: "wallet" | "original"
+  readonly idempotencyKey: string
 }
 
 /** A refund written: what it moved, from where, and what is left to refund on the order. */
@@ -82,7 +85,9 @@ export interface OrderRefunded {
  * escrow (the settlement then splits only what is left, charging the refunds to the responsible
  * parties' shares); after, the responsible party's earnings pay it back (they may go negative and
  * are recovered from later earnings). One ledger transaction of type refund (admin cause, the
- * reason as its note, the order's reference) and the customer's notice, in one transaction.
+ * reason as its note, the order's reference) and the customer's notice, in one transaction. The
+ * request's idempotency key is recorded with it: sent again, the same answer and nothing more; the
+ * same key for another refund is refused (IdempotencyKeyReused).
  *
  * `original` is refused (RefundToOriginalUnavailable): CinetPay's API refunds nothing, and Wave's
  * refunds a checkout session in full only; the gateway refund path (refundToGateway) settles a
@@ -100,6 +105,7 @@ export const makeAdminRefund = Effect.gen(function*() {
   const ids = yield* IdGenerator
   const noticeEvents = yield* makeNoticeEvents
   const refundsOf = yield* makeRefundsOf
+  const requests = yield* RefundRequestStore
 
   return Effect.fn("Earnings.refund")(function*(admin: { readonly userId: string; readonly roles: ReadonlyArray<Role> }, orderId: string, request: RefundRequest) {
     yield* requireAdmin(admin)
@@ -107,6 +113,15 @@ export const makeAdminRefund = Effect.gen(function*() {
       const locked = yield* orders.lock(orderId)
       if (Option.isNone(locked)) return yield* new OrderNotFound()
       const order = locked.value
+      // Read under the order's lock: the same request sent twice at once waits here for the first.
+      const earlier = yield* requests.find(request.idempotencyKey)
+      if (Option.isSome(earlier)) {
+        const asked = earlier.value
+        const same = asked.refunded.orderId === order.id && asked.refunded.amountXof === request.amountXof &&
+          asked.refunded.responsible === request.responsible && asked.reason === request.reason && request.to === "wallet"
+        if (!same) return yield* new IdempotencyKeyReused()
+        return asked.refunded
+      }
       if (order.paymentStatus === "refunded" || order.paymentStatus === "refunding") return yield* new OrderNotRefundable({ reason: "already_refunded" })
       if (order.paymentStatus !== "paid" || order.totals.totalXof === 0) return yield* new OrderNotRefundable({ reason: "not_paid" })
       if (order.status !== "delivered") return yield* new OrderNotRefundable({ reason: "not_delivered" })
@@ -158,8 +173,7 @@ export const makeAdminRefund = Effect.gen(function*() {
           body: `NELO : ${francs(request.amountXof)} de votre commande ${order.reference} sont remboursés sur votre portefeuille NELO.`
         }]))
       }
-      yield* Effect.logInfo("order refunded by an admin").pipe(Effect.annotateLogs({ orderId: order.id, amountXof: request.amountXof, responsible: request.responsible, chargedTo: settled ? "earnings" : "escrow" }))
-      return {
+      const refunded: OrderRefunded = {
         transactionId: posted.transaction.id,
         orderId: order.id,
         reference: order.reference,
@@ -170,7 +184,10 @@ export const makeAdminRefund = Effect.gen(function*() {
         refundedXof: xof(refundedXof + request.amountXof),
         refundableXof: xof(refundableXof - request.amountXof),
         createdAt: now
-      } satisfies OrderRefunded
+      }
+      yield* requests.record({ idempotencyKey: request.idempotencyKey, adminId: admin.userId, reason: request.reason, refunded })
+      yield* Effect.logInfo("order refunded by an admin").pipe(Effect.annotateLogs({ orderId: order.id, amountXof: request.amountXof, responsible: request.responsible, chargedTo: settled ? "earnings" : "escrow" }))
+      return refunded
     }))
   })
 })

@@ -22,6 +22,7 @@ import ownAccountKinds from "./0021_own_account_kinds.ts"
 import payouts from "./0022_payouts.ts"
 import statements from "./0023_statements.ts"
 import driverCash from "./0024_driver_cash.ts"
+import refundRequests from "./0025_refund_requests.ts"
 
 // Migrations are TypeScript modules listed here, in order. The migrator only runs ids above the
 // highest one applied, so a new migration always takes the next number: never insert below the top.
@@ -49,5 +50,6 @@ export const migrations = {
   "0021_own_account_kinds": ownAccountKinds,
   "0022_payouts": payouts,
   "0023_statements": statements,
-  "0024_driver_cash": driverCash
+  "0024_driver_cash": driverCash,
+  "0025_refund_requests": refundRequests
 }
