@@ -138,7 +138,7 @@ layer(Layer.provideMerge(PayoutAccountRepositoryPostgres, domainBed("payouts_wor
       // A new worker, Wave answering at once again: it finishes what the first left, wherever it stood.
       // The steps the killed worker had running are BullMQ jobs still locked by it (the sweep's add of
       // the same job id is ignored): they run again once BullMQ finds them stalled (lock expired, then
-      // its stalled-jobs check, 30 s each by default), which is most of this test's time.
+      // its stalled-jobs check: 10 s and 5 s on the payouts queue), which is most of this test's time.
       wave.setDelay(0)
       const second = startWorker(env)
       let last: ReadonlyArray<unknown> = []
@@ -147,7 +147,7 @@ layer(Layer.provideMerge(PayoutAccountRepositoryPostgres, domainBed("payouts_wor
           last = rows.filter((payout) => payout.status !== "succeeded")
           return last.length === 0
         }),
-        90_000,
+        60_000,
         "every payout succeeded",
         () => `${second.output()}\nfake Wave made ${wave.payouts.size}\n${JSON.stringify(last)}\nbefore: ${JSON.stringify(before)}`
       ).pipe(Effect.ensuring(second.kill()))

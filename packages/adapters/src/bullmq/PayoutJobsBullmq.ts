@@ -57,7 +57,9 @@ export const payoutJobs = Effect.gen(function*() {
 /** Runs `handle` on each payout job until the surrounding scope closes; a job that does not decode is failed for good. */
 export const consumePayoutJobs = <E, R>(options: { readonly concurrency: number }, handle: (job: PayoutJob) => Effect.Effect<unknown, E, R>) => {
   const decode = Schema.decodeUnknownEffect(PayoutJob)
-  return jobWorker({ queue: payoutsQueue, concurrency: options.concurrency, failedLog: "payout job failed" }, (data) =>
+  // A step cut short by a dead worker is run again within ~15 s rather than BullMQ's minute: the
+  // sweep cannot queue it meanwhile (BullMQ ignores an add whose id a stalled job still holds).
+  return jobWorker({ queue: payoutsQueue, concurrency: options.concurrency, failedLog: "payout job failed", lockDurationMs: 10_000, stalledIntervalMs: 5_000 }, (data) =>
     decode(data).pipe(
       Effect.mapError((error): JobFailure => ({ permanent: true, message: `PayoutJobMalformed: ${error.message}` })),
       Effect.flatMap((job) => Effect.mapError(handle(job), (error): JobFailure => ({ permanent: false, message: failureMessage(error) })))

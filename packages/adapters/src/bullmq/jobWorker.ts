@@ -18,7 +18,18 @@ export const failureMessage = (error: unknown): string => String((error as { _ta
  * What `handle` returns is kept as the job's return value. Closing waits for running jobs to finish.
  */
 export const jobWorker = Effect.fnUntraced(function*<A, R>(
-  options: { readonly queue: string; readonly concurrency: number; readonly failedLog: string },
+  options: {
+    readonly queue: string
+    readonly concurrency: number
+    readonly failedLog: string
+    /**
+     * How long a job's lock lasts without renewal (BullMQ renews it at half while the process
+     * lives), and how often stalled jobs are looked for: a job whose worker died is run again
+     * within about their sum. BullMQ's 30 s each by default.
+     */
+    readonly lockDurationMs?: number
+    readonly stalledIntervalMs?: number
+  },
   handle: (data: unknown) => Effect.Effect<A, JobFailure, R>
 ) {
   const { connection, prefix } = yield* bullmqConnection
@@ -40,7 +51,13 @@ export const jobWorker = Effect.fnUntraced(function*<A, R>(
   }
   yield* Effect.acquireRelease(
     Effect.sync(() => {
-      const worker = new Worker(options.queue, processJob, { connection, prefix, concurrency: options.concurrency })
+      const worker = new Worker(options.queue, processJob, {
+        connection,
+        prefix,
+        concurrency: options.concurrency,
+        ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
+        ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs })
+      })
       worker.on("error", () => {})
       return worker
     }),

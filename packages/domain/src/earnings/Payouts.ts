@@ -266,6 +266,17 @@ const makePayouts = Effect.gen(function*() {
       const postings: ReadonlyArray<Posting> = paying
         ? [{ accountId: inFlight.id, amountXof: xof(0 - payout.amountXof) }, { accountId: paidTo.id, amountXof: payout.amountXof }]
         : [{ accountId: inFlight.id, amountXof: xof(0 - payout.amountXof) }, { accountId: (yield* earningsAccountOf(payout.payee)).id, amountXof: payout.amountXof }]
+      yield* payouts.update(payout.id, {
+        status: outcome.status,
+        ...(outcome.gatewayReference !== undefined ? { gatewayReference: outcome.gatewayReference } : {}),
+        detail: outcome.detail,
+        updatedAt: now
+      })
+      const closed: Payout = { ...payout, status: outcome.status, detail: outcome.detail, updatedAt: now, gatewayReference: outcome.gatewayReference ?? payout.gatewayReference }
+      yield* tell(closed, paying ? payoutMessages.paid(closed) : payoutMessages.returned(closed), now)
+      // The post last: it locks accounts every payout shares (payouts in flight, the gateway's
+      // clearing) until the commit, so nothing else runs while they are held. Same transaction, so
+      // the same all-or-nothing as in any order.
       yield* ledger.post<never>({
         transaction: {
           id: yield* ids.uuid,
@@ -279,14 +290,6 @@ const makePayouts = Effect.gen(function*() {
           createdAt: now
         }
       }).pipe(Effect.catchTags({ InsufficientFunds: Effect.die, BalanceOutOfRange: Effect.die }))
-      yield* payouts.update(payout.id, {
-        status: outcome.status,
-        ...(outcome.gatewayReference !== undefined ? { gatewayReference: outcome.gatewayReference } : {}),
-        detail: outcome.detail,
-        updatedAt: now
-      })
-      const closed: Payout = { ...payout, status: outcome.status, detail: outcome.detail, updatedAt: now, gatewayReference: outcome.gatewayReference ?? payout.gatewayReference }
-      yield* tell(closed, paying ? payoutMessages.paid(closed) : payoutMessages.returned(closed), now)
       yield* Effect.logInfo(`payout ${outcome.status}`).pipe(Effect.annotateLogs({ payoutId: payout.id, amountXof: payout.amountXof, gateway: payout.gateway }))
       return Option.some(closed)
     }))
