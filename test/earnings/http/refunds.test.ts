@@ -1,7 +1,20 @@
 import { assert, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { EarningsLive } from "@nelo/adapters/contexts/EarningsLive"
+import { WalletPorts } from "@nelo/adapters/contexts/WalletLive"
+import { IdGeneratorUuidV7 } from "@nelo/adapters/ids/IdGeneratorUuidV7"
+import { payoutGatewaysMemory } from "@nelo/adapters/memory/PayoutGatewaysMemory"
+import { PayoutAccountRepositoryPostgres } from "@nelo/adapters/postgres/PayoutAccountRepositoryPostgres"
+import { PayoutRepositoryPostgres } from "@nelo/adapters/postgres/PayoutRepositoryPostgres"
+import { ProviderRepositoryPostgres } from "@nelo/adapters/postgres/ProviderRepositoryPostgres"
+import { UserRepositoryPostgres } from "@nelo/adapters/postgres/UserRepositoryPostgres"
 import { Earnings } from "@nelo/domain/earnings/Earnings"
+import { PayoutAccountRepository } from "@nelo/domain/earnings/PayoutAccountRepository"
+import { PayoutPolicy } from "@nelo/domain/earnings/PayoutPolicy"
+import { Payouts } from "@nelo/domain/earnings/Payouts"
+import type { Phone } from "@nelo/domain/shared/Phone"
+import { makeAuditLedger } from "@nelo/domain/wallet/auditLedger"
+import { Ledger } from "@nelo/domain/wallet/Ledger"
 import { problemOf } from "../../support/neloClient.ts"
 import { adminOf, balance, type Customer, customerOf, escrowOf, garbaItem, ok, placed, places, type Restaurant, restaurantOf, walletOrder } from "../../support/orderClient.ts"
 import { Bed, confirmAndDispatch, type Driver, deliveryBedLayer, driverAt, expectProblemOf, offline, rawCall, readyOver } from "../../deliveries/http/deliveryFixtures.ts"
@@ -39,8 +52,12 @@ const deliveredOrder = Effect.gen(function*() {
 
 const refundPath = (orderId: string) => `/api/v1/admin/orders/${orderId}/refund`
 
-// The earnings context on the same Postgres, in this process: the settlement the worker would run, raced against the API's refunds.
-const BedLayer = Layer.fresh(EarningsLive).pipe(Layer.provideMerge(deliveryBedLayer()))
+// The earnings context on the same Postgres, in this process: the settlement the worker would run,
+// and a payout run (its gateways in memory), raced against the API's refunds.
+const PayoutsOnPostgres = Payouts.layer.pipe(
+  Layer.provideMerge(Layer.mergeAll(PayoutRepositoryPostgres, PayoutAccountRepositoryPostgres, PayoutPolicy.defaults, payoutGatewaysMemory(), ProviderRepositoryPostgres, UserRepositoryPostgres, WalletPorts, IdGeneratorUuidV7))
+)
+const BedLayer = Layer.fresh(Layer.mergeAll(EarningsLive, PayoutsOnPostgres)).pipe(Layer.provideMerge(deliveryBedLayer()))
 
 layer(BedLayer, { excludeTestServices: true, timeout: "180 seconds" })("admin refunds over HTTP", (it) => {
   it.effect("201 partial then full into the wallet; then 409 refund_exceeds_paid with nothing left; original refused 409", () =>
@@ -143,6 +160,42 @@ layer(BedLayer, { excludeTestServices: true, timeout: "180 seconds" })("admin re
         expectProblemOf(yield* rawCall("POST", refundPath(order.id), admin.token, other), 409, "idempotency_key_reused")
       }
       assert.strictEqual(yield* balance(buyer), before + 700)
+    }))
+
+  it.effect("refunds after settlement racing payout runs on Postgres: a payout never pays more than the earnings held when it was made; the earnings end at what both leave (below 0 when the payout came first); the audit holds", () =>
+    Effect.gen(function*() {
+      const bed = yield* Bed
+      const admin = yield* adminOf(bed.api)
+      const earnings = yield* Earnings
+      const payouts = yield* Payouts
+      const ledger = yield* Ledger
+      const accounts = yield* PayoutAccountRepository
+      for (let round = 0; round < 3; round++) {
+        const { order, shop } = yield* deliveredOrder
+        assert.strictEqual(yield* earnings.settle(order.id), "settled")
+        const payee = { kind: "provider" as const, id: shop.providerId }
+        const mobile = `+22507${String(40_000_000 + round).padStart(8, "0")}` as Phone
+        yield* accounts.setPending(payee, { mobile, holderName: "Maquis", at: new Date() })
+        yield* accounts.confirm(payee, { mobile, at: new Date(Date.now() - 48 * 3600_000), heldUntil: null, changedBy: "test" })
+        const providerEarnings = yield* ledger.providerEarningsOf(shop.providerId)
+        const earned = (yield* ledger.stateOf(providerEarnings.id)).balanceXof
+        const refundXof = Math.floor(order.totalXof * 0.6)
+        const [answer, run] = yield* Effect.all([
+          rawCall("POST", refundPath(order.id), admin.token, { amountXof: refundXof, reason: "Commande abîmée", responsible: "provider", to: "wallet", idempotencyKey: crypto.randomUUID() }),
+          payouts.startRun("refund race")
+        ], { concurrency: "unbounded" })
+        assert.strictEqual(answer.status, 201, JSON.stringify(answer.body))
+        const payout = Option.getOrThrow(run).payouts.find((made) => made.payee.id === shop.providerId)
+        const paid = payout?.amountXof ?? 0
+        // Made before the refund: all it held (in fives); after it: what the refund left, if over the minimum.
+        const left = earned - refundXof
+        const afterRefund = left >= 1_000 ? left - (left % 5) : 0
+        assert.include([earned - (earned % 5), afterRefund], paid, `earned ${earned}, refund ${refundXof}`)
+        assert.strictEqual((yield* ledger.stateOf(providerEarnings.id)).balanceXof, earned - refundXof - paid)
+        // The next runs pay nothing while the payout is open or the earnings are below the minimum.
+        if (payout !== undefined) yield* payouts.advance(payout.id)
+      }
+      assert.deepStrictEqual((yield* yield* makeAuditLedger).differences, [])
     }))
 
   it.effect("refunds racing the settlement on Postgres: 4 of 30 % and the settlement at once: three refunds pass, the escrow ends at 0 whichever came first", () =>
