@@ -48,6 +48,9 @@ export default async function setup(project: TestProject) {
       // simulated), every balance must still be what its postings say: the admin's own audit checks it.
       const audit = await cli(["wallet", "audit"], { DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: redisKeyPrefix })
       if (audit.code !== 0) throw new Error(`nelo-admin wallet audit after the suite exited ${audit.code}:\n${audit.stdout}\n${audit.stderr}`)
+      // And every account kind's balance together is zero: the trial balance an accountant reads.
+      const trialBalance = await cli(["ledger", "trial-balance"], { DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: redisKeyPrefix })
+      if (trialBalance.code !== 0) throw new Error(`nelo-admin ledger trial-balance after the suite exited ${trialBalance.code}:\n${trialBalance.stdout}\n${trialBalance.stderr}`)
     } finally {
       await Effect.runPromise(dropDatabase(databaseUrl)).catch(() => {})
       await deleteRedisKeys(redisKeyPrefix)
