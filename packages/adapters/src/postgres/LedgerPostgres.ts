@@ -101,6 +101,31 @@ const toTransaction = (row: TransactionRow, postings: ReadonlyArray<PostingRow>)
 /** Reading failed or a stored amount cannot be held: the store is unusable as it stands. */
 const decoded = <A>(decode: () => A) => Effect.try({ try: decode, catch: unavailable })
 
+/** A transaction read with its postings aggregated as two arrays in position order (account ids, amounts as text). */
+const withAggregatedPostings = (row: {
+  readonly id: string
+  readonly type: string
+  readonly idempotencyKey: string
+  readonly causeKind: string
+  readonly causeId: string
+  readonly reversesId: string | null
+  readonly note: string | null
+  readonly reference: string | null
+  readonly createdAt: Date
+  readonly postingAccounts: ReadonlyArray<string>
+  readonly postingAmounts: ReadonlyArray<string>
+}): LedgerTransaction => ({
+  id: row.id,
+  type: row.type as TransactionType,
+  idempotencyKey: row.idempotencyKey,
+  postings: row.postingAccounts.map((accountId, index) => ({ accountId, amountXof: toXof(row.postingAmounts[index]!) })),
+  cause: { kind: row.causeKind as LedgerTransaction["cause"]["kind"], id: row.causeId },
+  reversesId: row.reversesId,
+  note: row.note,
+  reference: row.reference,
+  createdAt: row.createdAt
+})
+
 // Failures that end the database transaction (rolling it back) without being the store's fault.
 class Refused<E> {
   readonly _tag = "Refused"
@@ -538,17 +563,7 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
       return (query.limit === null ? rows.stream : Stream.fromIterableEffect(rows)).pipe(
         Stream.mapArrayEffect((chunk) =>
           decoded(() => Arr.map(chunk, (row): AccountEntry => ({
-            transaction: {
-              id: row.id,
-              type: row.type as TransactionType,
-              idempotencyKey: row.idempotencyKey,
-              postings: row.postingAccounts.map((accountId, index) => ({ accountId, amountXof: toXof(row.postingAmounts[index]!) })),
-              cause: { kind: row.causeKind as LedgerTransaction["cause"]["kind"], id: row.causeId },
-              reversesId: row.reversesId,
-              note: row.note,
-              reference: row.reference,
-              createdAt: row.createdAt
-            },
+            transaction: withAggregatedPostings(row),
             amountXof: toXof(row.entryAmountXof),
             counterpartyUserId: null,
             reversedById: row.reversedById
@@ -597,17 +612,7 @@ export const LedgerPostgres = Layer.effect(Ledger, Effect.gen(function*() {
         WHERE t.type IN ${sql.in(query.types)} AND t.created_at >= ${query.from} AND t.created_at < ${query.to}
         ORDER BY t.id`.stream.pipe(
         Stream.mapEffect((row) =>
-          decoded((): LedgerTransaction => ({
-            id: row.id,
-            type: row.type as TransactionType,
-            idempotencyKey: row.idempotencyKey,
-            postings: row.postingAccounts.map((accountId, index) => ({ accountId, amountXof: toXof(row.postingAmounts[index]!) })),
-            cause: { kind: row.causeKind as LedgerTransaction["cause"]["kind"], id: row.causeId },
-            reversesId: row.reversesId,
-            note: row.note,
-            reference: row.reference,
-            createdAt: row.createdAt
-          }))
+          decoded(() => withAggregatedPostings(row))
         ),
         Stream.mapError((failure) => failure instanceof LedgerUnavailable ? failure : unavailable(failure))
       ),
