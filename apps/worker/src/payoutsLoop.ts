@@ -25,7 +25,7 @@ export const payoutsLoop = (options: {
     const missed = options.slot === null ? 0 : latestPayoutSlot(new Date(startedMs), options.slot).getTime()
     let lastSlotMs = startedMs - missed < catchUpMs ? missed - 1 : missed
     while (true) {
-      yield* Effect.gen(function*() {
+      const queued = yield* Effect.gen(function*() {
         if (options.slot !== null) {
           const slot = latestPayoutSlot(new Date(yield* Clock.currentTimeMillis), options.slot)
           if (slot.getTime() > lastSlotMs) {
@@ -36,12 +36,16 @@ export const payoutsLoop = (options: {
         }
         const due = yield* payouts.due(options.batchSize)
         yield* Effect.forEach(due, (payout) => options.add({ kind: "advance", payoutId: payout.id }, `advance-${payout.id}-${payout.attempts}`), { discard: true, concurrency: 16 })
+        return due.length
       }).pipe(
         Effect.catchCauseIf(
           (cause) => !Cause.hasInterruptsOnly(cause),
-          (cause) => Effect.logWarning("payouts pass failed").pipe(Effect.annotateLogs({ cause: Cause.pretty(cause) }))
+          (cause) => Effect.logWarning("payouts pass failed").pipe(Effect.annotateLogs({ cause: Cause.pretty(cause) }), Effect.as(0))
         )
       )
-      yield* Effect.sleep(Duration.millis(options.intervalMs))
+      // A full batch (a large run just made, from the CLI say): the next one a second later rather
+      // than a whole interval, so 10,000 payouts are not held to one batch per interval. Payouts
+      // already queued and not yet run are found again meanwhile: their adds are ignored (same id).
+      yield* Effect.sleep(Duration.millis(queued >= options.batchSize ? Math.min(1_000, options.intervalMs) : options.intervalMs))
     }
   })
