@@ -71,13 +71,13 @@ export const payoutRepositoryContract = (name: string, repositoryLayer: Layer.La
         assert.isTrue(Option.isNone(yield* payouts.findRun(nextId())))
       }))
 
-    it.effect("a second manual run of the same period is refused (EarningsUnavailable), writing nothing; the first stays the period's batch", () =>
+    it.effect("a second manual run of the same period is refused (PayoutBatchExists), writing nothing; the first stays the period's batch", () =>
       Effect.gen(function*() {
         const payouts = yield* PayoutRepository
         const period = freshPeriod()
         const first = yield* withRun({ id: nextId(), method: "manual", periodFrom: period.from, periodTo: period.to, startedBy: "admin-a", createdAt: new Date(Date.UTC(2026, 10, 4, 8)) })
         const second: PayoutRun = { id: nextId(), method: "manual", periodFrom: period.from, periodTo: period.to, startedBy: "admin-b", createdAt: new Date(Date.UTC(2026, 10, 4, 9)) }
-        assert.strictEqual((yield* Effect.flip(payouts.createRun(second)))._tag, "EarningsUnavailable")
+        assert.strictEqual((yield* Effect.flip(payouts.createRun(second)))._tag, "PayoutBatchExists")
         assert.isTrue(Option.isNone(yield* payouts.findRun(second.id)))
         assert.deepStrictEqual(yield* payouts.findManualRun(period.from, period.to), Option.some(first))
         // The same run twice is refused too; gateway runs have no period, and any number of them may be made.

@@ -1,5 +1,5 @@
 import { Effect, Layer, Option } from "effect"
-import { EarningsUnavailable, PayoutAlreadyOpen } from "@nelo/domain/earnings/errors"
+import { EarningsUnavailable, PayoutAlreadyOpen, PayoutBatchExists } from "@nelo/domain/earnings/errors"
 import { isOpenPayout, type Payee, type Payout, type PayoutRun } from "@nelo/domain/earnings/Payout"
 import { PayoutRepository } from "@nelo/domain/earnings/PayoutRepository"
 import { isUuid } from "../postgres/isUuid.ts"
@@ -40,7 +40,7 @@ export const PayoutRepositoryMemory = Layer.sync(PayoutRepository, () => {
 
   return PayoutRepository.of({
     createRun: (run) =>
-      Effect.suspend(() => {
+      Effect.suspend((): Effect.Effect<void, PayoutBatchExists | EarningsUnavailable> => {
         const id = uuidOf(run.id)
         if (id === undefined) return refused(`run id ${run.id} is not a uuid`)
         if (runs.has(id)) return refused(`run ${id} exists`)
@@ -49,7 +49,7 @@ export const PayoutRepositoryMemory = Layer.sync(PayoutRepository, () => {
         }
         // payout_runs_one_batch_per_period
         if (run.method === "manual" && [...runs.values()].some((other) => other.method === "manual" && other.periodFrom === run.periodFrom && other.periodTo === run.periodTo)) {
-          return refused(`a manual run of ${run.periodFrom}..${run.periodTo} exists`)
+          return Effect.fail(new PayoutBatchExists())
         }
         runs.set(id, copyOfRun({ ...run, id }))
         return recordUndo(() => runs.delete(id))

@@ -1,6 +1,6 @@
 import { PgClient } from "@effect/sql-pg"
 import { Effect, Layer, Option } from "effect"
-import { EarningsUnavailable, PayoutAlreadyOpen } from "@nelo/domain/earnings/errors"
+import { EarningsUnavailable, PayoutAlreadyOpen, PayoutBatchExists } from "@nelo/domain/earnings/errors"
 import type { Payout, PayoutMethod, PayoutRun, PayoutStatus, PayeeKind } from "@nelo/domain/earnings/Payout"
 import { PayoutRepository } from "@nelo/domain/earnings/PayoutRepository"
 import type { Gateway } from "@nelo/domain/wallet/Account"
@@ -95,7 +95,15 @@ export const PayoutRepositoryPostgres = Layer.effect(PayoutRepository, Effect.ge
         periodTo: run.periodTo,
         startedBy: run.startedBy,
         createdAt: run.createdAt
-      })}`.pipe(Effect.asVoid, orUnavailable),
+      })}`.pipe(
+        Effect.asVoid,
+        Effect.catchReason(
+          "SqlError",
+          "UniqueViolation",
+          (violation, error) => Effect.fail(violation.constraint === "payout_runs_one_batch_per_period" ? new PayoutBatchExists() : unavailable(error)),
+          (_reason, error) => Effect.fail(unavailable(error))
+        )
+      ),
 
     findRun: (id) =>
       !isUuid(id) ? Effect.succeed(Option.none()) : sql<RunRow>`SELECT ${runCols} FROM earnings.payout_runs WHERE id = ${id}`.pipe(

@@ -1,6 +1,6 @@
 import { Context, type Effect, type Option } from "effect"
 import type { Gateway } from "../wallet/Account.ts"
-import type { EarningsUnavailable, PayoutAlreadyOpen } from "./errors.ts"
+import type { EarningsUnavailable, PayoutAlreadyOpen, PayoutBatchExists } from "./errors.ts"
 import type { Payee, Payout, PayoutRun, PayoutStatus } from "./Payout.ts"
 
 /** What a step changes on a payout. */
@@ -16,7 +16,8 @@ export interface PayoutChange {
 
 /** The payouts and their runs. */
 export class PayoutRepository extends Context.Service<PayoutRepository, {
-  readonly createRun: (run: PayoutRun) => Effect.Effect<void, EarningsUnavailable>
+  /** Records a run. PayoutBatchExists: a manual batch of the same period is there already (one per period). */
+  readonly createRun: (run: PayoutRun) => Effect.Effect<void, PayoutBatchExists | EarningsUnavailable>
   readonly findRun: (id: string) => Effect.Effect<Option.Option<PayoutRun>, EarningsUnavailable>
   /** The manual batch of a period, if one was exported. */
   readonly findManualRun: (periodFrom: string, periodTo: string) => Effect.Effect<Option.Option<PayoutRun>, EarningsUnavailable>

@@ -453,15 +453,25 @@ const makePayouts = Effect.gen(function*() {
     exportBatch: Effect.fn("Payouts.exportBatch")(function*(admin: EarningsAdmin, period: PayoutPeriod) {
       yield* requireAdmin(admin)
       const bounds = yield* checkPeriod(period)
-      const existing = yield* payouts.findManualRun(period.from, period.to)
-      if (Option.isSome(existing)) {
+      const existingBatch = Effect.gen(function*() {
+        const existing = yield* payouts.findManualRun(period.from, period.to)
+        if (Option.isNone(existing)) return Option.none<{ readonly report: PayoutRunReport; readonly existed: boolean }>()
         const made = yield* payouts.ofRun(existing.value.id)
-        return {
+        return Option.some({
           report: { run: existing.value, payouts: made, totalXof: xof(made.reduce((sum, payout) => sum + payout.amountXof, 0)), withoutNumber: 0, held: 0, alreadyOpen: 0, nettedXof: xof(0) } satisfies PayoutRunReport,
           existed: true
-        }
+        })
+      })
+      const found = yield* existingBatch
+      if (Option.isSome(found)) return found.value
+      const run = yield* newRun("manual", admin.userId, period).pipe(Effect.result)
+      if (run._tag === "Failure") {
+        // Another export of the period recorded its batch between the look above and this one: it is
+        // the period's batch, read back as a second export would (its payouts may still be being made).
+        if (run.failure._tag !== "PayoutBatchExists") return yield* run.failure
+        return Option.getOrThrowWith(yield* existingBatch, () => new Error("the period's batch exists, yet cannot be read"))
       }
-      return { report: yield* fill(yield* newRun("manual", admin.userId, period), bounds), existed: false }
+      return { report: yield* fill(run.success, bounds), existed: false }
     }),
 
     /** A manual batch paid by hand: its exported payouts (all, or those of `payeeIds`) closed as paid. */

@@ -59,3 +59,6 @@ export class PayoutPeriodInvalid extends Schema.TaggedError<PayoutPeriodInvalid>
 
 /** No number is waiting for its code on this payout account: none was asked, or it was confirmed already (an expired code answers OtpExpired). */
 export class PayoutNumberNotPending extends Schema.TaggedError<PayoutNumberNotPending>()("PayoutNumberNotPending", {}) {}
+
+/** A manual batch of this period was recorded meanwhile (two exports at once): the period keeps the first. */
+export class PayoutBatchExists extends Schema.TaggedError<PayoutBatchExists>()("PayoutBatchExists", {}) {}
