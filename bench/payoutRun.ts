@@ -45,6 +45,7 @@ import { WalletPorts } from "@nelo/adapters/contexts/WalletLive"
 import { readCpuMs, readRssMb, sampleMachine } from "./serverProcess.ts"
 import { psqlOn, readFrom, statementsIn } from "./statementLog.ts"
 import { startWorker, type WorkerProcess } from "./workerProcess.ts"
+import { dropBenchDatabase } from "./dropBenchDatabase.ts"
 
 const { values: options } = parseArgs({
   options: {
@@ -95,14 +96,7 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 const cliMainFile = fileURLToPath(new URL("../apps/cli/src/main.ts", import.meta.url))
 const runCli = (environment: Readonly<Record<string, string>>, ...args: Array<string>) =>
   spawnSync(process.execPath, [cliMainFile, ...args], { env: { ...process.env, ...environment }, encoding: "utf8" })
-const dropDatabase = () => {
-  const url = new URL(databaseUrl)
-  const drop = spawnSync("dropdb", ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "postgres"), "--if-exists", "--force", databaseName], {
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
-    encoding: "utf8"
-  })
-  if (drop.status !== 0) throw new Error(`dropdb ${databaseName} failed: ${drop.stderr}`)
-}
+const dropDatabase = () => dropBenchDatabase(databaseUrl, databaseName)
 /** BullMQ's keys of earlier runs (completed jobs are kept a week) removed. */
 const clearRedis = () => {
   const keys = spawnSync("redis-cli", ["--scan", "--pattern", `${redisPrefix}*`], { encoding: "utf8", maxBuffer: 1 << 30 }).stdout.split("\n").filter((key) => key !== "")

@@ -46,6 +46,7 @@ import { makeCreateUser } from "@nelo/domain/users/createUser"
 import type { Role, User, UserId } from "@nelo/domain/users/User"
 import { Ledger } from "@nelo/domain/wallet/Ledger"
 import { readRssMb, sampleProcess, startServer, stopServer } from "./serverProcess.ts"
+import { dropBenchDatabase } from "./dropBenchDatabase.ts"
 
 const { values: options } = parseArgs({
   options: {
@@ -79,14 +80,7 @@ const runCli = (...args: Array<string>) => {
   if (run.status !== 0) throw new Error(`nelo-admin ${args.join(" ")} failed (${run.status ?? run.signal}): ${run.stderr}${run.stdout}`)
   return run.stdout
 }
-const dropDatabase = () => {
-  const url = new URL(databaseUrl)
-  const drop = spawnSync("dropdb", ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "postgres"), "--if-exists", "--force", databaseName], {
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
-    encoding: "utf8"
-  })
-  if (drop.status !== 0) throw new Error(`dropdb ${databaseName} failed: ${drop.stderr}`)
-}
+const dropDatabase = () => dropBenchDatabase(databaseUrl, databaseName)
 
 const Fixtures = Layer.mergeAll(CatalogueLive, ZoneRepositoryPostgres, SessionStorePostgres, TokenIssuerJose, AuthPolicyFromConfig, AuthCryptoNode, IdGeneratorUuidV7, WalletPorts, UserRepositoryPostgres).pipe(
   Layer.provideMerge(Layer.mergeAll(PostgresLayer, RedisClientLayer)),
