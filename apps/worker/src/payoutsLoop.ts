@@ -1,9 +1,7 @@
 import { Cause, Clock, Duration, Effect } from "effect"
 import { Payouts } from "@nelo/domain/earnings/Payouts"
-import { latestPayoutSlot, type PayoutSlot } from "@nelo/domain/earnings/payoutSchedule"
+import { latestPayoutSlot, type PayoutSlot, slotHandledAtStart } from "@nelo/domain/earnings/payoutSchedule"
 import type { PayoutJob } from "@nelo/adapters/bullmq/PayoutJobsBullmq"
-
-const catchUpMs = 24 * 3600_000
 
 /**
  * The payouts' clock, one pass every interval: the weekly run queued once its slot has come (the
@@ -18,12 +16,9 @@ export const payoutsLoop = (options: {
 }) =>
   Effect.gen(function*() {
     const payouts = yield* Payouts
-    // A slot missed by less than a day (the worker was down at the time) is caught up; older ones
-    // are not (the next slot pays what they would have). The job id keeps a slot's run to one, for
-    // as long as BullMQ keeps completed jobs (JOB_KEEP_COMPLETED_SECONDS, a week by default).
-    const startedMs = yield* Clock.currentTimeMillis
-    const missed = options.slot === null ? 0 : latestPayoutSlot(new Date(startedMs), options.slot).getTime()
-    let lastSlotMs = startedMs - missed < catchUpMs ? missed - 1 : missed
+    // The job id keeps a slot's run to one, for as long as BullMQ keeps completed jobs
+    // (JOB_KEEP_COMPLETED_SECONDS, a week by default): a slot caught up by two workers runs once.
+    let lastSlotMs = options.slot === null ? 0 : slotHandledAtStart(new Date(yield* Clock.currentTimeMillis), options.slot)
     while (true) {
       const queued = yield* Effect.gen(function*() {
         if (options.slot !== null) {

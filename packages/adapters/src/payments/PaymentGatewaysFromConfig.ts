@@ -1,7 +1,8 @@
-import { Config, Effect, Layer, Option, Schema } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { PaymentGateways } from "@nelo/domain/payments/PaymentGateway"
 import { CinetPayConfig, cinetpayCredentialVariables } from "./CinetPayConfig.ts"
 import { cinetpayNotifyPath, makeCinetPayGateway } from "./CinetPayGateway.ts"
+import { gatewayConfigured } from "./gatewayConfigured.ts"
 import { PaymentReturnConfig } from "./PaymentReturnConfig.ts"
 import { WaveConfig, waveCredentialVariables } from "./WaveConfig.ts"
 import { makeWaveGateway } from "./WaveGateway.ts"
@@ -10,27 +11,7 @@ export class PaymentGatewayConfigIncomplete extends Schema.TaggedError<PaymentGa
   message: Schema.String
 }) {}
 
-/**
- * Whether a gateway is configured: none of its variables set means off (a developer machine without
- * credentials starts); all set means on; some but not all is a mistake worth stopping for, named.
- * Only presence is read here (an empty value counts as absent): the values are read by the config.
- */
-const isConfigured = (gatewayName: string, variables: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
-    const set: Array<string> = []
-    const missing: Array<string> = []
-    for (const variable of variables) {
-      if (Option.isSome(yield* Config.option(Config.String(variable)))) set.push(variable)
-      else missing.push(variable)
-    }
-    if (set.length === 0) return false
-    if (missing.length > 0) {
-      return yield* new PaymentGatewayConfigIncomplete({
-        message: `${missing.join(", ")}: required as ${set.join(", ")} ${set.length === 1 ? "is" : "are"} set (${gatewayName} needs all of ${variables.join(", ")}, or none to stay off)`
-      })
-    }
-    return true
-  })
+const incomplete = (message: string) => new PaymentGatewayConfigIncomplete({ message })
 
 /**
  * The payment gateways this deployment has credentials for: Wave (first choice) and CinetPay
@@ -38,12 +19,12 @@ const isConfigured = (gatewayName: string, variables: ReadonlyArray<string>) =>
  */
 export const PaymentGatewaysFromConfig = Layer.effect(PaymentGateways, Effect.gen(function*() {
   const returns = yield* PaymentReturnConfig
-  const wave = (yield* isConfigured("Wave", waveCredentialVariables))
+  const wave = (yield* gatewayConfigured("Wave", waveCredentialVariables, incomplete))
     ? makeWaveGateway({ ...(yield* WaveConfig), successUrl: returns.successUrl, errorUrl: returns.errorUrl, requestTimeoutMs: returns.requestTimeoutMs })
     : undefined
 
   let cinetpay: ReturnType<typeof makeCinetPayGateway> | undefined
-  if (yield* isConfigured("CinetPay", cinetpayCredentialVariables)) {
+  if (yield* gatewayConfigured("CinetPay", cinetpayCredentialVariables, incomplete)) {
     const config = yield* CinetPayConfig
     if (returns.publicApiUrl === undefined) {
       return yield* new PaymentGatewayConfigIncomplete({

@@ -1,7 +1,8 @@
-import { Config, Effect, Layer, Option, Schema } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { PayoutGateways } from "@nelo/domain/earnings/PayoutGateway"
 import { cinetpayTransferNotifyPath, makeCinetPayTransferClient } from "./CinetPayTransferClient.ts"
 import { CinetPayTransferConfig, cinetpayTransferCredentialVariables } from "./CinetPayTransferConfig.ts"
+import { gatewayConfigured } from "./gatewayConfigured.ts"
 import { PaymentReturnConfig } from "./PaymentReturnConfig.ts"
 import { makeWavePayoutClient } from "./WavePayoutClient.ts"
 import { WavePayoutConfig, wavePayoutCredentialVariables } from "./WavePayoutConfig.ts"
@@ -10,30 +11,7 @@ export class PayoutGatewayConfigIncomplete extends Schema.TaggedError<PayoutGate
   message: Schema.String
 }) {}
 
-/** Whether a variable is set (an empty value counts as absent); its value is read by the config. */
-const isSet = (variable: string) => Config.option(Config.String(variable)).pipe(Effect.map(Option.isSome))
-
-/**
- * Whether a gateway's payouts are configured: `switchedOnBy` set means on, and then every one of
- * `variables` is required (a missing one stops start-up, named); none of `switchedOnBy` set means off.
- */
-const isConfigured = (gatewayName: string, variables: ReadonlyArray<string>, switchedOnBy: ReadonlyArray<string> = variables) =>
-  Effect.gen(function*() {
-    const set: Array<string> = []
-    const missing: Array<string> = []
-    for (const variable of variables) {
-      if (yield* isSet(variable)) set.push(variable)
-      else missing.push(variable)
-    }
-    if (!switchedOnBy.some((variable) => set.includes(variable))) return false
-    if (missing.length > 0) {
-      const on = set.filter((variable) => switchedOnBy.includes(variable))
-      return yield* new PayoutGatewayConfigIncomplete({
-        message: `${missing.join(", ")}: required as ${on.join(", ")} ${on.length === 1 ? "is" : "are"} set (${gatewayName} needs all of ${variables.join(", ")}, or ${switchedOnBy.join(", ")} unset to stay off)`
-      })
-    }
-    return true
-  })
+const incomplete = (message: string) => new PayoutGatewayConfigIncomplete({ message })
 
 /**
  * The payout gateways this deployment has credentials for: Wave's Payout API (first choice) and
@@ -44,10 +22,10 @@ const isConfigured = (gatewayName: string, variables: ReadonlyArray<string>, swi
  */
 export const PayoutGatewaysFromConfig = Layer.effect(PayoutGateways, Effect.gen(function*() {
   const shared = yield* PaymentReturnConfig
-  const wave = (yield* isConfigured("Wave payouts", wavePayoutCredentialVariables))
+  const wave = (yield* gatewayConfigured("Wave payouts", wavePayoutCredentialVariables, incomplete))
     ? makeWavePayoutClient({ ...(yield* WavePayoutConfig), requestTimeoutMs: shared.requestTimeoutMs })
     : undefined
-  const cinetpay = (yield* isConfigured("CinetPay transfers", cinetpayTransferCredentialVariables, ["CINETPAY_TRANSFER_PASSWORD"]))
+  const cinetpay = (yield* gatewayConfigured("CinetPay transfers", cinetpayTransferCredentialVariables, incomplete, ["CINETPAY_TRANSFER_PASSWORD"]))
     ? makeCinetPayTransferClient({
       ...(yield* CinetPayTransferConfig),
       notifyUrl: shared.publicApiUrl === undefined ? undefined : `${shared.publicApiUrl}${cinetpayTransferNotifyPath}`,

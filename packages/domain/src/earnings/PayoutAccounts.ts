@@ -121,10 +121,7 @@ const makePayoutAccounts = Effect.gen(function*() {
     changesOf: Effect.fn("PayoutAccounts.changesOf")(function*(actor: PayoutActor, payee: Payee) {
       yield* payeeFor(actor, payee)
       return yield* store.changes(payee)
-    }),
-
-    /** Checks a number without sending anything (the CLI's and the views' early refusal). */
-    parseNumber: (mobile: string) => Result.match(parsePhone(mobile), { onFailure: (reason) => Effect.fail(new PhoneInvalid({ reason })), onSuccess: Effect.succeed })
+    })
   }
 })
 

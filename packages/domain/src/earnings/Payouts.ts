@@ -412,6 +412,13 @@ const makePayouts = Effect.gen(function*() {
       return bounds
     })
 
+  /** A batch's open payouts, all or those of these payees (ids in any case, as an admin types them). */
+  const chosenOf = (open: ReadonlyArray<Payout>, payeeIds: ReadonlyArray<string> | null) => {
+    if (payeeIds === null) return open
+    const wanted = new Set(payeeIds.map((id) => id.toLowerCase()))
+    return open.filter((payout) => wanted.has(payout.payee.id.toLowerCase()))
+  }
+
   const manualRun = (admin: EarningsAdmin, runId: string) =>
     Effect.gen(function*() {
       yield* requireAdmin(admin)
@@ -477,7 +484,7 @@ const makePayouts = Effect.gen(function*() {
     /** A manual batch paid by hand: its exported payouts (all, or those of `payeeIds`) closed as paid. */
     markPaid: Effect.fn("Payouts.markPaid")(function*(admin: EarningsAdmin, runId: string, options: { readonly reference: string | null; readonly via: Gateway | "office"; readonly payeeIds: ReadonlyArray<string> | null }) {
       const open = yield* manualRun(admin, runId)
-      const chosen = options.payeeIds === null ? open : open.filter((payout) => options.payeeIds!.includes(payout.payee.id))
+      const chosen = chosenOf(open, options.payeeIds)
       return yield* Effect.forEach(chosen, (payout) =>
         Effect.map(close(payout.id, { status: "paid", detail: options.reference, via: options.via }, { kind: "admin", id: admin.userId }), Option.getOrElse(() => payout)), { concurrency: 4 })
     }),
@@ -485,7 +492,7 @@ const makePayouts = Effect.gen(function*() {
     /** A manual batch (or some of its payees) not paid: the money back to their earnings. */
     markFailed: Effect.fn("Payouts.markFailed")(function*(admin: EarningsAdmin, runId: string, options: { readonly reason: string; readonly payeeIds: ReadonlyArray<string> | null }) {
       const open = yield* manualRun(admin, runId)
-      const chosen = options.payeeIds === null ? open : open.filter((payout) => options.payeeIds!.includes(payout.payee.id))
+      const chosen = chosenOf(open, options.payeeIds)
       return yield* Effect.forEach(chosen, (payout) =>
         Effect.map(close(payout.id, { status: "failed", detail: options.reason }, { kind: "admin", id: admin.userId }), Option.getOrElse(() => payout)), { concurrency: 4 })
     }),
@@ -496,16 +503,10 @@ const makePayouts = Effect.gen(function*() {
       const run = yield* payouts.findRun(runId)
       if (Option.isNone(run)) return yield* new PayoutRunNotFound()
       return { run: run.value, payouts: yield* payouts.ofRun(runId) }
-    }),
-
-    /** A payee's recent payouts (their own statement shows them too). */
-    ofPayee: (payee: Payee, limit: number) => payouts.ofPayee(payee, limit)
+    })
   }
 })
 
 export class Payouts extends Context.Service<Payouts>()("nelo/earnings/Payouts", { make: makePayouts }) {
   static readonly layer = Layer.effect(Payouts, Payouts.make)
 }
-
-/** For the CLI and the worker's logs: a payout's amount in words people read. */
-export const payoutAmountText = (payout: Pick<Payout, "amountXof">) => francs(payout.amountXof)
